@@ -1,0 +1,16 @@
+"""Root of the ``pioneer`` command: registers each group of commands."""
+
+from __future__ import annotations
+
+import typer
+
+from cli.rubric_cmd import rubric_app, score_command
+
+app = typer.Typer(
+    help="创业型城市创建评估系统（pioneer）",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(rubric_app, name="rubric")
+app.command("score")(score_command)

@@ -1,0 +1,122 @@
+"""`pioneer rubric check|show` and `pioneer score`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from cli.output import fail, print_json
+from scoring import FindingsError, fmt
+from scoring.report import scorecard_dict
+from services import rubrics as svc
+
+rubric_app = typer.Typer(help="评分细则：校验与查看", no_args_is_help=True)
+
+CN_NUM = "一二三四五六七八九十"
+
+
+@rubric_app.command("check")
+def check(path: Path = typer.Argument(..., help="评分细则 YAML 文件")) -> None:
+    """校验一个评分细则文件；有错误时逐条列出（含行号与编号），退出码 2。"""
+    try:
+        r = svc.check_rubric_path(path)
+    except svc.RubricError as exc:
+        fail(f"评分细则校验未通过（{len(exc.problems)} 处问题）：\n{exc}")
+    typer.echo(
+        f"校验通过：{r.title}（{r.id}）{len(r.systems)} 个体系、{len(r.indicators())} 项指标、"
+        f"{len(r.requirements())} 条要求，总分 {fmt(r.max_score)} 分"
+    )
+
+
+@rubric_app.command("show")
+def show(
+    rubric_id: str = typer.Argument(svc.DEFAULT_RUBRIC, metavar="[ID]", help="细则编号或文件路径"),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
+) -> None:
+    """显示评分细则的体系、指标、要求、分值、责任部门；* 为推定值。"""
+    try:
+        r = svc.get_rubric(rubric_id)
+    except svc.RubricError as exc:
+        fail(str(exc))
+    if as_json:
+        print_json(r.model_dump(mode="python"))
+        return
+    lines = [
+        f"{r.title}（{r.id}，版本 {r.version}）",
+        f"发布：{r.issuer}  {r.date.isoformat()}    来源：{r.source}",
+        f"{len(r.systems)} 个体系，{len(r.indicators())} 项指标，{len(r.requirements())} 条要求，"
+        f"总分 {fmt(r.total)} 分" + (f"，加分项上限 {fmt(r.bonus_cap)} 分" if r.bonus_cap else ""),
+        "",
+    ]
+    for n, s in enumerate(r.systems):
+        label = CN_NUM[n] if n < len(CN_NUM) else str(n + 1)
+        tag = "（加分项）" if s.bonus else ""
+        lines.append(f"{label}、{s.name}{tag}  {fmt(s.points)} 分")
+        for i in s.indicators:
+            star = "*" if i.inferred.points else ""
+            lines.append(f"  {i.id} {i.name}  {fmt(i.points)}{star} 分")
+            for q in i.requirements:
+                w = fmt(q.weight) + ("*" if q.inferred.weight else "")
+                base = ""
+                if q.base is not None and q.base != q.weight:
+                    base = f"，起始 {fmt(q.base)}{'*' if q.inferred.base else ''} 分"
+                lines.append(f"    {q.id} [{w} 分{base}] {q.requirement}")
+                lines.append(f"          责任部门：{'、'.join(q.departments)}")
+                for rule in q.rules:
+                    lines.append(f"          {rule.id} {_rule_summary(rule)}：{rule.text}")
+    lines += ["", "* 为推定值：附件只给出指标分值，本系统按评分办法推定（见规范第 4 节）。"]
+    typer.echo("\n".join(lines))
+
+
+def _rule_summary(rule) -> str:
+    k = rule.kind
+    if k == "deduct":
+        return f"扣 {fmt(rule.points)} 分"
+    if k == "deduct_each":
+        items = f"（{len(rule.items)} 项）" if rule.items else ""
+        return f"每项扣 {fmt(rule.points)} 分{items}"
+    if k == "zero":
+        return "不得分"
+    if k == "award":
+        return f"加 {fmt(rule.points)} 分"
+    if k == "award_each":
+        cap = f"，累计不超过 {fmt(rule.cap)} 分" if rule.cap is not None else ""
+        return f"每项加 {fmt(rule.points)} 分{cap}"
+    if k == "tiers":
+        return "分档 " + "，".join(f"≥{fmt(t.at * 100)}% 得 {fmt(t.points)} 分" for t in rule.tiers)
+    if k == "grade":
+        return "分级 " + "/".join(fmt(lv.points) for lv in rule.levels) + " 分"
+    return f"达标值 ≥{fmt(rule.threshold * 100)}%"
+
+
+def score_command(
+    findings: Path = typer.Option(..., "--findings", help="评分结果文件（YAML 或 JSON）"),
+    rubric: str = typer.Option(None, "--rubric", help="细则编号或文件路径（默认取文件中的 rubric）"),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON（规范第 7 节格式）"),
+) -> None:
+    """按评分结果文件计算得分，列出失分与待评项。"""
+    try:
+        card = svc.score_findings_file(findings, rubric)
+    except FindingsError as exc:
+        fail(f"评分结果文件有误（{len(exc.problems)} 处），未计分：\n{exc}")
+    except svc.RubricError as exc:
+        fail(str(exc))
+    if as_json:
+        print_json(scorecard_dict(card))
+        return
+    lines = [
+        f"总分 {fmt(card.total)} / {fmt(card.max)} 分，待评 {fmt(card.pending)} 分，"
+        f"已失分 {fmt(card.lost)} 分",
+        "",
+        "各体系：",
+    ]
+    for s in card.systems:
+        lines.append(f"  {s.id} {s.name}  {fmt(s.score)} / {fmt(s.max)}" + (
+            f"（待评 {fmt(s.pending)}）" if s.pending else ""))
+    lines += ["", f"失分与待评项（{len(card.gaps)} 条，按失分从大到小）："]
+    for g in card.gaps:
+        what = f"失 {fmt(g.lost)} 分" if g.lost else f"待评 {fmt(g.pending)} 分"
+        rules = f"  规则 {'、'.join(g.rules)}" if g.rules else ""
+        lines.append(f"  {g.requirement}  {what}  责任部门：{'、'.join(g.departments)}{rules}")
+    typer.echo("\n".join(lines))

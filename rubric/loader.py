@@ -1,0 +1,182 @@
+"""Load and validate rubric files; every refusal names the file, the line and the id, in Chinese."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from pydantic import ValidationError
+
+from rubric.checks import Problem, check_rubric
+from rubric.models import Rubric
+
+STANDARDS_DIR = Path(__file__).parent / "standards"
+
+
+@dataclass(frozen=True)
+class RubricError(Exception):
+    """A rubric file that cannot be used; ``problems`` say why, each with its line."""
+
+    path: str
+    problems: tuple[Problem, ...]
+
+    def __str__(self) -> str:
+        return "\n".join(p.render(self.path) for p in self.problems)
+
+
+class _LineIndex:
+    """Maps pydantic error locations and object ids to line numbers of the YAML source."""
+
+    def __init__(self, node: yaml.Node | None) -> None:
+        self.root = node
+        self.by_id: dict[str, int] = {}
+        if node is not None:
+            self._collect_ids(node)
+
+    def _collect_ids(self, node: yaml.Node) -> None:
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if key.value == "id" and isinstance(value, yaml.ScalarNode):
+                    self.by_id.setdefault(str(value.value), node.start_mark.line + 1)
+                self._collect_ids(value)
+        elif isinstance(node, yaml.SequenceNode):
+            for item in node.value:
+                self._collect_ids(item)
+
+    def locate(self, loc: tuple) -> tuple[int | None, str | None]:
+        """Line of the deepest node on ``loc`` and the id of the nearest enclosing object."""
+        node, line, obj_id = self.root, None, None
+        for part in loc:
+            if node is None:
+                break
+            line = node.start_mark.line + 1
+            obj_id = _node_id(node) or obj_id
+            node = _child(node, part)
+        if node is not None:
+            line = node.start_mark.line + 1
+            obj_id = _node_id(node) or obj_id
+        return line, obj_id
+
+
+def _node_id(node: yaml.Node) -> str | None:
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if key.value == "id" and isinstance(value, yaml.ScalarNode):
+                return str(value.value)
+    return None
+
+
+def _child(node: yaml.Node, part: object) -> yaml.Node | None:
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if key.value == part:
+                return value
+        return None
+    if isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+        return node.value[part]
+    return None
+
+
+_PYDANTIC_MESSAGES = {
+    "extra_forbidden": "未知字段",
+    "missing": "缺少必填字段",
+    "union_tag_invalid": "未知的规则类型",
+    "union_tag_not_found": "规则缺少 kind 字段",
+    "greater_than_equal": "数值不能小于下限",
+    "less_than_equal": "数值不能大于上限",
+    "too_short": "列表或文本不能为空",
+    "decimal_parsing": "不是有效的数字",
+    "string_type": "应为文本",
+    "list_type": "应为列表",
+    "date_from_datetime_parsing": "不是有效的日期",
+    "string_pattern_mismatch": "格式不正确",
+}
+
+
+def _pydantic_problems(err: ValidationError, lines: _LineIndex) -> list[Problem]:
+    problems = []
+    for e in err.errors():
+        loc = tuple(e["loc"])
+        # discriminated unions add the tag as a location part; drop it for line lookup
+        clean = tuple(p for p in loc if not (isinstance(p, str) and p in _KIND_TAGS))
+        line, obj_id = lines.locate(clean)
+        field = ".".join(str(p) for p in loc)
+        reason = _PYDANTIC_MESSAGES.get(e["type"], e["msg"])
+        if e["type"] == "union_tag_invalid":
+            tag = (e.get("ctx") or {}).get("tag")
+            reason = f"未知的规则类型「{tag}」，可用类型：{_KIND_LIST}"
+        problems.append(Problem(line=line, obj_id=obj_id, message=f"{field}：{reason}"))
+    return problems
+
+
+_KIND_TAGS = {
+    "deduct",
+    "deduct_each",
+    "zero",
+    "award",
+    "award_each",
+    "tiers",
+    "grade",
+    "target",
+}
+_KIND_LIST = "、".join(sorted(_KIND_TAGS))
+
+
+def parse_rubric(text: str, path: str = "<文本>") -> Rubric:
+    """Parse YAML text into a checked Rubric or raise RubricError."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else None
+        raise RubricError(path, (Problem(line, None, f"YAML 格式错误：{exc}"),)) from exc
+    lines = _LineIndex(node)
+    if not isinstance(data, dict):
+        raise RubricError(path, (Problem(1, None, "文件内容不是一个评分细则（应为键值结构）"),))
+    try:
+        rubric = Rubric.model_validate(data)
+    except ValidationError as exc:
+        raise RubricError(path, tuple(_pydantic_problems(exc, lines))) from exc
+    problems = [
+        Problem(lines.by_id.get(p.obj_id or ""), p.obj_id, p.message) for p in check_rubric(rubric)
+    ]
+    if problems:
+        raise RubricError(path, tuple(problems))
+    return rubric
+
+
+def load_rubric_file(path: str | Path) -> Rubric:
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise RubricError(str(p), (Problem(None, None, "文件不存在"),)) from exc
+    except UnicodeDecodeError as exc:
+        raise RubricError(str(p), (Problem(None, None, "文件不是 UTF-8 编码的文本"),)) from exc
+    return parse_rubric(text, str(p))
+
+
+def available_rubrics() -> dict[str, Path]:
+    """Rubric id -> file, for every file in the standards folder."""
+    found: dict[str, Path] = {}
+    for f in sorted(STANDARDS_DIR.glob("*.yaml")):
+        found[f.stem] = f
+    return found
+
+
+@functools.lru_cache(maxsize=16)
+def _load_cached(path: str, mtime: float) -> Rubric:
+    return load_rubric_file(path)
+
+
+def load_rubric(ref: str | Path) -> Rubric:
+    """Load by rubric id (a file in standards/) or by path. Cached while the file is unchanged."""
+    known = available_rubrics()
+    p = known.get(str(ref)) or Path(ref)
+    if not p.exists():
+        ids = "、".join(known) or "无"
+        raise RubricError(str(ref), (Problem(None, None, f"找不到评分细则「{ref}」；已有：{ids}"),))
+    return _load_cached(str(p.resolve()), p.stat().st_mtime)

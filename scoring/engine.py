@@ -1,0 +1,259 @@
+"""The scoring engine: rubric + findings -> scorecard (spec section 3). Pure and exact.
+
+Every point is explained: for an assessed requirement, ``base + sum(applied deltas) == score``,
+including the clamp to [0, weight] and the effect of a ``zero`` rule, each as its own entry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from rubric.models import (
+    INPUT_REQUIRED_KINDS,
+    POSITIVE_KINDS,
+    GradeRule,
+    Requirement,
+    Rubric,
+    TargetRule,
+    TiersRule,
+)
+from scoring.findings import Findings, Value
+
+ZERO = Decimal(0)
+CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class Applied:
+    rule: str | None  # None for the clamp adjustment
+    kind: str
+    delta: Decimal
+    text: str
+    value: Value | None = None
+
+
+@dataclass(frozen=True)
+class RequirementScore:
+    id: str
+    indicator: str
+    system: str
+    score: Decimal
+    max: Decimal
+    base: Decimal
+    status: str  # "assessed" | "unassessed"
+    departments: tuple[str, ...]
+    applied: tuple[Applied, ...]
+    short_rules: tuple[str, ...]  # rules that cost points or could give more
+
+    @property
+    def pending(self) -> Decimal:
+        return self.max if self.status == "unassessed" else ZERO
+
+    @property
+    def lost(self) -> Decimal:
+        return ZERO if self.status == "unassessed" else self.max - self.score
+
+
+@dataclass(frozen=True)
+class GroupScore:
+    id: str
+    name: str
+    score: Decimal
+    max: Decimal
+    pending: Decimal
+    bonus: bool = False
+
+    @property
+    def lost(self) -> Decimal:
+        return self.max - self.score - self.pending
+
+
+@dataclass(frozen=True)
+class Gap:
+    requirement: str
+    lost: Decimal
+    pending: Decimal
+    departments: tuple[str, ...]
+    rules: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    rubric: str
+    total: Decimal
+    max: Decimal
+    pending: Decimal
+    systems: tuple[GroupScore, ...]
+    indicators: tuple[GroupScore, ...]
+    requirements: tuple[RequirementScore, ...]
+    gaps: tuple[Gap, ...]
+
+    @property
+    def lost(self) -> Decimal:
+        return self.max - self.total - self.pending
+
+    def requirement(self, req_id: str) -> RequirementScore:
+        for r in self.requirements:
+            if r.id == req_id:
+                return r
+        raise KeyError(req_id)
+
+
+def rule_delta(rule, value: Value | None, weight: Decimal) -> Decimal | None:
+    """Points a rule adds (positive) or takes (negative) for a value; None when it has no input.
+
+    ``zero`` rules are handled by the caller: they return None here.
+    """
+    if value is None or rule.kind == "zero":
+        return None
+    kind = rule.kind
+    if kind == "deduct":
+        return -rule.points if value else None
+    if kind == "award":
+        return rule.points if value else None
+    if kind in ("deduct_each", "award_each"):
+        n = len(value) if isinstance(value, tuple) else int(value)
+        amount = rule.points * n
+        if rule.cap is not None:
+            amount = min(amount, rule.cap)
+        if n == 0:
+            return None
+        return -amount if kind == "deduct_each" else amount
+    if isinstance(rule, TiersRule):
+        reached = [t.points for t in rule.tiers if value >= t.at]
+        return max(reached) if reached else ZERO
+    if isinstance(rule, GradeRule):
+        return Decimal(value)
+    if isinstance(rule, TargetRule):
+        if value >= rule.threshold:
+            return weight
+        if rule.partial == "proportional" and rule.threshold > 0:
+            return (weight * value / rule.threshold).quantize(CENT, rounding="ROUND_DOWN")
+        return ZERO
+    raise ValueError(kind)  # pragma: no cover
+
+
+def rule_most(rule, weight: Decimal) -> Decimal:
+    """The most a positive rule can add."""
+    if rule.kind == "award":
+        return rule.points
+    if rule.kind == "award_each":
+        return rule.cap if rule.cap is not None else weight
+    if isinstance(rule, TiersRule):
+        return max(t.points for t in rule.tiers)
+    if isinstance(rule, GradeRule):
+        return max(lv.points for lv in rule.levels)
+    return weight
+
+
+def score_requirement(
+    req: Requirement, findings: Findings, indicator: str, system: str
+) -> RequirementScore:
+    values = findings.values
+    missing_input = any(
+        rule.kind in INPUT_REQUIRED_KINDS and rule.id not in values for rule in req.rules
+    )
+    common = dict(
+        id=req.id,
+        indicator=indicator,
+        system=system,
+        max=req.weight,
+        base=req.start,
+        departments=tuple(req.departments),
+    )
+    if req.id in findings.unassessed or missing_input:
+        return RequirementScore(
+            score=ZERO, status="unassessed", applied=(), short_rules=(), **common
+        )
+
+    applied: list[Applied] = []
+    short: list[str] = []
+    running = req.start
+    zero_rules = []
+    for rule in req.rules:
+        value = values.get(rule.id)
+        if rule.kind == "zero":
+            if value is True:
+                zero_rules.append(rule)
+            continue
+        delta = rule_delta(rule, value, req.weight)
+        if delta is not None and (delta != 0 or rule.kind in POSITIVE_KINDS):
+            applied.append(Applied(rule.id, rule.kind, delta, rule.text, value))
+            running += delta
+        if (delta is not None and delta < 0) or (
+            rule.kind in POSITIVE_KINDS and (delta or ZERO) < rule_most(rule, req.weight)
+        ):
+            short.append(rule.id)
+    clamped = min(max(running, ZERO), req.weight)
+    if clamped != running:
+        text = (
+            f"得分不超过本项分值 {fmt(req.weight)} 分" if running > clamped else "得分不低于 0 分"
+        )
+        applied.append(Applied(None, "clamp", clamped - running, text))
+    score = clamped
+    if zero_rules:
+        first = zero_rules[0]
+        applied.append(Applied(first.id, "zero", -score, first.text, True))
+        short.extend(r.id for r in zero_rules)
+        score = ZERO
+    if score >= req.weight:
+        short = []
+    return RequirementScore(
+        score=score, status="assessed", applied=tuple(applied), short_rules=tuple(short), **common
+    )
+
+
+def fmt(d: Decimal) -> str:
+    """Exact decimal text without trailing zeros: 13.50 -> 13.5, 100.00 -> 100."""
+    s = format(d.normalize(), "f")
+    return "0" if s in ("-0", "") else s
+
+
+def score(rubric: Rubric, findings: Findings) -> Scorecard:
+    reqs: list[RequirementScore] = []
+    indicators: list[GroupScore] = []
+    systems: list[GroupScore] = []
+    total = pending_total = ZERO
+    bonus_score = bonus_pending = ZERO
+    for s in rubric.systems:
+        s_score = s_pending = ZERO
+        for i in s.indicators:
+            i_score = i_pending = ZERO
+            for q in i.requirements:
+                rs = score_requirement(q, findings, i.id, s.id)
+                reqs.append(rs)
+                i_score += rs.score
+                i_pending += rs.pending
+            indicators.append(GroupScore(i.id, i.name, i_score, i.points, i_pending, s.bonus))
+            s_score += i_score
+            s_pending += i_pending
+        systems.append(GroupScore(s.id, s.name, s_score, s.points, s_pending, s.bonus))
+        if s.bonus:
+            bonus_score += s_score
+            bonus_pending += s_pending
+        else:
+            total += s_score
+            pending_total += s_pending
+    if rubric.bonus_cap is not None:
+        counted = min(bonus_score, rubric.bonus_cap)
+        total += counted
+        pending_total += min(bonus_pending, rubric.bonus_cap - counted)
+    bonus_systems = {s.id for s in rubric.systems if s.bonus}
+    gaps = [
+        Gap(r.id, r.lost, r.pending, r.departments, r.short_rules)
+        for r in reqs
+        if (r.lost > 0 or r.pending > 0) and r.system not in bonus_systems
+    ]
+    order = {r.id: n for n, r in enumerate(reqs)}
+    gaps.sort(key=lambda g: (-g.lost, -g.pending, order[g.requirement]))
+    return Scorecard(
+        rubric=rubric.id,
+        total=total,
+        max=rubric.max_score,
+        pending=pending_total,
+        systems=tuple(systems),
+        indicators=tuple(indicators),
+        requirements=tuple(reqs),
+        gaps=tuple(gaps),
+    )

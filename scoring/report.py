@@ -1,0 +1,105 @@
+"""Scorecard -> the JSON shape of spec section 7, and findings text -> validated findings."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import Any
+
+import yaml
+
+from rubric.models import Rubric
+from scoring.engine import Scorecard
+from scoring.findings import FindingProblem, Findings, FindingsError, validate_findings
+
+
+def num(d: Decimal) -> int | float:
+    """A JSON number exact to the decimals the rubric uses (Decimal('13.50') -> 13.5)."""
+    n = d.normalize()
+    if n == n.to_integral_value():
+        return int(n)
+    return float(format(n, "f"))
+
+
+def _value(v: Any) -> Any:
+    if isinstance(v, Decimal):
+        return num(v)
+    if isinstance(v, tuple):
+        return list(v)
+    return v
+
+
+def scorecard_dict(card: Scorecard) -> dict:
+    return {
+        "rubric": card.rubric,
+        "total": num(card.total),
+        "max": num(card.max),
+        "pending": num(card.pending),
+        "systems": [
+            {"id": s.id, "name": s.name, "score": num(s.score), "max": num(s.max)}
+            | ({"bonus": True} if s.bonus else {})
+            for s in card.systems
+        ],
+        "indicators": [
+            {"id": i.id, "name": i.name, "score": num(i.score), "max": num(i.max)}
+            for i in card.indicators
+        ],
+        "requirements": [
+            {
+                "id": r.id,
+                "score": num(r.score),
+                "max": num(r.max),
+                "status": r.status,
+                "departments": list(r.departments),
+                "applied": [
+                    {"rule": a.rule, "delta": num(a.delta), "text": a.text}
+                    | ({"value": _value(a.value)} if a.value is not None else {})
+                    for a in r.applied
+                ],
+            }
+            for r in card.requirements
+        ],
+        "gaps": [
+            {
+                "requirement": g.requirement,
+                "lost": num(g.lost),
+                "pending": num(g.pending),
+                "departments": list(g.departments),
+                "rules": list(g.rules),
+            }
+            for g in card.gaps
+        ],
+    }
+
+
+def scorecard_json(card: Scorecard, indent: int | None = 2) -> str:
+    return json.dumps(scorecard_dict(card), ensure_ascii=False, indent=indent)
+
+
+def parse_findings_text(text: str, source: str = "<findings>") -> dict:
+    """Parse a findings file (YAML or JSON) into its raw mapping; refuse what is not one."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise FindingsError([FindingProblem(source, f"不是有效的 YAML/JSON：{exc}")]) from exc
+    if not isinstance(data, dict):
+        raise FindingsError([FindingProblem(source, "文件应为含 findings 的键值结构")])
+    unknown = set(data) - {"rubric", "unassessed", "findings"}
+    if unknown:
+        raise FindingsError(
+            [FindingProblem(source, f"未知字段：{'、'.join(sorted(map(str, unknown)))}")]
+        )
+    if "findings" in data and data["findings"] is not None and not isinstance(
+        data["findings"], dict
+    ):
+        raise FindingsError([FindingProblem("findings", "应为「规则编号: 取值」的键值结构")])
+    unassessed = data.get("unassessed") or []
+    if not isinstance(unassessed, list):
+        raise FindingsError([FindingProblem("unassessed", "应为要求编号的列表")])
+    return data
+
+
+def findings_from_data(rubric: Rubric, data: dict) -> Findings:
+    return validate_findings(
+        rubric, data.get("findings") or {}, [str(u) for u in data.get("unassessed") or []]
+    )

@@ -1,0 +1,52 @@
+"""Use-cases over rubrics and findings files: read-only, so no audit events here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rubric import Rubric, RubricError, load_rubric, load_rubric_file
+from scoring import Findings, FindingsError, FindingProblem, Scorecard, score
+from scoring.report import findings_from_data, parse_findings_text
+
+DEFAULT_RUBRIC = "yanzhou-2020"
+
+
+def get_rubric(ref: str | None = None) -> Rubric:
+    return load_rubric(ref or DEFAULT_RUBRIC)
+
+
+def check_rubric_path(path: str | Path) -> Rubric:
+    """Validate one rubric file (not cached); raises RubricError with every problem."""
+    return load_rubric_file(path)
+
+
+def read_findings_file(path: str | Path, rubric_ref: str | None = None) -> tuple[Rubric, Findings]:
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise FindingsError([FindingProblem(str(p), "文件不存在")]) from exc
+    except UnicodeDecodeError as exc:
+        raise FindingsError([FindingProblem(str(p), "文件不是 UTF-8 编码的文本")]) from exc
+    data = parse_findings_text(text, str(p))
+    ref = rubric_ref or data.get("rubric") or DEFAULT_RUBRIC
+    ref_path = Path(str(ref))
+    if not ref_path.is_absolute() and rubric_ref is None and (p.parent / ref_path).exists():
+        ref = str(p.parent / ref_path)
+    rubric = load_rubric(ref)
+    return rubric, findings_from_data(rubric, data)
+
+
+def score_findings_file(path: str | Path, rubric_ref: str | None = None) -> Scorecard:
+    rubric, findings = read_findings_file(path, rubric_ref)
+    return score(rubric, findings)
+
+
+__all__ = [
+    "DEFAULT_RUBRIC",
+    "RubricError",
+    "check_rubric_path",
+    "get_rubric",
+    "read_findings_file",
+    "score_findings_file",
+]
