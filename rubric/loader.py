@@ -32,6 +32,7 @@ class _LineIndex:
     def __init__(self, node: yaml.Node | None) -> None:
         self.root = node
         self.by_id: dict[str, int] = {}
+        self.all_lines: dict[str, list[int]] = {}
         if node is not None:
             self._collect_ids(node)
 
@@ -40,6 +41,7 @@ class _LineIndex:
             for key, value in node.value:
                 if key.value == "id" and isinstance(value, yaml.ScalarNode):
                     self.by_id.setdefault(str(value.value), node.start_mark.line + 1)
+                    self.all_lines.setdefault(str(value.value), []).append(node.start_mark.line + 1)
                 self._collect_ids(value)
         elif isinstance(node, yaml.SequenceNode):
             for item in node.value:
@@ -141,11 +143,20 @@ def parse_rubric(text: str, path: str = "<文本>") -> Rubric:
     except ValidationError as exc:
         raise RubricError(path, tuple(_pydantic_problems(exc, lines))) from exc
     problems = [
-        Problem(lines.by_id.get(p.obj_id or ""), p.obj_id, p.message) for p in check_rubric(rubric)
+        Problem(lines.by_id.get(p.obj_id or ""), p.obj_id, _with_lines(p, lines))
+        for p in check_rubric(rubric)
     ]
     if problems:
         raise RubricError(path, tuple(problems))
     return rubric
+
+
+def _with_lines(p: Problem, lines: _LineIndex) -> str:
+    """A duplicate id names every line where it occurs, not only the first."""
+    where = lines.all_lines.get(p.obj_id or "", [])
+    if p.message.startswith("编号重复") and len(where) > 1:
+        return f"{p.message}，见第 {'、'.join(map(str, where))} 行"
+    return p.message
 
 
 def load_rubric_file(path: str | Path) -> Rubric:
