@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from cli.evidence_cmd import evidence_app, init_command
 from cli.rubric_cmd import rubric_app, score_command
 
 app = typer.Typer(
@@ -14,3 +15,5 @@ app = typer.Typer(
 )
 app.add_typer(rubric_app, name="rubric")
 app.command("score")(score_command)
+app.command("init")(init_command)
+app.add_typer(evidence_app, name="evidence")

@@ -92,7 +92,9 @@ def _rule_summary(rule) -> str:
 
 def score_command(
     findings: Path = typer.Option(..., "--findings", help="评分结果文件（YAML 或 JSON）"),
-    rubric: str = typer.Option(None, "--rubric", help="细则编号或文件路径（默认取文件中的 rubric）"),
+    rubric: str = typer.Option(
+        None, "--rubric", help="细则编号或文件路径（默认取文件中的 rubric）"
+    ),
     as_json: bool = typer.Option(False, "--json", help="输出 JSON（规范第 7 节格式）"),
 ) -> None:
     """按评分结果文件计算得分，列出失分与待评项。"""
@@ -112,8 +114,10 @@ def score_command(
         "各体系：",
     ]
     for s in card.systems:
-        lines.append(f"  {s.id} {s.name}  {fmt(s.score)} / {fmt(s.max)}" + (
-            f"（待评 {fmt(s.pending)}）" if s.pending else ""))
+        lines.append(
+            f"  {s.id} {s.name}  {fmt(s.score)} / {fmt(s.max)}"
+            + (f"（待评 {fmt(s.pending)}）" if s.pending else "")
+        )
     lines += ["", f"失分与待评项（{len(card.gaps)} 条，按失分从大到小）："]
     for g in card.gaps:
         what = f"失 {fmt(g.lost)} 分" if g.lost else f"待评 {fmt(g.pending)} 分"

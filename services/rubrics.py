@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from rubric import Rubric, RubricError, load_rubric, load_rubric_file
-from scoring import Findings, FindingsError, FindingProblem, Scorecard, score
+from scoring import FindingProblem, Findings, FindingsError, Scorecard, score
 from scoring.report import findings_from_data, parse_findings_text
 
 DEFAULT_RUBRIC = "yanzhou-2020"

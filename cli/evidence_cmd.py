@@ -1,0 +1,124 @@
+"""`pioneer init` and `pioneer evidence add|search|verify|ocr`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import typer
+
+from cli.output import fail, print_json
+from services import evidence_intake, evidence_query, evidence_upkeep, setup
+from services.actor import CLI_ACTOR
+from services.errors import ServiceError
+
+evidence_app = typer.Typer(help="证据材料：上传、检索、校验", no_args_is_help=True)
+
+
+def init_command(
+    unit: str = typer.Option(setup.DEFAULT_UNIT, "--unit", help="默认被考评单位名称"),
+    rubric: str = typer.Option(None, "--rubric", help="评分细则编号"),
+) -> None:
+    """创建或升级数据库，按评分细则建立成员单位与责任分工。"""
+    try:
+        result = setup.initialise(unit, rubric)
+    except ServiceError as exc:
+        fail(str(exc))
+    typer.echo(f"数据库已就绪：{result['database']}")
+    typer.echo(
+        f"被考评单位：{result['unit']}；新增成员单位 {result['departments']} 个，"
+        f"新增责任分工 {result['assignments']} 条"
+    )
+    if result.get("admin_password"):
+        typer.echo(
+            f"已创建办公室管理员账号：admin，初始密码：{result['admin_password']}（只显示这一次）"
+        )
+
+
+@evidence_app.command("add")
+def add(
+    file: Path = typer.Argument(..., help="材料文件（PDF、DOCX、XLSX、JPEG、PNG）"),
+    requirement: list[str] = typer.Option(
+        ..., "--requirement", "-r", help="证明的要求编号，可多次"
+    ),
+    department: str = typer.Option(..., "--department", help="提交单位名称"),
+    unit: str = typer.Option(setup.DEFAULT_UNIT, "--unit", help="被考评单位"),
+    title: str = typer.Option(None, "--title", help="材料标题（默认取文件内标题）"),
+    doc_number: str = typer.Option(None, "--doc-number", help="文号"),
+    doc_date: str = typer.Option(None, "--doc-date", help="成文日期 YYYY-MM-DD"),
+    password: str = typer.Option(None, "--password", help="PDF 打开密码"),
+) -> None:
+    """上传一份材料；成功时输出一行 JSON，拒收时输出中文原因并以 2 退出。"""
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        fail(f"无法读取文件「{file}」：{exc.strerror}")
+    date = None
+    if doc_date:
+        try:
+            date = dt.date.fromisoformat(doc_date)
+        except ValueError:
+            fail(f"成文日期格式不正确：{doc_date}（应为 YYYY-MM-DD）")
+    try:
+        summary = evidence_intake.add_evidence(
+            CLI_ACTOR,
+            data,
+            file.name,
+            requirements=list(requirement),
+            department=department,
+            unit=unit,
+            title=title,
+            doc_number=doc_number,
+            doc_date=date,
+            password=password,
+        )
+        if summary["needs_ocr"]:
+            evidence_upkeep.run_pending_ocr()
+    except ServiceError as exc:
+        fail(str(exc))
+    typer.echo(json.dumps(summary, ensure_ascii=False))
+
+
+@evidence_app.command("search")
+def search(
+    query: str = typer.Argument(..., help="检索词，可用空格分隔多个词"),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
+    limit: int = typer.Option(30, "--limit", help="最多返回条数"),
+) -> None:
+    """在材料全文中检索（含 OCR 识别的扫描件）。"""
+    hits = evidence_query.search(CLI_ACTOR, query, limit=limit)
+    if as_json:
+        print_json([h.__dict__ for h in hits])
+        return
+    if not hits:
+        typer.echo(f"没有找到包含「{query}」的材料")
+        return
+    for h in hits:
+        typer.echo(
+            f"[{h.evidence_id}] {h.original_name}（{h.title}，{h.department}，第 {h.page} 页）"
+        )
+        typer.echo(f"    {h.snippet}")
+
+
+@evidence_app.command("verify")
+def verify() -> None:
+    """校验存储：每条记录的文件存在且哈希一致，没有无主文件。一致时退出码 0。"""
+    report = evidence_upkeep.verify()
+    for line in report.recovered:
+        typer.echo(line)
+    typer.echo(f"记录 {report.rows} 条，文件 {report.files} 个，问题 {len(report.problems)} 处")
+    for p in report.problems:
+        typer.echo(f"  {p}")
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+@evidence_app.command("ocr")
+def ocr() -> None:
+    """识别所有待 OCR 的扫描页。"""
+    n = evidence_upkeep.run_pending_ocr(lambda d, t: typer.echo(f"  OCR {d}/{t}"))
+    typer.echo(f"已识别 {n} 页")
+
+
+__all__ = ["evidence_app", "init_command"]

@@ -1,0 +1,199 @@
+"""Login (argon2id, lockout after repeated failures) and user management."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlmodel import Session, select
+
+from services import audit
+from services.actor import Actor
+from services.errors import AuthError, InvalidInput, NotFound
+from store.base import utcnow
+from store.db import session_scope
+from store.org import ROLES, Department, User
+
+MAX_FAILED = 5
+LOCK_MINUTES = 15
+MIN_PASSWORD = 8
+_hasher = PasswordHasher()  # argon2id with the library's recommended parameters
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def new_password() -> str:
+    return secrets.token_urlsafe(9)
+
+
+def actor_for(session: Session, user: User) -> Actor:
+    dept = session.get(Department, user.department_id) if user.department_id else None
+    return Actor(
+        id=user.id,
+        username=user.username,
+        display_name=user.display_name,
+        role=user.role,
+        department_id=user.department_id,
+        department_name=dept.name if dept else None,
+    )
+
+
+def _aware(value: dt.datetime | None) -> dt.datetime | None:
+    if value is not None and value.tzinfo is None:
+        return value.replace(tzinfo=dt.UTC)
+    return value
+
+
+def login(username: str, password: str, *, now: dt.datetime | None = None) -> Actor:
+    """Check a password; lock the account for 15 minutes after 5 failures in a row."""
+    now = now or utcnow()
+    with session_scope() as session:
+        user = session.exec(select(User).where(User.username == username.strip())).first()
+        if user is None or not user.active:
+            raise AuthError("用户名或密码不正确")
+        locked = _aware(user.locked_until)
+        if locked and locked > now:
+            minutes = max(1, int((locked - now).total_seconds() // 60) + 1)
+            raise AuthError(f"连续输错密码次数过多，账号已锁定，请 {minutes} 分钟后再试")
+        try:
+            _hasher.verify(user.password_hash, password)
+        except (VerificationError, InvalidHashError):
+            user.failed_attempts += 1
+            left = MAX_FAILED - user.failed_attempts
+            if left <= 0:
+                user.locked_until = now + dt.timedelta(minutes=LOCK_MINUTES)
+                user.failed_attempts = 0
+                audit.record(session, actor_for(session, user), "user.locked", "user", user.id)
+                session.add(user)
+                session.commit()
+                raise AuthError(
+                    f"连续 {MAX_FAILED} 次输错密码，账号已锁定 {LOCK_MINUTES} 分钟"
+                ) from None
+            session.add(user)
+            session.commit()
+            raise AuthError(f"用户名或密码不正确（再错 {left} 次将锁定账号）") from None
+        if _hasher.check_needs_rehash(user.password_hash):
+            user.password_hash = hash_password(password)
+        user.failed_attempts = 0
+        user.locked_until = None
+        user.last_login_at = now
+        session.add(user)
+        actor = actor_for(session, user)
+        audit.record(session, actor, "user.login", "user", user.id)
+        return actor
+
+
+def _check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise InvalidInput(f"密码至少需要 {MIN_PASSWORD} 个字符")
+
+
+def create_user(
+    actor: Actor,
+    *,
+    username: str,
+    display_name: str,
+    role: str,
+    password: str,
+    department: str | None = None,
+) -> User:
+    actor.require("office", action="管理用户")
+    username = username.strip()
+    if not username:
+        raise InvalidInput("用户名不能为空")
+    if role not in ROLES:
+        raise InvalidInput(f"角色不正确：{role}")
+    _check_password(password)
+    with session_scope() as session:
+        if session.exec(select(User).where(User.username == username)).first():
+            raise InvalidInput(f"用户名「{username}」已存在")
+        dept_id = None
+        if role == "department":
+            if not department:
+                raise InvalidInput("成员单位用户必须选择所属单位")
+            dept = session.exec(select(Department).where(Department.name == department)).first()
+            if dept is None:
+                raise NotFound(f"单位「{department}」不存在")
+            dept_id = dept.id
+        user = User(
+            username=username,
+            display_name=display_name.strip() or username,
+            role=role,
+            department_id=dept_id,
+            password_hash=hash_password(password),
+        )
+        session.add(user)
+        session.flush()
+        audit.record(
+            session,
+            actor,
+            "user.create",
+            "user",
+            user.id,
+            after={"username": username, "role": role, "department": department},
+        )
+        return user
+
+
+def _user(session: Session, username: str) -> User:
+    user = session.exec(select(User).where(User.username == username)).first()
+    if user is None:
+        raise NotFound(f"用户「{username}」不存在")
+    return user
+
+
+def reset_password(actor: Actor, username: str, password: str | None = None) -> str:
+    """Set a new password (a random one when none is given) and unlock; returns it."""
+    actor.require("office", action="重置密码")
+    password = password or new_password()
+    _check_password(password)
+    with session_scope() as session:
+        user = _user(session, username)
+        user.password_hash = hash_password(password)
+        user.failed_attempts = 0
+        user.locked_until = None
+        session.add(user)
+        audit.record(session, actor, "user.reset_password", "user", user.id)
+    return password
+
+
+def set_active(actor: Actor, username: str, active: bool) -> None:
+    actor.require("office", action="停用或启用用户")
+    if actor.username == username and not active:
+        raise InvalidInput("不能停用自己的账号")
+    with session_scope() as session:
+        user = _user(session, username)
+        before = {"active": user.active}
+        user.active = active
+        session.add(user)
+        audit.record(
+            session,
+            actor,
+            "user.enable" if active else "user.disable",
+            "user",
+            user.id,
+            before=before,
+            after={"active": active},
+        )
+
+
+def list_users(actor: Actor) -> list[dict]:
+    actor.require("office", action="查看用户")
+    with session_scope() as session:
+        depts = {d.id: d.name for d in session.exec(select(Department))}
+        return [
+            {
+                "username": u.username,
+                "display_name": u.display_name,
+                "role": u.role,
+                "department": depts.get(u.department_id),
+                "active": u.active,
+                "locked": bool(_aware(u.locked_until) and _aware(u.locked_until) > utcnow()),
+                "last_login_at": u.last_login_at,
+            }
+            for u in session.exec(select(User).order_by(User.id))
+        ]

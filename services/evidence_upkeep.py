@@ -1,0 +1,128 @@
+"""Background OCR of scanned pages, crash recovery of the blob store, and consistency checks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sqlmodel import select
+
+from evidence.intake import run_ocr
+from services import audit
+from services.actor import SYSTEM_ACTOR
+from services.evidence_intake import blob_store, staging_store
+from store.db import session_scope
+from store.evidence_tables import EvidencePage, EvidenceRevision
+
+Progress = Callable[[int, int], None]
+
+
+def pending_ocr() -> list[int]:
+    with session_scope() as session:
+        return list(
+            session.exec(
+                select(EvidenceRevision.id).where(EvidenceRevision.text_status == "ocr_pending")
+            )
+        )
+
+
+def ocr_revision(revision_id: int, progress: Progress | None = None) -> int:
+    """OCR the pages of one revision that had no usable text; returns pages recognised."""
+    with session_scope() as session:
+        rev = session.get(EvidenceRevision, revision_id)
+        if rev is None or rev.text_status != "ocr_pending":
+            return 0
+        pages = [int(p) for p in rev.ocr_pages.split(",") if p.strip()]
+        sha, kind = rev.sha256, rev.kind
+    data = blob_store().read(sha) if blob_store().exists(sha) else staging_store().read(sha)
+    try:
+        texts = run_ocr(data, kind, pages, progress=progress)
+        status = "done"
+    except Exception as exc:  # recorded on the row; the upload itself stays valid
+        texts, status = {}, "ocr_failed"
+        error = str(exc)[:500]
+    else:
+        error = None
+    with session_scope() as session:
+        rev = session.get(EvidenceRevision, revision_id)
+        for page, text in texts.items():
+            row = session.exec(
+                select(EvidencePage).where(
+                    EvidencePage.revision_id == revision_id, EvidencePage.page == page
+                )
+            ).first()
+            if row is None:
+                row = EvidencePage(revision_id=revision_id, page=page)
+            row.text, row.source = text, "ocr"
+            session.add(row)
+        rev.text_status = status
+        session.add(rev)
+        audit.record(
+            session,
+            SYSTEM_ACTOR,
+            "evidence.ocr",
+            "revision",
+            revision_id,
+            after={"pages": sorted(texts), "status": status, "error": error},
+        )
+    return len(texts)
+
+
+def run_pending_ocr(progress: Progress | None = None) -> int:
+    done = 0
+    for rev_id in pending_ocr():
+        done += ocr_revision(rev_id, progress)
+    return done
+
+
+@dataclass
+class VerifyReport:
+    rows: int = 0
+    files: int = 0
+    recovered: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def recover() -> list[str]:
+    """Finish or roll back writes a killed process left behind; returns what was done."""
+    from services.evidence_intake import _publish
+
+    staging = staging_store()
+    done = []
+    with session_scope() as session:
+        known = set(session.exec(select(EvidenceRevision.sha256)))
+    for sha in list(staging.iter_blobs()):
+        if sha in known:
+            _publish(sha)
+            done.append(f"已补完入库：{sha[:12]}")
+        else:
+            staging.path(sha).unlink(missing_ok=True)
+            done.append(f"已清理未提交的上传：{sha[:12]}")
+    for tmp in list(staging.orphan_temps()) + list(blob_store().orphan_temps()):
+        tmp.unlink(missing_ok=True)
+        done.append(f"已清理中断的临时文件：{tmp.name}")
+    return done
+
+
+def verify() -> VerifyReport:
+    """Every row's file exists with its hash; no file without a row."""
+    report = VerifyReport(recovered=recover())
+    store = blob_store()
+    with session_scope() as session:
+        rows = list(session.exec(select(EvidenceRevision)))
+    report.rows = len(rows)
+    shas = {r.sha256 for r in rows}
+    for r in rows:
+        if not store.exists(r.sha256):
+            report.problems.append(f"材料 {r.evidence_id} 第 {r.number} 版的文件缺失：{r.sha256}")
+        elif not store.verify(r.sha256):
+            report.problems.append(f"材料 {r.evidence_id} 第 {r.number} 版的文件内容与哈希不符")
+    files = set(store.iter_blobs())
+    report.files = len(files)
+    for sha in sorted(files - shas):
+        report.problems.append(f"存储中有无对应记录的文件：{sha}")
+    return report
