@@ -1,0 +1,123 @@
+"""The single entry point for an uploaded file: check it, extract its text, guess its metadata.
+
+    inspection = inspect_bytes(data, "通知.pdf")       # raises IntakeRefused
+    texts = run_ocr(data, inspection.kind, inspection.needs_ocr, progress=callback)
+
+Order of work: size cap, magic-byte sniffing, zip-bomb checks (in-process, streaming, bounded),
+then parsing in the sandbox (child process with memory cap and timeout).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from evidence.errors import IntakeRefused, human_size
+from evidence.extract import Extraction, extract_document, ocr_texts
+from evidence.guards import check_zip
+from evidence.limits import DEFAULT_LIMITS, Limits
+from evidence.metadata import guess_metadata
+from evidence.normalize import join_cjk_lines
+from evidence.sandbox import run_sandboxed
+from evidence.sniff import ZIP_KINDS, sniff
+
+
+@dataclass(frozen=True)
+class Inspection:
+    kind: str  # "pdf", "docx", "xlsx", "jpeg", "png"
+    mime: str
+    size: int
+    sha256: str  # hex
+    original_name: str
+    pages: int
+    texts: tuple[str, ...]  # per page, normalised (Chinese joined across line breaks)
+    needs_ocr: tuple[int, ...]  # 0-based page indexes; an image is (0,)
+    doc_number: str | None  # 文号, e.g. 兖政办发〔2020〕5号
+    doc_date: dt.date | None  # 成文日期
+    title_guess: str | None
+    engine: str = ""  # which extractor produced the text
+
+
+def check_size(size: int, limits: Limits) -> None:
+    if size > limits.max_bytes:
+        raise IntakeRefused(
+            "too_large",
+            f"文件过大（{human_size(size)}），单个文件上限为 {human_size(limits.max_bytes)}。"
+            "请压缩图片、降低扫描分辨率或拆分后上传",
+        )
+
+
+def inspect_bytes(
+    data: bytes,
+    filename: str,
+    *,
+    password: str | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    sandbox: bool = True,
+) -> Inspection:
+    """Check and read one uploaded file. Raises :class:`IntakeRefused` with a Chinese message.
+
+    ``sandbox=False`` parses in-process (tests only: no timeout, no memory cap).
+    """
+    check_size(len(data), limits)
+    sniffed = sniff(data)
+    if sniffed.kind in ZIP_KINDS:
+        check_zip(data, limits)
+    extraction = Extraction.from_json(
+        run_sandboxed(
+            extract_document, data, sniffed.kind, password, limits, limits=limits, sandbox=sandbox
+        )
+    )
+    metadata = guess_metadata(extraction.texts)
+    return Inspection(
+        kind=sniffed.kind,
+        mime=sniffed.mime,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        original_name=filename,
+        pages=extraction.pages,
+        texts=tuple(join_cjk_lines(t) for t in extraction.texts),
+        needs_ocr=extraction.needs_ocr,
+        doc_number=metadata.doc_number,
+        doc_date=metadata.doc_date,
+        title_guess=metadata.title_guess,
+        engine=extraction.engine,
+    )
+
+
+def run_ocr(
+    data: bytes,
+    kind: str,
+    pages: Iterable[int],
+    progress: Callable[[int, int], None] | None = None,
+    *,
+    password: str | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    sandbox: bool = True,
+) -> dict[int, str]:
+    """OCR the given pages (0-based) of a PDF or image; normalised text per page index.
+
+    Slow (seconds per page): call it off the request path. ``progress(done, total)`` is called
+    before the first page and after each page. The sandbox allows
+    ``parse_seconds + ocr_seconds_per_page * pages`` seconds and ``ocr_memory_mb``.
+    """
+    wanted = tuple(sorted(set(pages)))
+    if not wanted:
+        return {}
+    seconds = limits.parse_seconds + limits.ocr_seconds_per_page * len(wanted)
+    texts = run_sandboxed(
+        ocr_texts,
+        data,
+        kind,
+        wanted,
+        password,
+        limits,
+        limits=limits,
+        seconds=seconds,
+        memory_mb=limits.ocr_memory_mb,
+        progress=progress,
+        sandbox=sandbox,
+    )
+    return {int(index): text for index, text in texts.items()}
