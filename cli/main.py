@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from cli.demo_cmd import demo_command
 from cli.evidence_cmd import evidence_app, init_command
 from cli.rubric_cmd import rubric_app, score_command
 
@@ -17,3 +18,4 @@ app.add_typer(rubric_app, name="rubric")
 app.command("score")(score_command)
 app.command("init")(init_command)
 app.add_typer(evidence_app, name="evidence")
+app.command("demo")(demo_command)

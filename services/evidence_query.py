@@ -3,6 +3,7 @@ see their own department's evidence, whatever they ask for."""
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 from sqlmodel import Session, select
@@ -179,7 +180,7 @@ class SearchHit:
 def search(
     actor: Actor, query: str, *, unit_id: int | None = None, limit: int = 30
 ) -> list[SearchHit]:
-    query = query.strip()
+    query = unicodedata.normalize("NFKC", query).strip()  # pages are stored NFKC-normalised
     if not query:
         return []
     with session_scope() as session:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -87,24 +88,33 @@ class VerifyReport:
         return not self.problems
 
 
+STALE_SECONDS = 3600  # an upload still in flight is younger than this
+
+
 def recover() -> list[str]:
-    """Finish or roll back writes a killed process left behind; returns what was done."""
+    """Finish or roll back writes a killed process left behind; returns what was done.
+
+    A staged file whose row committed is published (always safe). A staged file without a row
+    is an upload that never committed: removed once it is older than an hour, so that an
+    upload in progress elsewhere is never disturbed. Neither counts as a problem.
+    """
     from services.evidence_intake import _publish
 
     staging = staging_store()
     done = []
     with session_scope() as session:
         known = set(session.exec(select(EvidenceRevision.sha256)))
+    cutoff = time.time() - STALE_SECONDS
     for sha in list(staging.iter_blobs()):
         if sha in known:
             _publish(sha)
             done.append(f"已补完入库：{sha[:12]}")
-        else:
+        elif staging.path(sha).stat().st_mtime < cutoff:
             staging.path(sha).unlink(missing_ok=True)
             done.append(f"已清理未提交的上传：{sha[:12]}")
-    for tmp in list(staging.orphan_temps()) + list(blob_store().orphan_temps()):
-        tmp.unlink(missing_ok=True)
-        done.append(f"已清理中断的临时文件：{tmp.name}")
+    for store in (staging, blob_store()):
+        for tmp in store.remove_orphan_temps(STALE_SECONDS):
+            done.append(f"已清理中断的临时文件：{tmp.name}")
     return done
 
 
