@@ -154,7 +154,12 @@ def _read_excel(data: bytes, name: str, ftype: str, engine: str) -> list[Sheet]:
             errors.append(exc)
             if "password" in type(exc).__name__.lower() or "encrypt" in str(exc).lower():
                 raise LedgerReadError(f"文件“{name}”设置了密码，请取消密码后再导入") from None
-    raise LedgerReadError(f"无法读取Excel文件“{name}”：文件可能已损坏，请用Excel打开后另存为.xlsx")
+    if engine == "openpyxl" and ftype == "xls":
+        raise LedgerReadError(f"“{name}”是旧版.xls文件，openpyxl无法读取，请另存为.xlsx")
+    hint = "损坏或设置了密码" if ftype == "xls" else "损坏"
+    raise LedgerReadError(
+        f"无法读取Excel文件“{name}”：文件可能已{hint}，请用Excel打开后另存为.xlsx"
+    )
 
 
 def _calamine(data: bytes) -> list[Sheet]:

@@ -96,6 +96,7 @@ def test_corrupt_xlsx(tmp_path):
         ("empty.xlsx", b"", "是空的"),
         ("blank.csv", b" \r\n", "是空的"),
         ("fake.xlsx", b"this is not a spreadsheet", "不是Excel文件"),
+        ("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "损坏或设置了密码"),
         ("photo.jpg", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00", "不支持的文件类型"),
         ("commas.csv", b",,,\n,,,\n", "没有任何数据"),
     ],
