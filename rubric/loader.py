@@ -100,10 +100,8 @@ _PYDANTIC_MESSAGES = {
 def _pydantic_problems(err: ValidationError, lines: _LineIndex) -> list[Problem]:
     problems = []
     for e in err.errors():
-        loc = tuple(e["loc"])
-        # discriminated unions add the tag as a location part; drop it for line lookup
-        clean = tuple(p for p in loc if not (isinstance(p, str) and p in _KIND_TAGS))
-        line, obj_id = lines.locate(clean)
+        loc = _without_tag(tuple(e["loc"]))
+        line, obj_id = lines.locate(loc)
         field = ".".join(str(p) for p in loc)
         reason = _PYDANTIC_MESSAGES.get(e["type"], e["msg"])
         if e["type"] == "union_tag_invalid":
@@ -111,6 +109,20 @@ def _pydantic_problems(err: ValidationError, lines: _LineIndex) -> list[Problem]
             reason = f"未知的规则类型「{tag}」，可用类型：{_KIND_LIST}"
         problems.append(Problem(line=line, obj_id=obj_id, message=f"{field}：{reason}"))
     return problems
+
+
+def _without_tag(loc: tuple) -> tuple:
+    """Drop the kind tag a discriminated union inserts after ``rules, <index>``.
+
+    Only that position: a field may share a tag's name (a ``tiers`` rule has a ``tiers`` list).
+    """
+    out = []
+    for n, part in enumerate(loc):
+        tagged = n >= 2 and loc[n - 2] == "rules" and isinstance(loc[n - 1], int)
+        if tagged and isinstance(part, str) and part in _KIND_TAGS:
+            continue
+        out.append(part)
+    return tuple(out)
 
 
 _KIND_TAGS = {

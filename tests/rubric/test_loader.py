@@ -254,3 +254,18 @@ def test_points_are_exact_decimals():
     rule = r.rule_index()["1.2.1a"][1]
     assert isinstance(rule.points, Decimal)
     assert rule.points == Decimal("0.25")
+
+
+def test_field_error_inside_tiers_names_the_tiers_line():
+    old = "tiers: [{at: 0.5, points: 2}"
+    text = edit(YANZHOU, old, "tiers: [{at: 1.5, points: 2}")
+    err = refuse(text)
+    msg = assert_names(err, line_of(YANZHOU, old), "2.2.1a", "数值不能大于上限")
+    assert "rules.0.tiers.0.at：" in msg  # the kind tag is not shown as a field
+
+
+def test_field_error_inside_a_target_rule():
+    text = edit(YANZHOU, "threshold: 0.15", "threshold: 15")
+    err = refuse(text)
+    msg = assert_names(err, line_of(YANZHOU, "threshold: 0.15"), "6.1.1a", "数值不能大于上限")
+    assert "rules.0.threshold：" in msg
