@@ -1,0 +1,59 @@
+"""Sidebar: who is logged in, the unit and round being worked on, logout."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from services import org, rounds
+from services.actor import Actor
+from ui import state
+
+
+def sidebar(actor: Actor) -> None:
+    with st.sidebar:
+        who = actor.display_name
+        extra = f" · {actor.department_name}" if actor.department_name else ""
+        st.markdown(f"**{who}**  \n{actor.role_label}{extra}")
+        units = org.list_units()
+        if not units:
+            st.warning("尚未建立被考评单位，请先运行 pioneer init 或 pioneer demo")
+            return
+        ids = [u.id for u in units]
+        names = {u.id: u.name for u in units}
+        current = state.selected_unit_id()
+        index = ids.index(current) if current in ids else len(ids) - 1
+        unit_id = st.selectbox(
+            "被考评单位", ids, index=index, format_func=names.get, key="unit_pick"
+        )
+        st.session_state["unit_id"] = unit_id
+        if actor.role != "department":
+            rs = rounds.list_rounds(unit_id)
+            if rs:
+                rids = [r.id for r in rs]
+                cur = state.selected_round_id()
+                ri = rids.index(cur) if cur in rids else len(rids) - 1
+                labels = {r.id: f"{r.name}（{r.kind}）" for r in rs}
+                st.session_state["round_id"] = st.selectbox(
+                    "考评轮次", rids, index=ri, format_func=labels.get, key="round_pick"
+                )
+            else:
+                st.session_state["round_id"] = None
+                st.caption("本单位还没有考评轮次")
+        if st.button("退出登录", key="logout", width="stretch"):
+            state.logout("已退出登录")
+            st.rerun()
+
+
+def require_round() -> int | None:
+    """The chosen round, or an empty-state hint when there is none."""
+    rid = state.selected_round_id()
+    if rid is None:
+        st.info("还没有考评轮次。办公室可在「轮次」页面创建第一轮自评或模拟考评。")
+    return rid
+
+
+def require_unit() -> int | None:
+    uid = state.selected_unit_id()
+    if uid is None:
+        st.info("尚未建立被考评单位。")
+    return uid

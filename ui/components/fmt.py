@@ -1,0 +1,36 @@
+"""Formatting for the UI: exact scores with units, dates, percentages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from scoring import fmt
+
+
+def pts(value: Decimal | int | float | None) -> str:
+    if value is None:
+        return "—"
+    return f"{fmt(Decimal(str(value)))} 分"
+
+
+def pct(value: float | Decimal | None, digits: int = 1) -> str:
+    if value is None:
+        return "—"
+    return f"{float(value) * 100:.{digits}f}%"
+
+
+def day(value: dt.date | dt.datetime | None) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, dt.datetime):
+        return value.astimezone().strftime("%Y-%m-%d %H:%M")
+    return value.strftime("%Y-%m-%d")
+
+
+def size(n: int) -> str:
+    if n < 1024:
+        return f"{n} 字节"
+    if n < 1024 * 1024:
+        return f"{n / 1024:.0f} KB"
+    return f"{n / 1024 / 1024:.1f} MB"

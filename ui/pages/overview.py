@@ -1,0 +1,96 @@
+"""总览：当前轮次的得分、失分、待评，分体系图表，成员单位完成度，阶段时间轴，逾期事项。"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from services.overview import build_overview
+from ui import state
+from ui.components import charts
+from ui.components.context import require_round
+from ui.components.fmt import day, pct, pts
+
+
+def render() -> None:
+    actor = state.current_actor()
+    round_id = require_round()
+    st.title("总览")
+    if round_id is None:
+        return
+    ov = build_overview(actor, round_id)
+    card = ov.card
+    st.caption(f"{ov.unit} · {ov.round.name}（{ov.round.kind}）· 评分细则 {ov.rubric.title}")
+    c = st.columns(4)
+    c[0].metric("已确认得分", pts(card.total), help="已评定要求的得分合计；待评要求计 0 分")
+    c[1].metric("待评分值", pts(card.pending), help="尚未评定（或考核员意见不一致）的要求分值")
+    c[2].metric("已失分", pts(card.lost))
+    c[3].metric("当前阶段", ov.current_stage or "—")
+    if ov.rubric.pass_line is not None:
+        st.caption(f"合格线 {pts(ov.rubric.pass_line)}")
+    left, right = st.columns([3, 2])
+    with left:
+        st.subheader("各体系得分")
+        st.plotly_chart(charts.systems_bar(card), width="stretch", key="bar")
+    with right:
+        st.subheader("六大体系得分率")
+        st.plotly_chart(charts.systems_radar(card), width="stretch", key="radar")
+    st.subheader("创建阶段")
+    fig = charts.stage_timeline(ov.stages, ov.round.starts_on, ov.today)
+    if fig is None:
+        st.info("本轮次尚未设置阶段日期，可在「轮次」页面设置。")
+    else:
+        st.plotly_chart(fig, width="stretch", key="timeline")
+    st.subheader("成员单位完成情况")
+    if ov.completion:
+        df = pd.DataFrame(
+            [
+                {
+                    "成员单位": r["department"],
+                    "承担要求": r["assigned"],
+                    "已通过": r["approved"],
+                    "待审": r["pending"],
+                    "退回": r["returned"],
+                    "无材料": r["none"],
+                    "完成率": r["ratio"],
+                }
+                for r in ov.completion
+            ]
+        ).sort_values("完成率")
+        st.dataframe(
+            df,
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "完成率": st.column_config.ProgressColumn(
+                    "完成率", format="percent", min_value=0, max_value=1
+                )
+            },
+        )
+        st.caption("完成率 = 有已通过材料的承担要求数 ÷ 承担要求数")
+    else:
+        st.info("尚未设置责任分工。")
+    st.subheader(f"逾期事项（{len(ov.overdue)} 项）")
+    if ov.overdue:
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {
+                        "要求": r["requirement"],
+                        "责任单位": r["department"],
+                        "整改期限": day(r["due"]),
+                        "逾期天数": r["days"],
+                        "材料状态": r["status"],
+                    }
+                    for r in ov.overdue
+                ]
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+    else:
+        st.success("没有逾期事项。")
+    done = sum(1 for r in card.requirements if r.status == "assessed")
+    st.caption(
+        f"已评定 {done} / {len(card.requirements)} 条要求（{pct(done / len(card.requirements))}）"
+    )

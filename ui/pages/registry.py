@@ -1,0 +1,47 @@
+"""Which pages each role sees, in order; the first page of a role is its landing page.
+
+Each page is a module ui/pages/<name>.py with a ``render()`` function, run through the thin
+script ui/views/<name>.py (file-based pages, so AppTest can switch to them).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+VIEWS = Path(__file__).resolve().parent.parent / "views"
+
+# name -> (title, icon)
+PAGES = {
+    "overview": ("总览", "📊"),
+    "gaps": ("整改清单", "📋"),
+    "rounds": ("轮次", "🗓️"),
+    "settings": ("设置", "⚙️"),
+    "tasks": ("我的任务", "📝"),
+    "assess": ("模拟考评", "✅"),
+    "review": ("材料审核", "🔎"),
+    "disagreements": ("分歧", "⚖️"),
+    "search": ("材料检索", "🔍"),
+}
+
+ROLE_PAGES = {
+    "office": ("领导小组办公室", ["overview", "gaps", "rounds", "search", "settings"]),
+    "department": ("成员单位", ["tasks", "search"]),
+    "inspector": ("考核组", ["assess", "review", "disagreements", "overview", "search"]),
+    "viewer": ("领导", ["overview"]),
+}
+
+
+def view_path(name: str) -> str:
+    return str(VIEWS / f"{name}.py")
+
+
+def pages_for(role: str) -> dict[str, list[st.Page]]:
+    section, names = ROLE_PAGES[role]
+    return {
+        section: [
+            st.Page(view_path(n), title=PAGES[n][0], icon=PAGES[n][1], url_path=n, default=(i == 0))
+            for i, n in enumerate(names)
+        ]
+    }
