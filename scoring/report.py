@@ -89,10 +89,20 @@ def parse_findings_text(text: str, source: str = "<findings>") -> dict:
         raise FindingsError(
             [FindingProblem(source, f"未知字段：{'、'.join(sorted(map(str, unknown)))}")]
         )
-    if "findings" in data and data["findings"] is not None and not isinstance(
-        data["findings"], dict
+    if (
+        "findings" in data
+        and data["findings"] is not None
+        and not isinstance(data["findings"], dict)
     ):
         raise FindingsError([FindingProblem("findings", "应为「规则编号: 取值」的键值结构")])
+    if data.get("rubric") is not None and not isinstance(data["rubric"], str):
+        raise FindingsError(
+            [
+                FindingProblem(
+                    "rubric", f"应为评分细则编号或文件路径（文本），收到「{data['rubric']}」"
+                )
+            ]
+        )
     unassessed = data.get("unassessed") or []
     if not isinstance(unassessed, list):
         raise FindingsError([FindingProblem("unassessed", "应为要求编号的列表")])

@@ -184,3 +184,11 @@ def test_score_missing_findings_file(tmp_path):
 def test_score_unknown_rubric_option():
     r = run("score", "--findings", str(EXAMPLE), "--rubric", "no-such")
     assert r.exit_code == 2 and "找不到评分细则「no-such」" in r.stderr
+
+
+def test_score_rubric_ref_that_is_not_text(tmp_path):
+    f = tmp_path / "f.yaml"
+    f.write_text("rubric: 2020\nfindings: {}\n", encoding="utf-8")
+    r = run("score", "--findings", str(f))
+    assert r.exit_code == 2, r.output
+    assert "rubric：" in r.stderr and "编号或文件路径" in r.stderr

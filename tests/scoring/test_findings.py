@@ -143,6 +143,8 @@ def test_json_findings_file_scores_like_the_yaml_one():
         ("rubric: yanzhou-2020\nfinding: {}\n", "<f>", "未知字段：finding"),
         ("findings: [1.2.1a]\n", "findings", "键值结构"),
         ("unassessed: 4.4.1\n", "unassessed", "列表"),
+        ("rubric: 2020\nfindings: {}\n", "rubric", "编号或文件路径"),
+        ("rubric: [yanzhou-2020]\n", "rubric", "编号或文件路径"),
     ],
 )
 def test_findings_text_refusals(text, where, words):
