@@ -1,0 +1,176 @@
+"""Text shared by the documents: how a clause, a gap, a value or a department is written."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import date
+from decimal import Decimal
+
+from reports.gongwen import cn_date
+from reports.inputs import CitedEvidence, GapRow
+from rubric.models import POSITIVE_KINDS, GradeRule, Rubric
+from scoring.engine import Applied, Gap, RequirementScore, Scorecard, fmt, rule_most
+
+ZERO = Decimal(0)
+
+
+def pts(d: Decimal) -> str:
+    """Points as printed: exact, no trailing zeros, with the unit: 0.25分."""
+    return f"{fmt(d)}分"
+
+
+def stake_text(lost: Decimal, pending: Decimal, sep: str = "、") -> str:
+    """失分1分、待评2分 -- leaving out a part that is zero."""
+    parts = [f"失分{pts(lost)}" if lost else "", f"待评{pts(pending)}" if pending else ""]
+    return sep.join(p for p in parts if p) or "失分0分"
+
+
+def campaign_name(rubric: Rubric) -> str:
+    """创建省级创业型城市, read from the rubric's title."""
+    found = re.search(r"创建[^创]{0,8}创业型城市", rubric.title)
+    return found.group(0) if found else "创建创业型城市"
+
+
+def pronoun(department: str) -> str:
+    """How a notice addresses its recipient: 你单位, or 各单位 for 各成员单位."""
+    return "各单位" if department.startswith("各") else "你单位"
+
+
+def percent(value: Decimal) -> str:
+    return f"{fmt(value * 100)}%"
+
+
+def evidence_text(item: CitedEvidence) -> str:
+    title = item.title if item.title.startswith("《") else f"《{item.title}》"
+    parts = [p for p in (item.doc_number, item.doc_date and cn_date(item.doc_date)) if p]
+    parts.append(f"文件：{item.file_name}")
+    return f"{title}（{'，'.join(parts)}）"
+
+
+def _value_text(rule, a: Applied, weight: Decimal) -> str:
+    """The bracket after a clause: what the inspector found and what it cost or gave."""
+    delta = a.delta
+    value = a.value
+    if a.kind == "zero":
+        return "本项计0分"
+    if a.kind == "clamp":
+        return f"调整{fmt(delta)}分"
+    effect = f"扣{pts(-delta)}" if delta < 0 else f"得{pts(delta)}"
+    if a.kind in ("deduct_each", "award_each"):
+        if isinstance(value, tuple):
+            return f"{'、'.join(value)}，共{len(value)}项，{effect}"
+        return f"{value}项，{effect}"
+    if a.kind in ("tiers", "target") and isinstance(value, Decimal):
+        return f"实际{percent(value)}，{effect}，本条最高{pts(rule_most(rule, weight))}"
+    if isinstance(rule, GradeRule) and isinstance(value, Decimal):
+        label = next((lv.label for lv in rule.levels if lv.points == value and lv.label), None)
+        most = max(lv.points for lv in rule.levels)
+        head = f"评定为“{label}”，" if label else ""
+        return f"{head}{effect}，本条最高{pts(most)}"
+    return effect
+
+
+def clause_lines(rubric: Rubric, rs: RequirementScore) -> list[str]:
+    """Every clause that decided the requirement's score, with its effect, in rule order.
+
+    Applied rules (deductions, awards, tiers...) come with what they cost or gave; positive rules
+    that gave less than they could (or nothing) are listed as such, so the points lost are always
+    accounted for, including for requirements that start from 0.
+    """
+    index = rubric.rule_index()
+    req = rubric.requirement_index()[rs.id]
+    lines: list[str] = []
+    applied_ids = {a.rule for a in rs.applied}
+    for a in rs.applied:
+        if a.rule is None:
+            lines.append(f"{a.text}（{_value_text(None, a, req.weight)}）")
+            continue
+        rule = index[a.rule][1]
+        if a.kind in ("deduct", "award"):  # the clause states its points
+            lines.append(f"【{a.rule}】{rule.text}")
+        else:
+            lines.append(f"【{a.rule}】{rule.text}（{_value_text(rule, a, req.weight)}）")
+    for rule_id in rs.short_rules:
+        if rule_id in applied_ids:
+            continue
+        rule = index[rule_id][1]
+        if rule.kind == "zero":
+            lines.append(f"【{rule_id}】{rule.text}（同时适用）")
+        elif rule.kind in ("award", "award_each"):
+            most = pts(rule_most(rule, req.weight))
+            lines.append(f"【{rule_id}】{rule.text}（未加分，本条可加{most}）")
+        elif rule.kind in POSITIVE_KINDS:
+            most = pts(rule_most(rule, req.weight))
+            lines.append(f"【{rule_id}】{rule.text}（未得分，本条最高{most}）")
+    return lines
+
+
+def losing_clauses(rubric: Rubric, rs: RequirementScore) -> list[str]:
+    """Clause texts (without effects) that cost the requirement points."""
+    index = rubric.rule_index()
+    return [f"【{rid}】{index[rid][1].text}" for rid in rs.short_rules]
+
+
+def problem_text(rubric: Rubric, rs: RequirementScore) -> str:
+    """One line for a table cell: the losing clauses, or that the requirement awaits review."""
+    if rs.status == "unassessed":
+        return f"尚未评定（待评{pts(rs.max)}）"
+    clauses = losing_clauses(rubric, rs)
+    return "；".join(clauses) if clauses else f"失{pts(rs.lost)}"
+
+
+def indicator_names(card: Scorecard) -> dict[str, str]:
+    return {i.id: i.name for i in card.indicators}
+
+
+def ordered_gaps(rubric: Rubric, card: Scorecard) -> list[Gap]:
+    """The gaps in rubric order (the engine orders them by loss)."""
+    order = {q.id: n for n, q in enumerate(rubric.requirements())}
+    return sorted(card.gaps, key=lambda g: order.get(g.requirement, len(order)))
+
+
+def gaps_by_department(rubric: Rubric, card: Scorecard) -> dict[str, list[Gap]]:
+    """Department -> its gaps in rubric order; a gap with several departments is under each."""
+    out: dict[str, list[Gap]] = {}
+    known = rubric.departments()
+    for gap in ordered_gaps(rubric, card):
+        for dept in gap.departments:
+            out.setdefault(dept, []).append(gap)
+    rank = {d: n for n, d in enumerate(known)}
+    return dict(sorted(out.items(), key=lambda kv: rank.get(kv[0], len(rank))))
+
+
+def due_text(due_dates: Mapping[str, date], req_id: str) -> str:
+    due = due_dates.get(req_id)
+    return cn_date(due) if due else "另行通知"
+
+
+def gap_rows(
+    rubric: Rubric,
+    card: Scorecard,
+    due_dates: Mapping[str, date] | None = None,
+    statuses: Mapping[str, str] | None = None,
+) -> list[GapRow]:
+    """The 整改清单 of a scorecard as spreadsheet rows, in rubric order."""
+    due_dates = due_dates or {}
+    statuses = statuses or {}
+    names = indicator_names(card)
+    reqs = rubric.requirement_index()
+    rows = []
+    for gap in ordered_gaps(rubric, card):
+        rs = card.requirement(gap.requirement)
+        rows.append(
+            GapRow(
+                requirement=gap.requirement,
+                indicator=f"{rs.indicator} {names.get(rs.indicator, '')}".strip(),
+                text=reqs[gap.requirement].requirement,
+                lost=gap.lost,
+                pending=gap.pending,
+                clauses=problem_text(rubric, rs),
+                departments="、".join(gap.departments),
+                due=due_dates.get(gap.requirement),
+                status=statuses.get(gap.requirement, "待评定" if gap.pending else "未整改"),
+            )
+        )
+    return rows

@@ -1,0 +1,137 @@
+"""Plain input objects the callers (CLI, services, UI) fill to ask for a document.
+
+Nothing here touches a database: a caller gathers the rubric, the scorecard and whatever else a
+document shows, and hands them over in one of these frozen dataclasses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from rubric.models import Rubric
+from scoring.engine import Scorecard
+
+ROUND_KINDS = ("自评", "模拟考评", "正式考评")
+
+
+@dataclass(frozen=True)
+class CitedEvidence:
+    """One piece of evidence cited for a requirement (a file in the evidence library)."""
+
+    file_name: str
+    title: str
+    doc_number: str | None = None  # 文号, e.g. 兖政办发〔2020〕3号
+    doc_date: date | None = None  # 成文日期
+
+
+@dataclass(frozen=True)
+class FigureLine:
+    """A data indicator as shown in a report.
+
+    ``FigureLine("创业活跃度", "16.20%", "参与创业活动人数 ÷ 城镇劳动者人数 = 8,100 ÷ 50,000",
+    "区市场监督管理局、区统计局，2020年度")``
+    """
+
+    name: str
+    value: str
+    formula: str
+    source: str
+
+
+@dataclass(frozen=True)
+class AssessmentInput:
+    """Everything the 自评报告 / 模拟考评报告 / 考评报告 of one round shows."""
+
+    unit: str  # e.g. 兖州区（演示）
+    round_name: str  # e.g. 2020年第三季度模拟考评
+    round_kind: str  # 自评 / 模拟考评 / 正式考评
+    issuer: str  # 发文机关署名
+    issued_on: date  # 成文日期
+    doc_number: str | None  # 文号, printed under the title when given
+    rubric: Rubric
+    card: Scorecard
+    comments: Mapping[str, str] = field(default_factory=dict)  # requirement id -> 检查意见
+    evidence: Mapping[str, Sequence[CitedEvidence]] = field(default_factory=dict)
+    due_dates: Mapping[str, date] = field(default_factory=dict)  # requirement id -> 整改期限
+    trend: Sequence[tuple[str, Decimal]] = ()  # (round label, total); < 2 items: no chart
+    figures: Sequence[FigureLine] = ()
+
+
+@dataclass(frozen=True)
+class NoticeInput:
+    """A 整改通知书 to one responsible department."""
+
+    unit: str
+    issuer: str
+    issued_on: date
+    doc_number: str | None
+    department: str  # as written in the rubric, e.g. 区人社局; also the 主送 line
+    rubric: Rubric
+    card: Scorecard
+    due_dates: Mapping[str, date] = field(default_factory=dict)
+    comments: Mapping[str, str] = field(default_factory=dict)
+    round_name: str | None = None  # e.g. 2020年第三季度模拟考评; named in the opening line
+
+
+@dataclass(frozen=True)
+class DepartmentProgress:
+    """Evidence progress of one department: requirements assigned and evidence review counts."""
+
+    department: str
+    assigned: int  # requirements the department answers for
+    approved: int  # evidence items approved
+    pending: int  # evidence items awaiting review
+    returned: int  # evidence items sent back
+
+
+@dataclass(frozen=True)
+class BulletinInput:
+    """One issue of the 工作简报 of the campaign office."""
+
+    unit: str
+    issuer: str
+    issued_on: date
+    issue_no: int  # 第N期
+    period_start: date
+    period_end: date
+    rubric: Rubric
+    card: Scorecard
+    department_progress: Sequence[DepartmentProgress] = ()
+    # (requirement id, evidence title, department, approved date)
+    approved_in_period: Sequence[tuple[str, str, str, date]] = ()
+    gaps_closed: Sequence[str] = ()  # requirement ids that stopped losing points in the period
+    overdue: Sequence[tuple[str, str, date]] = ()  # (requirement id, department, due date)
+    trend: Sequence[tuple[str, Decimal]] = ()
+
+
+# -- rows of the spreadsheets ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GapRow:
+    """One line of the 整改清单 spreadsheet (see ``reports.common.gap_rows``)."""
+
+    requirement: str  # 要求编号
+    indicator: str  # 所属指标, e.g. "1.2 组织领导"
+    text: str  # 创建要求
+    lost: Decimal  # 失分
+    pending: Decimal  # 待评分值
+    clauses: str  # 失分条款
+    departments: str  # 责任部门, joined with 、
+    due: date | None = None  # 整改期限
+    status: str = "未整改"  # 状态
+
+
+@dataclass(frozen=True)
+class EvidenceRow:
+    """One line of the 材料清单 spreadsheet."""
+
+    requirement: str  # 要求编号
+    title: str  # 材料标题
+    doc_number: str | None  # 文号
+    doc_date: date | None  # 成文日期
+    department: str  # 责任部门
+    status: str  # 状态, e.g. 待审核 / 已通过 / 已退回
