@@ -23,6 +23,7 @@ class PdfPageText:
     raw: str
     needs_ocr: bool
     engine: str  # "pdfium" or "pypdf"
+    loaded: bool = True  # False when the page object could not be read at all
 
 
 def _needs_ocr(raw: str, has_graphics: bool) -> bool:
@@ -41,9 +42,13 @@ def pdf_page_texts(
             raise
         return _pypdf_page_texts(data, password, limits, refusal)
     try:
-        return [_pdfium_page(document, index) for index in range(len(document))]
+        pages = [_pdfium_page(document, index) for index in range(len(document))]
     finally:
         document.close()
+    if not any(page.loaded for page in pages):
+        # e.g. a page tree whose /Kids point back to a parent: pages counted, none loadable
+        raise IntakeRefused("corrupt", CORRUPT_PDF_MESSAGE, detail="no page could be loaded")
+    return pages
 
 
 def _pdfium_page(document, index: int) -> PdfPageText:
@@ -53,7 +58,7 @@ def _pdfium_page(document, index: int) -> PdfPageText:
     try:
         page = document[index]
     except pdfium.PdfiumError:
-        return PdfPageText("", False, "pdfium")
+        return PdfPageText("", False, "pdfium", loaded=False)
     try:
         textpage = page.get_textpage()
         try:

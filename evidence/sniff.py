@@ -51,8 +51,7 @@ def sniff(data: bytes) -> Sniffed:
     """Return the real type of ``data`` or raise :class:`IntakeRefused`."""
     if not data:
         raise _refuse("empty", "文件为空（0 字节），可能上传中断或原文件已损坏，请检查后重新上传")
-    head = data[:1024]
-    if b"%PDF-" in head:
+    if data.startswith(b"%PDF-"):
         return _ok(PDF)
     if data.startswith(b"\xff\xd8\xff"):
         return _ok(JPEG)
@@ -65,6 +64,8 @@ def sniff(data: bytes) -> Sniffed:
     refusal = _other_refusal(data)
     if refusal is not None:
         raise refusal
+    if b"%PDF-" in data[:1024]:  # readers accept junk before the header
+        return _ok(PDF)
     if not data.strip(b" \t\r\n\x00"):
         raise _refuse("empty", "文件内容为空白，请检查后重新上传")
     raise _refuse("unknown_type", f"无法识别的文件类型，只接收 {ACCEPTED}")

@@ -1,0 +1,44 @@
+"""OCR of scans: a rendered Chinese phrase must be found again (slow: model inference)."""
+
+import io
+
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from evidence import inspect_bytes, run_ocr
+
+PHRASE = "创建省级创业型城市工作领导小组"
+KEY = "创业型城市"
+
+
+def _scan(font_path: str) -> Image.Image:
+    font = ImageFont.truetype(font_path, 44)
+    image = Image.new("RGB", (1240, 420), "white")
+    draw = ImageDraw.Draw(image)
+    draw.text((60, 60), "关于成立" + PHRASE + "的通知", font=font, fill="black")
+    draw.text((60, 220), "各镇人民政府、街道办事处", font=font, fill="black")
+    return image
+
+
+@pytest.mark.slow
+def test_ocr_finds_the_phrase_in_a_png_and_an_image_only_pdf(cjk_font):
+    image = _scan(cjk_font)
+    png, pdf = io.BytesIO(), io.BytesIO()
+    image.save(png, "PNG")
+    image.save(pdf, "PDF", resolution=150)
+
+    inspection = inspect_bytes(png.getvalue(), "扫描件.png")
+    assert (inspection.kind, inspection.needs_ocr, inspection.texts) == ("png", (0,), ("",))
+    progress = []
+    texts = run_ocr(
+        png.getvalue(), "png", inspection.needs_ocr, progress=lambda *p: progress.append(p)
+    )
+    assert progress == [(0, 1), (1, 1)]
+    assert KEY in texts[0]
+    assert "街道办事处" in texts[0]
+
+    scanned = inspect_bytes(pdf.getvalue(), "扫描件.pdf")
+    assert scanned.needs_ocr == (0,)
+    pdf_texts = run_ocr(pdf.getvalue(), "pdf", scanned.needs_ocr)
+    assert list(pdf_texts) == [0]
+    assert KEY in pdf_texts[0]
