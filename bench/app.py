@@ -143,7 +143,7 @@ def main() -> None:
     cpu = next(
         (
             ln.split(":", 1)[1].strip()
-            for ln in open("/proc/cpuinfo")
+            for ln in Path("/proc/cpuinfo").read_text().splitlines()
             if ln.startswith("model name")
         ),
         platform.processor(),
