@@ -9,6 +9,7 @@ from docx.document import Document as DocxDocument
 from reports import charts
 from reports import gongwen as gw
 from reports.common import (
+    ID_SEP,
     ZERO,
     campaign_name,
     clause_lines,
@@ -83,7 +84,7 @@ def _overview(doc: DocxDocument, inp: AssessmentInput, figure_no: list[int]) -> 
         for s in card.systems
     ]
     rows.append(["合计", fmt(card.max), fmt(card.total), fmt(card.lost), fmt(card.pending)])
-    cap = doc.add_paragraph(style=gw.STYLE_FIGURE)
+    cap = gw.add_styled(doc, gw.STYLE_FIGURE)
     gw.run(cap, "表1　各体系得分情况", gw.FONT_H1, gw.SIZE_S4)
     gw.add_table(
         doc,
@@ -236,18 +237,16 @@ def _notes(doc: DocxDocument, inp: AssessmentInput) -> None:
         by_weight: dict[Decimal, list[str]] = {}
         for q in weights:
             by_weight.setdefault(q.weight, []).append(q.id)
-        listed = "；".join(
-            f"{'、'.join(ids)}{'各' if len(ids) > 1 else ''}{pts(w)}"
-            for w, ids in sorted(by_weight.items())
-        )
         gw.add_body(
             doc,
             f"{n}.推定分值。评分细则原文只给出所属指标的分值，下列{len(weights)}项创建要求的分值"
-            f"由本系统推定：{listed}。",
+            "由本系统推定：",
         )
+        for k, (w, ids) in enumerate(sorted(by_weight.items()), start=1):
+            gw.add_body(doc, f"（{k}）{pts(w)}（{len(ids)}项）：{ID_SEP.join(ids)}。")
     if bases:
         n += 1
-        listed = "、".join(f"{q.id}（起评{pts(q.start)}，满分{pts(q.weight)}）" for q in bases)
+        listed = ID_SEP.join(f"{q.id}（起评{pts(q.start)}，满分{pts(q.weight)}）" for q in bases)
         gw.add_body(doc, f"{n}.推定起评分。下列创建要求的起评分由本系统推定：{listed}。")
     if rubric.data_indicators:
         n += 1

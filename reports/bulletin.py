@@ -23,7 +23,7 @@ def _head(doc: DocxDocument, inp: BulletinInput) -> None:
     gw.add_subtitle_line(doc, f"第{inp.issue_no}期")
     gw.add_split_line(doc, inp.issuer, gw.cn_date(inp.issued_on), gw.SIZE_4)
     gw.add_rule(doc)
-    headline = doc.add_paragraph(style="Title")
+    headline = gw.add_styled(doc, "Title")
     headline.paragraph_format.space_before = Pt(12)
     headline.paragraph_format.space_after = Pt(6)
     gw.run(

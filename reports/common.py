@@ -15,6 +15,11 @@ from scoring.engine import Applied, Gap, RequirementScore, Scorecard, fmt, rule_
 ZERO = Decimal(0)
 
 
+# Between ASCII ids ("1.1.1、1.1.2") LibreOffice finds no line break after "、"; a zero-width
+# space after it gives Word and LibreOffice the same break opportunity.
+ID_SEP = "、\u200b"
+
+
 def pts(d: Decimal) -> str:
     """Points as printed: exact, no trailing zeros, with the unit: 0.25分."""
     return f"{fmt(d)}分"

@@ -39,10 +39,12 @@ from reports.gwstyles import (  # re-exported: the layout helper is one module t
     SIZE_4,
     SIZE_S4,
     STYLE_FIGURE,
+    STYLE_IDS,
     STYLE_TABLE,
     TABLE_LINE,
     TEXT_WIDTH_MM,
     TITLE_LINE,
+    add_styled,
     cn_date,
     cn_num,
     para_format,
@@ -67,6 +69,7 @@ __all__ = [
     "SIZE_4",
     "SIZE_S4",
     "STYLE_FIGURE",
+    "STYLE_IDS",
     "STYLE_TABLE",
     "TABLE_LINE",
     "TEXT_WIDTH_MM",
@@ -82,6 +85,7 @@ __all__ = [
     "add_rule",
     "add_signature",
     "add_split_line",
+    "add_styled",
     "add_subtitle_line",
     "add_table",
     "add_title",
@@ -169,7 +173,7 @@ def add_page_numbers(doc: DocxDocument) -> None:
     ):
         footer.is_linked_to_previous = False
         par = footer.paragraphs[0]
-        par.style = doc.styles["Footer"]
+        par._p.style = STYLE_IDS["Footer"]
         pf = par.paragraph_format
         pf.alignment = align
         if align == WD_ALIGN_PARAGRAPH.RIGHT:
@@ -186,7 +190,7 @@ def add_title(
 ) -> Paragraph:
     """The title, centred; a sequence is laid out one item a line (梯形 / 菱形 by the caller)."""
     parts = [lines] if isinstance(lines, str) else list(lines)
-    par = doc.add_paragraph(style="Title")
+    par = add_styled(doc, "Title")
     for n, line in enumerate(parts):
         r = run(par, line, FONT_TITLE, size)
         if color:
@@ -257,19 +261,19 @@ def add_addressee(doc: DocxDocument, text: str) -> Paragraph:
 
 
 def add_heading1(doc: DocxDocument, text: str) -> Paragraph:
-    par = doc.add_paragraph(style="Heading 1")
+    par = add_styled(doc, "Heading 1")
     run(par, text, FONT_H1)
     return par
 
 
 def add_heading2(doc: DocxDocument, text: str) -> Paragraph:
-    par = doc.add_paragraph(style="Heading 2")
+    par = add_styled(doc, "Heading 2")
     run(par, text, FONT_H2)
     return par
 
 
 def add_heading3(doc: DocxDocument, text: str) -> Paragraph:
-    par = doc.add_paragraph(style="Heading 3")
+    par = add_styled(doc, "Heading 3")
     run(par, text, FONT_BODY, bold=True)
     return par
 
@@ -284,10 +288,10 @@ def add_body(doc: DocxDocument, text: str, lead: str | None = None) -> Paragraph
 
 
 def add_picture(doc: DocxDocument, png: bytes, width_mm: float = 150, caption: str = "") -> None:
-    par = doc.add_paragraph(style=STYLE_FIGURE)
+    par = add_styled(doc, STYLE_FIGURE)
     par.add_run().add_picture(io.BytesIO(png), width=Mm(width_mm))
     if caption:
-        cap = doc.add_paragraph(style=STYLE_FIGURE)
+        cap = add_styled(doc, STYLE_FIGURE)
         cap.paragraph_format.keep_with_next = False
         cap.paragraph_format.space_after = Pt(6)
         run(cap, caption, FONT_BODY, SIZE_S4)
@@ -314,7 +318,7 @@ def add_table(
     if widths is None:
         widths = [TEXT_WIDTH_MM / n] * n
     table = doc.add_table(rows=1 + len(rows), cols=n)
-    table.style = doc.styles["Table Grid"]
+    table._tbl.tblPr.style = "TableGrid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False  # w:tblLayout fixed
     tbl_w = table._tbl.tblPr.find(qn("w:tblW"))
@@ -338,7 +342,7 @@ def add_table(
             _cell_width(cell, widths[c_idx])
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
             par = cell.paragraphs[0]
-            par.style = doc.styles[STYLE_TABLE]
+            par._p.style = STYLE_IDS[STYLE_TABLE]
             if r_idx == 0 or c_idx in center:
                 par.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
             text = "" if value is None else str(value)

@@ -39,6 +39,18 @@ CHAR = SIZE_3  # one character of body text
 THEME_ATTRS = ("w:asciiTheme", "w:eastAsiaTheme", "w:hAnsiTheme", "w:cstheme")
 STYLE_TABLE = "公文表格"
 STYLE_FIGURE = "公文图片"
+# style name -> w:styleId; paragraphs get their style by id (python-docx's lookup by name scans
+# every style of the template on each call, which dominated the time of a long report)
+STYLE_IDS = {
+    "Normal": "Normal",
+    "Title": "Title",
+    "Heading 1": "Heading1",
+    "Heading 2": "Heading2",
+    "Heading 3": "Heading3",
+    "Footer": "Footer",
+    STYLE_TABLE: "GongwenTable",
+    STYLE_FIGURE: "GongwenFigure",
+}
 
 CN_DIGITS = "零一二三四五六七八九"
 
@@ -140,7 +152,7 @@ def setup_styles(doc: DocxDocument) -> None:
     _reset(normal)
     _style_font(normal, FONT_BODY, SIZE_3)
     para_format(normal, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
-    normal.paragraph_format.widow_control = False
+    normal.paragraph_format.widow_control = True
 
     for name, font, size, first in (
         ("Title", FONT_TITLE, SIZE_2, False),
@@ -161,11 +173,13 @@ def setup_styles(doc: DocxDocument) -> None:
             style.element.get_or_add_pPr().append(outline)
 
     table_style = styles.add_style(STYLE_TABLE, WD_STYLE_TYPE.PARAGRAPH)
+    table_style.element.styleId = STYLE_IDS[STYLE_TABLE]
     table_style.base_style = normal
     _style_font(table_style, FONT_BODY, SIZE_S4)
     para_format(table_style, line=TABLE_LINE, first_line=False, align=WD_ALIGN_PARAGRAPH.LEFT)
 
     figure_style = styles.add_style(STYLE_FIGURE, WD_STYLE_TYPE.PARAGRAPH)
+    figure_style.element.styleId = STYLE_IDS[STYLE_FIGURE]
     figure_style.base_style = normal
     _style_font(figure_style, FONT_BODY, SIZE_S4)
     pf = figure_style.paragraph_format
@@ -179,6 +193,13 @@ def setup_styles(doc: DocxDocument) -> None:
     _style_font(footer, FONT_PAGE, SIZE_4)
     footer.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
     footer.paragraph_format.first_line_indent = Pt(0)
+
+
+def add_styled(doc: DocxDocument, style: str) -> Paragraph:
+    """A new body paragraph in ``style`` (a name in STYLE_IDS)."""
+    par = doc.add_paragraph()
+    par._p.style = STYLE_IDS[style]
+    return par
 
 
 def run(par: Paragraph, text: str, font: str = FONT_BODY, size=SIZE_3, bold: bool = False):
