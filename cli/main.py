@@ -6,6 +6,7 @@ import typer
 
 from cli.demo_cmd import demo_command
 from cli.evidence_cmd import evidence_app, init_command
+from cli.report_cmd import export_command, report_app
 from cli.rubric_cmd import rubric_app, score_command
 
 app = typer.Typer(
@@ -19,3 +20,5 @@ app.command("score")(score_command)
 app.command("init")(init_command)
 app.add_typer(evidence_app, name="evidence")
 app.command("demo")(demo_command)
+app.add_typer(report_app, name="report")
+app.command("export")(export_command)

@@ -1,0 +1,291 @@
+"""Documents that leave the system: 考评报告, 整改通知书, 工作简报 (docx) and Excel exports.
+
+Each builds the plain inputs of reports/ from the database and records an audit event, since
+what is exported is data leaving the system.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+
+from sqlmodel import Session, select
+
+from reports.assessment import build_assessment_report
+from reports.bulletin import build_bulletin
+from reports.common import gap_rows
+from reports.inputs import (
+    AssessmentInput,
+    BulletinInput,
+    CitedEvidence,
+    DepartmentProgress,
+    EvidenceRow,
+    FigureLine,
+)
+from reports.notices import build_notices
+from reports.xlsx import evidence_xlsx, gaps_xlsx, scores_xlsx
+from scoring import Scorecard, score
+from services import audit
+from services.actor import Actor
+from services.errors import NotFound
+from services.org import due_dates
+from services.rounds import _merged
+from services.rubrics import get_rubric, read_findings_file
+from store.db import session_scope
+from store.evidence_tables import STATUS_LABELS, Evidence, EvidenceLink, EvidenceRevision, Review
+from store.org import Department, Unit
+from store.rounds import RequirementCheck, Round
+
+REPORT_ROLES = ("office", "inspector")
+ISSUER = "创建工作领导小组办公室"
+
+
+def _round(session: Session, round_id: int) -> Round:
+    rnd = session.get(Round, round_id)
+    if rnd is None:
+        raise NotFound(f"轮次 {round_id} 不存在")
+    return rnd
+
+
+def _trend(session: Session, rnd: Round) -> list[tuple[str, Decimal]]:
+    out = []
+    for r in session.exec(
+        select(Round)
+        .where(Round.unit_id == rnd.unit_id, Round.rubric_id == rnd.rubric_id, Round.id <= rnd.id)
+        .order_by(Round.id)
+    ):
+        rubric = get_rubric(r.rubric_id)
+        out.append((r.name, score(rubric, _merged(session, r, rubric)).total))
+    return out
+
+
+def _figures(round_id: int) -> list[FigureLine]:
+    try:
+        from services.indicators import indicator_lines
+    except ImportError:  # data indicators not installed
+        return []
+    return [FigureLine(x.name, x.value, x.formula, x.source) for x in indicator_lines(round_id)]
+
+
+def _cited(session: Session, rnd: Round) -> tuple[dict[str, str], dict[str, list[CitedEvidence]]]:
+    checks = session.exec(select(RequirementCheck).where(RequirementCheck.round_id == rnd.id)).all()
+    comments: dict[str, list[str]] = {}
+    ids: dict[str, list[int]] = {}
+    for c in sorted(checks, key=lambda c: (not c.agreed, c.id)):
+        if c.comment and c.comment not in comments.get(c.requirement_id, []):
+            comments.setdefault(c.requirement_id, []).append(c.comment)
+        for e in c.cited or []:
+            ids.setdefault(c.requirement_id, []).append(int(e))
+    cited: dict[str, list[CitedEvidence]] = {}
+    for req_id, evs in ids.items():
+        for eid in dict.fromkeys(evs):
+            ev = session.get(Evidence, eid)
+            rev = session.get(EvidenceRevision, ev.current_revision_id) if ev else None
+            if ev and rev:
+                cited.setdefault(req_id, []).append(
+                    CitedEvidence(rev.original_name, ev.title, ev.doc_number, ev.doc_date)
+                )
+    return {k: "；".join(v) for k, v in comments.items()}, cited
+
+
+def assessment_input(actor: Actor, round_id: int, today: dt.date | None = None) -> AssessmentInput:
+    actor.require(*REPORT_ROLES, action="生成考评报告")
+    with session_scope() as session:
+        rnd = _round(session, round_id)
+        rubric = get_rubric(rnd.rubric_id)
+        card = score(rubric, _merged(session, rnd, rubric))
+        unit = session.get(Unit, rnd.unit_id)
+        comments, cited = _cited(session, rnd)
+        trend = _trend(session, rnd)
+    return AssessmentInput(
+        unit=unit.name,
+        round_name=rnd.name,
+        round_kind=rnd.kind,
+        issuer="创建工作考核组" if rnd.kind != "自评" else ISSUER,
+        issued_on=today or dt.date.today(),
+        doc_number=None,
+        rubric=rubric,
+        card=card,
+        comments=comments,
+        evidence=cited,
+        due_dates=due_dates(rnd.unit_id, rubric.id),
+        trend=trend,
+        figures=_figures(round_id),
+    )
+
+
+def assessment_report(actor: Actor, round_id: int) -> bytes:
+    data = build_assessment_report(assessment_input(actor, round_id))
+    _audit(actor, "report.assessment", round_id)
+    return data
+
+
+def assessment_report_from_file(actor: Actor, path: str | Path) -> tuple[bytes, Scorecard]:
+    """The report of a findings file (no database): unit and round named after the file."""
+    actor.require(*REPORT_ROLES, action="生成考评报告")
+    rubric, findings = read_findings_file(path)
+    card = score(rubric, findings)
+    inp = AssessmentInput(
+        unit=Path(path).stem,
+        round_name=Path(path).name,
+        round_kind="模拟考评",
+        issuer="创建工作考核组",
+        issued_on=dt.date.today(),
+        doc_number=None,
+        rubric=rubric,
+        card=card,
+    )
+    return build_assessment_report(inp), card
+
+
+def notices(actor: Actor, round_id: int, today: dt.date | None = None) -> dict[str, bytes]:
+    actor.require("office", action="生成整改通知书")
+    with session_scope() as session:
+        rnd = _round(session, round_id)
+        rubric = get_rubric(rnd.rubric_id)
+        card = score(rubric, _merged(session, rnd, rubric))
+        unit = session.get(Unit, rnd.unit_id).name
+        comments, _ = _cited(session, rnd)
+    docs = build_notices(
+        unit,
+        ISSUER,
+        today or dt.date.today(),
+        rubric,
+        card,
+        due_dates=due_dates(rnd.unit_id, rubric.id),
+        comments=comments,
+        round_name=rnd.name,
+    )
+    _audit(actor, "report.notices", round_id, {"departments": sorted(docs)})
+    return docs
+
+
+def bulletin(
+    actor: Actor,
+    round_id: int,
+    since: dt.date,
+    today: dt.date | None = None,
+    issue_no: int | None = None,
+) -> bytes:
+    actor.require("office", action="生成工作简报")
+    today = today or dt.date.today()
+    from services.overview import build_overview
+
+    ov = build_overview(actor, round_id, today)
+    with session_scope() as session:
+        rnd = _round(session, round_id)
+        depts = {d.id: d.name for d in session.exec(select(Department))}
+        counts: dict[int, dict[str, int]] = {}
+        for ev in session.exec(select(Evidence).where(Evidence.unit_id == rnd.unit_id)):
+            c = counts.setdefault(ev.department_id, {"approved": 0, "pending": 0, "returned": 0})
+            c[ev.status] += 1
+        start = dt.datetime.combine(since, dt.time(), tzinfo=dt.UTC)
+        approved = []
+        for rv, ev in session.exec(
+            select(Review, Evidence)
+            .join(Evidence, Evidence.id == Review.evidence_id)
+            .where(Evidence.unit_id == rnd.unit_id, Review.status == "approved", Review.at >= start)
+        ):
+            links = session.exec(
+                select(EvidenceLink.requirement_id).where(EvidenceLink.evidence_id == ev.id)
+            ).all()
+            approved.append(
+                ("、".join(sorted(links)), ev.title, depts[ev.department_id], rv.at.date())
+            )
+        trend = _trend(session, rnd)
+        previous = session.exec(
+            select(Round)
+            .where(
+                Round.unit_id == rnd.unit_id, Round.rubric_id == rnd.rubric_id, Round.id < rnd.id
+            )
+            .order_by(Round.id.desc())
+        ).first()  # type: ignore[union-attr]
+        closed: list[str] = []
+        if previous is not None:
+            rubric = get_rubric(previous.rubric_id)
+            before = score(rubric, _merged(session, previous, rubric))
+            open_now = {g.requirement for g in ov.card.gaps}
+            closed = [g.requirement for g in before.gaps if g.requirement not in open_now]
+        n = issue_no or 1 + len(
+            session.exec(
+                select(audit.AuditEvent).where(
+                    audit.AuditEvent.action == "report.bulletin",
+                    audit.AuditEvent.entity_id == str(round_id),
+                )
+            ).all()
+        )
+    progress = [
+        DepartmentProgress(
+            r["department"],
+            r["assigned"],
+            counts.get(_dept_id(depts, r["department"]), {}).get("approved", 0),
+            counts.get(_dept_id(depts, r["department"]), {}).get("pending", 0),
+            counts.get(_dept_id(depts, r["department"]), {}).get("returned", 0),
+        )
+        for r in ov.completion
+    ]
+    inp = BulletinInput(
+        unit=ov.unit,
+        issuer=ISSUER,
+        issued_on=today,
+        issue_no=n,
+        period_start=since,
+        period_end=today,
+        rubric=ov.rubric,
+        card=ov.card,
+        department_progress=progress,
+        approved_in_period=sorted(approved),
+        gaps_closed=closed,
+        overdue=[(o["requirement"], o["department"], o["due"]) for o in ov.overdue],
+        trend=trend,
+    )
+    data = build_bulletin(inp)
+    _audit(actor, "report.bulletin", round_id, {"since": since, "issue_no": n})
+    return data
+
+
+def _dept_id(depts: dict[int, str], name: str) -> int | None:
+    return next((k for k, v in depts.items() if v == name), None)
+
+
+def export(actor: Actor, what: str, round_id: int) -> bytes:
+    """Excel exports: gaps (整改清单), evidence (材料清单), scores (得分表)."""
+    actor.require(*REPORT_ROLES, action="导出数据")
+    with session_scope() as session:
+        rnd = _round(session, round_id)
+        rubric = get_rubric(rnd.rubric_id)
+        card = score(rubric, _merged(session, rnd, rubric))
+        if what == "evidence":
+            depts = {d.id: d.name for d in session.exec(select(Department))}
+            rows = [
+                EvidenceRow(
+                    link.requirement_id,
+                    ev.title,
+                    ev.doc_number,
+                    ev.doc_date,
+                    depts[ev.department_id],
+                    STATUS_LABELS[ev.status],
+                )
+                for link, ev in session.exec(
+                    select(EvidenceLink, Evidence)
+                    .join(Evidence, Evidence.id == EvidenceLink.evidence_id)
+                    .where(Evidence.unit_id == rnd.unit_id)
+                    .order_by(EvidenceLink.requirement_id, Evidence.id)
+                )
+            ]
+    if what == "gaps":
+        data = gaps_xlsx(gap_rows(rubric, card, due_dates(rnd.unit_id, rubric.id)))
+    elif what == "evidence":
+        data = evidence_xlsx(rows)
+    elif what == "scores":
+        data = scores_xlsx(card, rubric)
+    else:
+        raise NotFound(f"没有名为「{what}」的导出（可选 gaps、evidence、scores）")
+    _audit(actor, f"export.{what}", round_id)
+    return data
+
+
+def _audit(actor: Actor, action: str, round_id: int, after: dict | None = None) -> None:
+    with session_scope() as session:
+        audit.record(session, actor, action, "round", round_id, after=after)

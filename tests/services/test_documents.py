@@ -1,0 +1,72 @@
+import io
+
+import docx
+import openpyxl
+import pytest
+
+from scoring import fmt
+from services import documents, rounds
+from services.errors import PermissionDenied
+from tests.services.helpers import make_world
+
+
+def _scored_round(w):
+    r = rounds.create_round(
+        w.office, name="第一次模拟考评", unit_id=w.unit_id, kind="模拟考评", lead_inspector="insp"
+    )
+    rounds.save_requirement(w.inspector, r.id, "1.2.1", {"1.2.1a": True}, comment="组长未明确")
+    rounds.save_requirement(w.inspector, r.id, "2.2.1", {"2.2.1a": 0.85})
+    return r
+
+
+def _text(data: bytes) -> str:
+    d = docx.Document(io.BytesIO(data))
+    parts = [p.text for p in d.paragraphs]
+    for t in d.tables:
+        for row in t.rows:
+            parts += [c.text for c in row.cells]
+    return "\n".join(parts)
+
+
+def test_assessment_report_carries_the_round_total_and_comment(pioneer_home):
+    w = make_world()
+    r = _scored_round(w)
+    text = _text(documents.assessment_report(w.inspector, r.id))
+    total = rounds.round_scorecard(r.id).total
+    assert fmt(total) in text
+    assert "组长未明确" in text
+    assert "1.2.1" in text and "政府领导未挂帅" in text
+
+
+def test_notices_one_per_department_with_gaps(pioneer_home):
+    w = make_world()
+    r = _scored_round(w)
+    docs = documents.notices(w.office, r.id)
+    assert "区政府办公室" in docs  # 1.2.1 lost points
+    assert "1.2.1" in _text(docs["区政府办公室"])
+    with pytest.raises(PermissionDenied):
+        documents.notices(w.dept_a, r.id)
+
+
+def test_exports_open_and_match_the_scorecard(pioneer_home):
+    w = make_world()
+    r = _scored_round(w)
+    card = rounds.round_scorecard(r.id)
+    wb = openpyxl.load_workbook(io.BytesIO(documents.export(w.office, "gaps", r.id)))
+    ws = wb.active
+    ids = {str(row[0]) for row in ws.iter_rows(min_row=2, values_only=True) if row[0]}
+    assert {g.requirement for g in card.gaps} <= ids
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref
+    scores = openpyxl.load_workbook(io.BytesIO(documents.export(w.office, "scores", r.id)))
+    assert scores.active.max_row >= 48
+    with pytest.raises(PermissionDenied):
+        documents.export(w.viewer, "gaps", r.id)
+
+
+def test_bulletin_builds_for_a_period(pioneer_home):
+    import datetime as dt
+
+    w = make_world()
+    r = _scored_round(w)
+    text = _text(documents.bulletin(w.office, r.id, dt.date(2020, 1, 1)))
+    assert "简报" in text
