@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import shutil
 import subprocess
+import threading
 import warnings
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
@@ -31,6 +32,8 @@ COLOR_SCORE = "#2f5597"
 COLOR_PENDING = "#bfbfbf"
 COLOR_LOST = "#c00000"
 COLOR_LINE = "#2f5597"
+# rc_context changes matplotlib's global rcParams: one chart at a time (the app is threaded).
+_LOCK = threading.Lock()
 
 
 def _fc_match() -> str | None:
@@ -112,7 +115,7 @@ def _png(fig: Figure) -> bytes:
 
 def systems_chart(systems: Sequence[GroupScore], title: str = "各体系得分情况") -> bytes:
     """Horizontal stacked bars per system: 得分, 待评, 失分, labelled "得分/满分"."""
-    with matplotlib.rc_context(_rc()):
+    with _LOCK, matplotlib.rc_context(_rc()):
         fig = _figure(6.4, 0.45 * len(systems) + 1.3)
         ax = fig.add_subplot()
         labels = [s.name + ("（加分）" if s.bonus else "") for s in systems][::-1]
@@ -152,7 +155,7 @@ def trend_chart(
     title: str = "历轮考评总分",
 ) -> bytes:
     """Line chart of the total across rounds, each point labelled with its exact score."""
-    with matplotlib.rc_context(_rc()):
+    with _LOCK, matplotlib.rc_context(_rc()):
         fig = _figure(6.4, 3.0)
         ax = fig.add_subplot()
         xs = list(range(len(trend)))

@@ -58,3 +58,14 @@ def test_without_cjk_font_warns_and_still_draws(card, monkeypatch):
         )
     finally:
         charts.cjk_font.cache_clear()
+
+
+def test_charts_from_several_threads(card):
+    from concurrent.futures import ThreadPoolExecutor
+
+    trend = [("第一轮", Decimal("62.5")), ("第二轮", Decimal("71.75"))]
+    jobs = [lambda: charts.systems_chart(card.systems), lambda: charts.trend_chart(trend)] * 3
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        images = list(pool.map(lambda job: job(), jobs))
+    assert all(img.startswith(PNG) for img in images)
+    assert images[0] == images[2] and images[1] == images[3]  # same input, same picture
