@@ -10,7 +10,7 @@ import yaml
 from pydantic import ValidationError
 
 from rubric.checks import Problem, check_rubric
-from rubric.models import Rubric
+from rubric.models import RULE_KINDS, Rubric
 
 STANDARDS_DIR = Path(__file__).parent / "standards"
 
@@ -125,16 +125,7 @@ def _without_tag(loc: tuple) -> tuple:
     return tuple(out)
 
 
-_KIND_TAGS = {
-    "deduct",
-    "deduct_each",
-    "zero",
-    "award",
-    "award_each",
-    "tiers",
-    "grade",
-    "target",
-}
+_KIND_TAGS = set(RULE_KINDS)
 _KIND_LIST = "、".join(sorted(_KIND_TAGS))
 
 

@@ -30,7 +30,7 @@ from services import audit
 from services.actor import Actor
 from services.errors import NotFound
 from services.org import due_dates
-from services.rounds import _merged
+from services.rounds import _merged, load_round
 from services.rubrics import get_rubric, read_findings_file
 from store.db import session_scope
 from store.evidence_tables import STATUS_LABELS, Evidence, EvidenceLink, EvidenceRevision, Review
@@ -39,13 +39,6 @@ from store.rounds import RequirementCheck, Round
 
 REPORT_ROLES = ("office", "inspector")
 ISSUER = "创建工作领导小组办公室"
-
-
-def _round(session: Session, round_id: int) -> Round:
-    rnd = session.get(Round, round_id)
-    if rnd is None:
-        raise NotFound(f"轮次 {round_id} 不存在")
-    return rnd
 
 
 def _trend(session: Session, rnd: Round) -> list[tuple[str, Decimal]]:
@@ -92,7 +85,7 @@ def _cited(session: Session, rnd: Round) -> tuple[dict[str, str], dict[str, list
 def assessment_input(actor: Actor, round_id: int, today: dt.date | None = None) -> AssessmentInput:
     actor.require(*REPORT_ROLES, action="生成考评报告")
     with session_scope() as session:
-        rnd = _round(session, round_id)
+        rnd = load_round(session, round_id)
         rubric = get_rubric(rnd.rubric_id)
         card = score(rubric, _merged(session, rnd, rubric))
         unit = session.get(Unit, rnd.unit_id)
@@ -142,7 +135,7 @@ def assessment_report_from_file(actor: Actor, path: str | Path) -> tuple[bytes, 
 def notices(actor: Actor, round_id: int, today: dt.date | None = None) -> dict[str, bytes]:
     actor.require("office", action="生成整改通知书")
     with session_scope() as session:
-        rnd = _round(session, round_id)
+        rnd = load_round(session, round_id)
         rubric = get_rubric(rnd.rubric_id)
         card = score(rubric, _merged(session, rnd, rubric))
         unit = session.get(Unit, rnd.unit_id).name
@@ -174,7 +167,7 @@ def bulletin(
 
     ov = build_overview(actor, round_id, today)
     with session_scope() as session:
-        rnd = _round(session, round_id)
+        rnd = load_round(session, round_id)
         depts = {d.id: d.name for d in session.exec(select(Department))}
         counts: dict[int, dict[str, int]] = {}
         for ev in session.exec(select(Evidence).where(Evidence.unit_id == rnd.unit_id)):
@@ -253,7 +246,7 @@ def export(actor: Actor, what: str, round_id: int) -> bytes:
     """Excel exports: gaps (整改清单), evidence (材料清单), scores (得分表)."""
     actor.require(*REPORT_ROLES, action="导出数据")
     with session_scope() as session:
-        rnd = _round(session, round_id)
+        rnd = load_round(session, round_id)
         rubric = get_rubric(rnd.rubric_id)
         card = score(rubric, _merged(session, rnd, rubric))
         if what == "evidence":

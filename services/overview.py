@@ -11,9 +11,8 @@ from sqlmodel import select
 from rubric import Rubric
 from scoring import Scorecard, gap_gains, score
 from services.actor import Actor
-from services.errors import NotFound
 from services.progress import best_status, department_completion, requirement_status
-from services.rounds import _merged
+from services.rounds import _merged, load_round
 from services.rubrics import get_rubric
 from store.db import session_scope
 from store.evidence_tables import STATUS_LABELS
@@ -47,9 +46,7 @@ def build_overview(actor: Actor, round_id: int, today: dt.date | None = None) ->
     actor.require("office", "inspector", "viewer", action="查看总览")
     today = today or dt.date.today()
     with session_scope() as session:
-        rnd = session.get(Round, round_id)
-        if rnd is None:
-            raise NotFound(f"轮次 {round_id} 不存在")
+        rnd = load_round(session, round_id)
         rubric = get_rubric(rnd.rubric_id)
         findings = _merged(session, rnd, rubric)
         card = score(rubric, findings)

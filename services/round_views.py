@@ -7,15 +7,15 @@ from decimal import Decimal
 
 from sqlmodel import select
 
-from scoring import Findings, score, validate_findings
+from scoring import score, validate_findings
 from scoring.engine import score_requirement
 from services.actor import Actor
 from services.errors import NotFound
-from services.rounds import _load_value, _sheets, round_findings
+from services.rounds import _load_value, _sheets, load_round, round_findings
 from services.rubrics import get_rubric
 from store.db import session_scope
 from store.org import User
-from store.rounds import RequirementCheck, Round
+from store.rounds import RequirementCheck
 
 
 @dataclass(frozen=True)
@@ -30,9 +30,7 @@ def inspector_sheet(actor: Actor, round_id: int, agreed: bool = False) -> dict[s
     """The acting inspector's own entries (or the agreed sheet) by requirement id."""
     actor.require("inspector", "office", action="查看评分表")
     with session_scope() as session:
-        rnd = session.get(Round, round_id)
-        if rnd is None:
-            raise NotFound(f"轮次 {round_id} 不存在")
+        rnd = load_round(session, round_id)
         rubric = get_rubric(rnd.rubric_id)
         kinds = {r.id: r.kind for r in rubric.rules()}
         checks, values = _sheets(session, rnd)
@@ -57,9 +55,7 @@ class Disagreement:
 def disagreements(actor: Actor, round_id: int) -> list[Disagreement]:
     actor.require("inspector", "office", action="查看分歧")
     with session_scope() as session:
-        rnd = session.get(Round, round_id)
-        if rnd is None:
-            raise NotFound(f"轮次 {round_id} 不存在")
+        rnd = load_round(session, round_id)
         rubric = get_rubric(rnd.rubric_id)
         kinds = {r.id: r.kind for r in rubric.rules()}
         checks, values = _sheets(session, rnd)
@@ -139,7 +135,3 @@ def round_notes(round_id: int) -> tuple[dict[str, str], dict[str, list[int]]]:
             if e not in cited[c.requirement_id]:
                 cited[c.requirement_id].append(e)
     return {k: "；".join(v) for k, v in comments.items()}, cited
-
-
-def empty_findings() -> Findings:
-    return Findings()

@@ -26,6 +26,13 @@ from store.rounds import ROUND_KINDS, STAGES, Finding, RequirementCheck, Round
 DECIMAL_KINDS = ("tiers", "target", "grade")
 
 
+def load_round(session: Session, round_id: int) -> Round:
+    rnd = session.get(Round, round_id)
+    if rnd is None:
+        raise NotFound(f"轮次 {round_id} 不存在")
+    return rnd
+
+
 def _store_value(value):
     if isinstance(value, Decimal):
         return str(value)
@@ -143,9 +150,7 @@ def _copy_findings(session: Session, source_id: int, rnd: Round, actor: Actor) -
 
 def get_round(round_id: int) -> Round:
     with session_scope() as session:
-        rnd = session.get(Round, round_id)
-        if rnd is None:
-            raise NotFound(f"轮次 {round_id} 不存在")
+        rnd = load_round(session, round_id)
         return rnd
 
 
@@ -171,9 +176,7 @@ def save_requirement(
     """Replace one inspector's findings for one requirement; returns the round's new scorecard."""
     actor.require("inspector", "office", action="录入评分")
     with session_scope() as session:
-        rnd = session.get(Round, round_id)
-        if rnd is None:
-            raise NotFound(f"轮次 {round_id} 不存在")
+        rnd = load_round(session, round_id)
         if agreed and not (actor.is_office or actor.id == rnd.lead_inspector_id):
             raise PermissionDenied("只有考核组组长可以录入一致意见")
         rubric = get_rubric(rnd.rubric_id)
@@ -280,9 +283,7 @@ def _merged(session: Session, rnd: Round, rubric: Rubric) -> Findings:
 
 def round_findings(round_id: int) -> tuple[Rubric, Findings]:
     with session_scope() as session:
-        rnd = session.get(Round, round_id)
-        if rnd is None:
-            raise NotFound(f"轮次 {round_id} 不存在")
+        rnd = load_round(session, round_id)
         rubric = get_rubric(rnd.rubric_id)
         return rubric, _merged(session, rnd, rubric)
 
