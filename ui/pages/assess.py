@@ -1,0 +1,239 @@
+"""模拟考评：逐条要求查看佐证材料、录入评分，实时显示得分和依据，保存后更新本轮总分。"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from services import evidence_query, round_views, rounds
+from services.errors import InvalidInput
+from services.rubrics import get_rubric
+from ui import state
+from ui.components import rule_inputs
+from ui.components.context import require_round
+from ui.components.evidence_view import evidence_card, label
+from ui.components.fmt import pts
+
+# Material icons (bundled with Streamlit) render everywhere, unlike colour emoji.
+STATUS_ICONS = {
+    "reviewed": ":green[:material/check_circle:]",
+    "recheck": ":orange[:material/replay:]",
+    "todo": ":gray[:material/radio_button_unchecked:]",
+}
+STATUS_TEXT = {"reviewed": "已评", "recheck": "待复核", "todo": "未评"}
+FLASH = "assess:flash"
+
+
+def _keys(round_id: int) -> tuple[str, str]:
+    return f"assess:{round_id}:current", f"assess:{round_id}:system"
+
+
+def _req_key(round_id: int, system_id: str) -> str:
+    return f"assess:{round_id}:req:{system_id}"
+
+
+def _go(round_id: int, req_id: str, system_id: str) -> None:
+    """Callback of 上一条/下一条: move the jump list to another requirement."""
+    current, system = _keys(round_id)
+    st.session_state[current] = req_id
+    st.session_state[system] = system_id
+    st.session_state[_req_key(round_id, system_id)] = req_id
+
+
+def _score_text(card, req_id: str, split: set[str]) -> str:
+    if req_id in split:
+        return ":red[分歧]"
+    rs = card.requirement(req_id)
+    return pts(rs.score) if rs.status == "assessed" else "待评"
+
+
+def _navigate(round_id, rubric, sheet, card, split) -> str:
+    """System picker + requirement list (with status and score); returns the chosen id."""
+    system_of = {r.id: s.id for s in rubric.systems for i in s.indicators for r in i.requirements}
+    order = list(system_of)
+    current, system = _keys(round_id)
+    if st.session_state.get(current) not in system_of:
+        todo = [r for r in order if r not in sheet or sheet[r].status != "reviewed"]
+        st.session_state[current] = (todo or order)[0]
+    cur = st.session_state[current]
+    if system not in st.session_state:
+        st.session_state[system] = system_of[cur]
+    names = {s.id: f"{s.id} {s.name}" for s in rubric.systems}
+    sid = st.selectbox("体系", list(names), format_func=names.get, key=system)
+    reqs = [r for r in rubric.requirements() if system_of[r.id] == sid]
+    rkey = _req_key(round_id, sid)
+    if st.session_state.get(rkey) not in {r.id for r in reqs}:
+        st.session_state[rkey] = cur if system_of[cur] == sid else reqs[0].id
+
+    def fmt_req(rid: str) -> str:
+        status = sheet[rid].status if rid in sheet else "todo"
+        return f"{STATUS_ICONS[status]} {rid}　{_score_text(card, rid, split)}"
+
+    cur = st.radio(
+        "要求",
+        [r.id for r in reqs],
+        format_func=fmt_req,
+        captions=[r.requirement[:20] + ("…" if len(r.requirement) > 20 else "") for r in reqs],
+        key=rkey,
+    )
+    st.session_state[current] = cur
+    st.caption("　".join(f"{STATUS_ICONS[k]} {v}" for k, v in STATUS_TEXT.items()))
+    return cur
+
+
+def _prev_next(round_id, rubric, cur: str) -> None:
+    system_of = {r.id: s.id for s in rubric.systems for i in s.indicators for r in i.requirements}
+    order = list(system_of)
+    n = order.index(cur)
+    row = st.container(horizontal=True, vertical_alignment="center")
+    if n > 0:
+        prev = order[n - 1]
+        row.button(
+            f"上一条 {prev}",
+            key=f"assess:{round_id}:prev",
+            icon=":material/arrow_back:",
+            on_click=_go,
+            args=(round_id, prev, system_of[prev]),
+        )
+    if n < len(order) - 1:
+        nxt = order[n + 1]
+        row.button(
+            f"下一条 {nxt}",
+            key=f"assess:{round_id}:next",
+            icon=":material/arrow_forward:",
+            icon_position="right",
+            on_click=_go,
+            args=(round_id, nxt, system_of[nxt]),
+        )
+    row.caption(f"第 {n + 1} / {len(order)} 条")
+
+
+def _describe(req, indicator_name: str) -> None:
+    weight = pts(req.weight) + ("\\*" if req.inferred.weight else "")
+    st.subheader(f"{req.id}　{indicator_name}")
+    st.markdown(f"**创建要求**　{req.requirement}")
+    st.markdown(f"**评分办法**　{req.scoring}")
+    meta = [f"**分值** {weight}"]
+    if req.base is not None and req.base != req.weight:
+        meta.append(f"**起评** {pts(req.base)}" + ("\\*" if req.inferred.base else ""))
+    meta.append(f"**责任部门** {'、'.join(req.departments)}")
+    if req.evidence:
+        meta.append(f"**查阅材料** {'、'.join(req.evidence)}")
+    st.markdown("　·　".join(meta))
+    if req.inferred.any():
+        st.caption("带 * 的分值为本系统的推定（附件只给出了指标总分），可在评分细则中调整。")
+
+
+def _save(actor, round_id, req, values, comment, cited, reviewed, agreed, box) -> None:
+    missing = rule_inputs.missing_inputs(req, values)
+    if reviewed and missing:
+        box.error(
+            f"{'、'.join(missing)} 尚未填写，不能标记为已评。请先填写，或点「暂存（待复核）」。"
+        )
+        return
+    try:
+        card = rounds.save_requirement(
+            actor,
+            round_id,
+            req.id,
+            values,
+            reviewed=reviewed,
+            comment=comment,
+            cited=cited,
+            agreed=agreed,
+        )
+    except InvalidInput as exc:
+        box.error(str(exc))
+        return
+    rs = card.requirement(req.id)
+    score = pts(rs.score) if rs.status == "assessed" else "待评（考核员意见不一致或待复核）"
+    what = "一致意见已录入" if agreed else ("已保存并标记为已评" if reviewed else "已暂存，待复核")
+    st.session_state[FLASH] = f"{req.id} {what}。本项计 {score}；本轮总分 {pts(card.total)}。"
+    st.rerun()
+
+
+def render() -> None:
+    actor = state.current_actor()
+    round_id = require_round()
+    st.title("模拟考评")
+    if round_id is None:
+        return
+    rnd = rounds.get_round(round_id)
+    rubric = get_rubric(rnd.rubric_id)
+    sheet = round_views.inspector_sheet(actor, round_id)
+    card = rounds.round_scorecard(round_id)
+    split = {d.requirement for d in round_views.disagreements(actor, round_id)}
+    is_lead = actor.is_office or rnd.lead_inspector_id == actor.id
+    reqs = rubric.requirement_index()
+    done = sum(1 for e in sheet.values() if e.status == "reviewed")
+    recheck = sum(1 for e in sheet.values() if e.status == "recheck")
+    role = "组长" if rnd.lead_inspector_id == actor.id else "考核员"
+    st.caption(
+        f"{rnd.name}（{rnd.kind}）· {rubric.title} · 我是本轮{role}：已评 {done} 条，"
+        f"待复核 {recheck} 条，未评 {len(reqs) - done - recheck} 条"
+    )
+    flash = st.session_state.pop(FLASH, None)
+    if flash:
+        st.success(flash)
+
+    nav, main = st.columns([1, 3], gap="large")
+    with nav:
+        cur = _navigate(round_id, rubric, sheet, card, split)
+    req = reqs[cur]
+    indicator = next(i for i in rubric.indicators() if any(r.id == cur for r in i.requirements))
+    entry = sheet.get(cur)
+    status = entry.status if entry else "todo"
+    with main:
+        m = st.columns(4)
+        m[0].metric("本轮总分", pts(card.total), help="已评定要求的得分合计；待评要求计 0 分")
+        m[1].metric("待评分值", pts(card.pending))
+        m[2].metric(
+            f"{cur} 本轮计分", _score_text(card, cur, split), help=f"满分 {pts(req.weight)}"
+        )
+        m[3].metric("我的评定", f"{STATUS_ICONS[status]} {STATUS_TEXT[status]}")
+        _prev_next(round_id, rubric, cur)
+        if cur in split:
+            st.warning("考核员对本项意见不一致，本项暂按待评计，需组长在「分歧」页面确定一致意见。")
+        _describe(req, indicator.name)
+
+        items = evidence_query.list_evidence(actor, rnd.unit_id, requirement=cur)
+        st.markdown(f"#### 佐证材料（{len(items)} 份）")
+        if not items:
+            st.info(
+                f"本项还没有佐证材料。可请责任部门（{'、'.join(req.departments)}）上传，"
+                "或在「材料检索」中按关键词查找相关文件。"
+            )
+        for item in items:
+            evidence_card(actor, item, key=f"{round_id}:{cur}:ev{item.id}")
+
+        st.markdown("#### 评分")
+        values = rule_inputs.rule_inputs(req, entry.values if entry else {}, f"{round_id}")
+        with st.container(border=True):
+            rule_inputs.show_preview(rubric, req, values)
+        comment = st.text_area(
+            "考评意见",
+            value=(entry.comment or "") if entry else "",
+            key=f"{round_id}:{cur}:comment",
+            placeholder="记录查阅了哪些材料、发现的问题和整改建议",
+        )
+        ids = [i.id for i in items]
+        titles = {i.id: label(i) for i in items}
+        cited = st.multiselect(
+            "引用的佐证材料",
+            ids,
+            default=[c for c in (entry.cited if entry else ()) if c in titles],
+            format_func=titles.get,
+            key=f"{round_id}:{cur}:cited",
+            placeholder="选择作为评分依据的材料" if ids else "本项没有可引用的材料",
+        )
+        row = st.container(horizontal=True)
+        box = st.container()
+        save = row.button("保存并标记为已评", key=f"{round_id}:{cur}:save", type="primary")
+        draft = row.button("暂存（待复核）", key=f"{round_id}:{cur}:draft")
+        agree = is_lead and row.button(
+            "录入为一致意见",
+            key=f"{round_id}:{cur}:agree",
+            help="作为考核组一致意见，直接计入本轮得分",
+        )
+        if save or draft or agree:
+            reviewed = not draft
+            _save(actor, round_id, req, values, comment, cited, reviewed, bool(agree), box)
