@@ -14,15 +14,15 @@ VIEWS = Path(__file__).resolve().parent.parent / "views"
 
 # name -> (title, icon)
 PAGES = {
-    "overview": ("总览", "📊"),
-    "gaps": ("整改清单", "📋"),
-    "rounds": ("轮次", "🗓️"),
-    "settings": ("设置", "⚙️"),
-    "tasks": ("我的任务", "📝"),
-    "assess": ("模拟考评", "✅"),
-    "review": ("材料审核", "🔎"),
-    "disagreements": ("分歧", "⚖️"),
-    "search": ("材料检索", "🔍"),
+    "overview": ("总览", ":material/dashboard:"),
+    "gaps": ("整改清单", ":material/checklist:"),
+    "rounds": ("轮次", ":material/event:"),
+    "settings": ("设置", ":material/settings:"),
+    "tasks": ("我的任务", ":material/assignment:"),
+    "assess": ("模拟考评", ":material/fact_check:"),
+    "review": ("材料审核", ":material/rule:"),
+    "disagreements": ("分歧", ":material/balance:"),
+    "search": ("材料检索", ":material/search:"),
 }
 
 ROLE_PAGES = {
