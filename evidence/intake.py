@@ -21,7 +21,7 @@ from evidence.limits import DEFAULT_LIMITS, Limits
 from evidence.metadata import guess_metadata
 from evidence.normalize import join_cjk_lines
 from evidence.sandbox import run_sandboxed
-from evidence.sniff import ZIP_KINDS, sniff
+from evidence.sniff import IMAGE_KINDS, PDF, ZIP_KINDS, sniff
 
 
 @dataclass(frozen=True)
@@ -103,6 +103,8 @@ def run_ocr(
     before the first page and after each page. The sandbox allows
     ``parse_seconds + ocr_seconds_per_page * pages`` seconds and ``ocr_memory_mb``.
     """
+    if kind != PDF and kind not in IMAGE_KINDS:
+        raise ValueError(f"OCR reads PDF pages and images, not {kind!r}")
     wanted = tuple(sorted(set(pages)))
     if not wanted:
         return {}

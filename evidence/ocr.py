@@ -26,8 +26,37 @@ def _get_engine():
     if _engine is None:
         from rapidocr_onnxruntime import RapidOCR
 
-        _engine = RapidOCR()
+        _engine = _without_spinning(RapidOCR)
     return _engine
+
+
+def _without_spinning(factory):
+    """Build the engine with onnxruntime's spin-waiting threads turned off.
+
+    Spinning threads burn the CPU they wait on; on a 2-core server shared with the web process
+    that doubled the CPU time per page in bench/extract.py. RapidOCR has no option for it,
+    so its session-options builder is wrapped while the engine is created.
+    """
+    try:
+        from rapidocr_onnxruntime.utils import infer_engine
+
+        session_class = infer_engine.OrtInferSession
+        original = session_class.__dict__["_init_sess_opts"]
+        build = original.__func__
+    except (ImportError, AttributeError, KeyError):
+        return factory()
+
+    def quiet_options(config):
+        options = build(config)
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        options.add_session_config_entry("session.inter_op.allow_spinning", "0")
+        return options
+
+    session_class._init_sess_opts = staticmethod(quiet_options)
+    try:
+        return factory()
+    finally:
+        session_class._init_sess_opts = original
 
 
 _CORRUPT_IMAGE = "图片已损坏或不完整，无法读取，请重新拍照或导出后上传"

@@ -20,6 +20,12 @@ def _scan(font_path: str) -> Image.Image:
     return image
 
 
+def test_run_ocr_only_reads_pdf_and_images():
+    assert run_ocr(b"%PDF-1.4", "pdf", []) == {}
+    with pytest.raises(ValueError):
+        run_ocr(b"PK", "docx", [0])
+
+
 @pytest.mark.slow
 def test_ocr_finds_the_phrase_in_a_png_and_an_image_only_pdf(cjk_font):
     image = _scan(cjk_font)
@@ -42,3 +48,14 @@ def test_ocr_finds_the_phrase_in_a_png_and_an_image_only_pdf(cjk_font):
     pdf_texts = run_ocr(pdf.getvalue(), "pdf", scanned.needs_ocr)
     assert list(pdf_texts) == [0]
     assert KEY in pdf_texts[0]
+
+
+@pytest.mark.slow
+def test_ocr_engine_threads_do_not_spin():
+    from evidence import ocr
+
+    session = ocr._get_engine().text_det.infer.session
+    assert (
+        session.get_session_options().get_session_config_entry("session.intra_op.allow_spinning")
+        == "0"
+    )
