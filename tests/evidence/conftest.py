@@ -9,7 +9,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from evidence_builders import DOCX_CONTENT_TYPES, convert_with_soffice, notice_docx
+
+from tests.evidence.evidence_builders import DOCX_CONTENT_TYPES, convert_with_soffice, notice_docx
 
 FONT_QUERY = "Noto Sans CJK SC"
 

@@ -3,11 +3,11 @@
 import datetime as dt
 
 import pytest
-from evidence_builders import NOTICE_LINES, notice_docx
 
 from evidence import inspect_bytes
 from evidence.metadata import find_doc_date, find_doc_number, guess_title, parse_date
 from evidence.normalize import clean_text
+from tests.evidence.evidence_builders import NOTICE_LINES, notice_docx
 
 
 @pytest.mark.parametrize(

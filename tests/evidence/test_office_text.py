@@ -4,10 +4,10 @@ import datetime as dt
 import io
 
 import pytest
-from evidence_builders import notice_docx
 
 from evidence import inspect_bytes
 from evidence.office_text import _calamine_sheets, _openpyxl_sheets, docx_page_texts
+from tests.evidence.evidence_builders import notice_docx
 
 
 def test_docx_paragraphs_and_table_cells_in_document_order():

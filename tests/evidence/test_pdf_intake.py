@@ -5,10 +5,10 @@ import time
 
 import pypdf
 import pytest
-from evidence_builders import make_pdf
 
 from evidence import IntakeRefused, Limits, inspect_bytes
 from evidence.pdf_text import pdf_page_texts
+from tests.evidence.evidence_builders import make_pdf
 
 
 def _encrypt(pdf: bytes, user_password: str) -> bytes:

@@ -4,10 +4,10 @@ import io
 import zipfile
 
 import pytest
-from evidence_builders import docx_package, make_pdf, notice_docx
 
 from evidence import IntakeRefused, inspect_bytes
 from evidence.sniff import OLE_MAGIC, sniff
+from tests.evidence.evidence_builders import docx_package, make_pdf, notice_docx
 
 
 def _ole(*stream_names: str) -> bytes:

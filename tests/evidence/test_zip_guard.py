@@ -10,10 +10,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from evidence_builders import docx_package
 
 from evidence import IntakeRefused, Limits, inspect_bytes
 from evidence.guards import check_zip
+from tests.evidence.evidence_builders import docx_package
 
 ROOT = Path(__file__).resolve().parents[2]
 
