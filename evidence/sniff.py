@@ -28,6 +28,7 @@ _EXTENSION = {PDF: ".pdf", DOCX: ".docx", XLSX: ".xlsx", JPEG: ".jpg", PNG: ".pn
 
 ACCEPTED = "PDF、Word（.docx）、Excel（.xlsx）或 JPG/PNG 图片"
 
+_OLD_WORD = "这是旧版 Word/WPS（.doc/.wps）文件，请另存为 .docx 或 PDF 后上传"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _CONTENT_TYPES_READ_CAP = 256 * 1024
 
@@ -83,6 +84,9 @@ def _ole_refusal(data: bytes) -> IntakeRefused:
             "Word/Excel 文件设置了打开密码，系统无法读取。请在 Word/WPS 中取消密码"
             "（文件→信息→保护文档/用密码进行加密，清空密码）后另存为 .docx/.xlsx，或导出 PDF 后上传",
         )
+    # Word keeps body text in UTF-16 too, so look for its stream name before Excel's.
+    if has("WordDocument"):
+        return _refuse("ole_office", _OLD_WORD)
     if has("Workbook") or has("Book"):
         return _refuse(
             "ole_office",
@@ -90,10 +94,7 @@ def _ole_refusal(data: bytes) -> IntakeRefused:
         )
     if has("PowerPoint Document"):
         return _refuse("ole_office", "这是旧版 PowerPoint（.ppt/.dps）文件，请导出为 PDF 后上传")
-    return _refuse(
-        "ole_office",
-        "这是旧版 Word/WPS（.doc/.wps）文件，请另存为 .docx 或 PDF 后上传",
-    )
+    return _refuse("ole_office", _OLD_WORD)
 
 
 def _sniff_zip(data: bytes) -> Sniffed:

@@ -91,3 +91,50 @@ def test_both_xlsx_readers_agree(reader):
     texts = reader(_workbook_bytes())
     assert texts == _calamine_sheets(_workbook_bytes())
     assert "张三" in texts[0]
+
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+
+
+def _minimal_docx(body: str) -> bytes:
+    from tests.evidence.evidence_builders import docx_package
+
+    content_types = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/'
+        'vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/word/document.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>'
+    )
+    rels = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'relationships/officeDocument" Target="word/document.xml"/></Relationships>'
+    )
+    document = f'<w:document xmlns:w="{_W}" xmlns:mc="{_MC}"><w:body>{body}</w:body></w:document>'
+    return docx_package(
+        {"_rels/.rels": rels.encode(), "word/document.xml": document.encode()}, content_types
+    )
+
+
+def test_docx_text_box_read_once_and_tab_stops_ignored():
+    body = (
+        "<w:p><w:pPr><w:tabs><w:tab w:val='left' w:pos='720'/></w:tabs></w:pPr>"
+        "<w:r><w:t>正文开始</w:t><w:tab/><w:t>同一段</w:t></w:r>"
+        "<w:r><mc:AlternateContent><mc:Choice Requires='wps'><w:drawing><w:txbxContent>"
+        "<w:p><w:r><w:t>文本框里的领导小组</w:t></w:r></w:p>"
+        "</w:txbxContent></w:drawing></mc:Choice><mc:Fallback><w:pict><w:txbxContent>"
+        "<w:p><w:r><w:t>文本框里的领导小组</w:t></w:r></w:p>"
+        "</w:txbxContent></w:pict></mc:Fallback></mc:AlternateContent></w:r></w:p>"
+        "<w:sdt><w:sdtContent><w:p><w:r><w:t>内容控件中的段落</w:t></w:r></w:p></w:sdtContent></w:sdt>"
+    )
+    # one tab (the run's, not the tab-stop definition), the text box once, the content control
+    assert docx_page_texts(_minimal_docx(body)) == [
+        "正文开始\t同一段\n文本框里的领导小组\n内容控件中的段落"
+    ]
+    text = inspect_bytes(_minimal_docx(body), "a.docx", sandbox=False).texts[0]
+    assert text == "正文开始同一段文本框里的领导小组内容控件中的段落"

@@ -60,6 +60,7 @@ def test_executable_named_docx_is_refused():
     ("streams", "filename", "word"),
     [
         (("Root Entry", "WordDocument", "1Table"), "方案.doc", ".docx"),
+        (("Root Entry", "WordDocument", "Book list"), "书单.wps", ".docx"),
         (("Root Entry", "Workbook"), "台账.xls", ".xlsx"),
     ],
 )
