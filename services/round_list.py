@@ -1,0 +1,54 @@
+"""Read-only list of a unit's rounds for the 轮次 page: names of the lead inspector and of the
+round copied from, and each round's score. No writes, so no audit events."""
+
+from __future__ import annotations
+
+from sqlmodel import select
+
+from scoring import score
+from services.actor import Actor
+from services.rounds import _merged
+from services.rubrics import get_rubric
+from store.db import session_scope
+from store.org import User
+from store.rounds import Round
+
+
+def round_rows(actor: Actor, unit_id: int) -> list[dict]:
+    """Every round of the unit, oldest first, with its confirmed score and pending points."""
+    actor.require("office", "inspector", "viewer", action="查看考评轮次")
+    with session_scope() as session:
+        rounds = list(
+            session.exec(select(Round).where(Round.unit_id == unit_id).order_by(Round.id))
+        )
+        names = {u.id: u.display_name for u in session.exec(select(User))}
+        by_id = {r.id: r for r in rounds}
+        out = []
+        for r in rounds:
+            rubric = get_rubric(r.rubric_id)
+            card = score(rubric, _merged(session, r, rubric))
+            src = by_id.get(r.copied_from_id) if r.copied_from_id else None
+            out.append(
+                {
+                    "round": r,
+                    "rubric_title": rubric.title,
+                    "lead": names.get(r.lead_inspector_id) if r.lead_inspector_id else None,
+                    "copied_from": src.name if src else None,
+                    "total": card.total,
+                    "pending": card.pending,
+                    "lost": card.lost,
+                }
+            )
+        return out
+
+
+def inspectors(actor: Actor) -> list[tuple[str, str]]:
+    """(username, display name) of the active inspector accounts, for choosing a lead."""
+    actor.require("office", action="查看考核组成员")
+    with session_scope() as session:
+        return [
+            (u.username, u.display_name)
+            for u in session.exec(
+                select(User).where(User.role == "inspector", User.active).order_by(User.id)  # type: ignore[arg-type]
+            )
+        ]

@@ -1,0 +1,179 @@
+"""整改清单, 轮次, 设置 and 材料检索 as the office."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import openpyxl
+
+from scoring import fmt
+from services import auth, demo, org, rounds
+from services.overview import build_overview
+from tests.ui.conftest import app_as, password_of, texts
+from ui.components import tables
+from ui.pages import gaps as gaps_page
+
+
+def _actor(home, username):
+    return auth.login(username, password_of(home, username))
+
+
+def button(at, label: str):
+    return next(b for b in at.button if b.label == label)
+
+
+def test_gaps_table_sorted_by_gain_with_excel_of_the_same_rows(demo_home, monkeypatch):
+    made: list[bytes] = []
+
+    def capture(gaps):
+        made.append(tables.gaps_xlsx(gaps))
+        return made[-1]
+
+    monkeypatch.setattr(gaps_page, "gaps_xlsx", capture)
+    at = app_as(demo_home, "bangongshi", "gaps")
+    assert not at.exception and not at.error
+    shown = texts(at)
+    assert "优先整改建议" in shown and "可挽回" in shown
+    ov = build_overview(_actor(demo_home, "bangongshi"), at.session_state["round_id"])
+    assert f"整改事项 {len(ov.gaps)}" in shown
+    table = at.dataframe[0].value
+    assert list(table.columns) == list(tables.GAP_COLUMNS)
+    gains = sorted(ov.gaps, key=lambda g: -g["gain"])
+    assert list(table["要求"]) == [g["requirement"] for g in gains]
+    assert table["可挽回分"].iloc[0] == f"{fmt(gains[0]['gain'])} 分"
+    ws = openpyxl.load_workbook(io.BytesIO(made[-1])).active
+    assert [c.value for c in ws[1]] == list(tables.GAP_COLUMNS)
+    assert [r[0] for r in ws.iter_rows(min_row=2, values_only=True)] == list(table["要求"])
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref
+    assert [b.label for b in at.get("download_button")] == ["下载 Excel"]
+
+
+def test_gaps_filters(demo_home):
+    at = app_as(demo_home, "bangongshi", "gaps")
+    at.checkbox(key="gaps_overdue").check().run()
+    table = at.dataframe[0].value
+    assert set(table["要求"]) == {"2.2.3", "4.4.1"}  # the demo's two overdue assignments
+    assert set(table["逾期"]) == {"是"}
+    at.checkbox(key="gaps_overdue").uncheck().run()
+    at.radio(key="gaps_kind").set_value("失分").run()
+    table = at.dataframe[0].value
+    assert all(v for v in table["失分"])
+    at.multiselect(key="gaps_dept").set_value(["区统计局"]).run()
+    table = at.dataframe[0].value
+    assert all("区统计局" in d for d in table["责任单位"])
+
+
+def test_create_a_round_copying_the_demo_round(demo_home):
+    unit_id = demo.get_demo_unit_id()
+    source = rounds.list_rounds(unit_id)[-1]
+    at = app_as(demo_home, "bangongshi", "rounds")
+    assert not at.exception and not at.error
+    assert source.name in at.dataframe[0].value["名称"].tolist()
+    assert "至少需要两个轮次" in texts(at)
+    at.text_input(key="nr_name").input("2020年第二次模拟考评")
+    at.selectbox(key="nr_kind").set_value("模拟考评")
+    at.date_input(key="nr_selfcheck_until").set_value(dt.date.today() + dt.timedelta(days=60))
+    at.selectbox(key="nr_lead").set_value("kaohe1")
+    at.checkbox(key="nr_copy").check()
+    at.selectbox(key="nr_source").set_value(source.id)
+    button(at, "创建轮次").click().run()
+    assert not at.exception and not at.error
+    assert any("已创建轮次「2020年第二次模拟考评」" in s.value for s in at.success)
+    new = rounds.list_rounds(unit_id)[-1]
+    assert new.name == "2020年第二次模拟考评" and new.copied_from_id == source.id
+    card = rounds.round_scorecard(new.id)
+    assert card.total == 0  # everything to re-check: nothing counts until reviewed again
+    assert all(r.status == "unassessed" for r in card.requirements)
+    listed = at.dataframe[0].value
+    assert "2020年第二次模拟考评" in listed["名称"].tolist()
+    assert source.name in listed["复制自"].tolist()
+    shown = texts(at)  # the comparison appears now that there are two rounds
+    assert "两轮对比" in shown and "变化" in shown
+    assert at.dataframe[1].value["变化"].str.startswith(("↓", "—")).all()
+
+
+def test_create_round_reports_errors_inline(demo_home):
+    at = app_as(demo_home, "bangongshi", "rounds")
+    button(at, "创建轮次").click().run()  # no name
+    assert not at.exception
+    assert any("轮次名称不能为空" in e.value for e in at.error)
+
+
+def test_settings_create_user_and_reset_password(demo_home):
+    at = app_as(demo_home, "bangongshi", "settings")
+    assert not at.exception and not at.error
+    assert "czj" in at.dataframe[1].value["用户名"].tolist()
+    at.text_input(key="nu_username").input("scjgj")
+    at.text_input(key="nu_name").input("区市场监管局 吴科长")
+    at.selectbox(key="nu_role").set_value("department")
+    at.selectbox(key="nu_dept").set_value("区财政局")
+    button(at, "创建用户").click().run()
+    assert not at.exception and not at.error
+    assert any("已创建用户「scjgj」" in s.value for s in at.success)
+    first = at.code[0].value
+    actor = auth.login("scjgj", first)
+    assert actor.role == "department" and actor.department_name == "区财政局"
+
+    at.selectbox(key="um_user").set_value("czj")
+    at.button(key="um_reset").click().run()
+    assert any("已重置「czj」的密码" in s.value for s in at.success)
+    new = at.code[0].value
+    assert new != password_of(demo_home, "czj")
+    assert auth.login("czj", new).username == "czj"
+    at.run()  # shown once only
+    assert not at.code
+
+    at.selectbox(key="um_user").set_value("scjgj")
+    at.button(key="um_toggle").click().run()
+    assert not next(
+        u for u in auth.list_users(actor_office(demo_home)) if u["username"] == "scjgj"
+    )["active"]
+
+
+def actor_office(home):
+    return _actor(home, "bangongshi")
+
+
+def test_settings_departments_assignments_and_rubric(demo_home):
+    at = app_as(demo_home, "bangongshi", "settings")
+    at.text_input(key="dept_name").input("区市场监管局")
+    button(at, "添加成员单位").click().run()
+    assert not at.error
+    assert "区市场监管局" in [d.name for d in org.list_departments()]
+
+    due = dt.date.today() + dt.timedelta(days=30)
+    at.selectbox(key="as_req").set_value("4.3.1").run()
+    at.multiselect(key="as_depts_4.3.1").set_value(["区就业创业促进中心", "区市场监管局"])
+    at.date_input(key="as_due_4.3.1").set_value(due)
+    button(at, "保存分工").click().run()
+    assert not at.exception and not at.error
+    unit_id = demo.get_demo_unit_id()
+    assert org.assignments(unit_id, "yanzhou-2020")["4.3.1"] == [
+        "区就业创业促进中心",
+        "区市场监管局",
+    ]
+    assert org.due_dates(unit_id, "yanzhou-2020")["4.3.1"] == due
+
+    rubric = at.dataframe[-1].value
+    assert list(rubric.columns) == [
+        "体系",
+        "指标",
+        "要求",
+        "分值",
+        "起始分",
+        "评分办法",
+        "责任部门",
+    ]
+    assert len(rubric) == 47
+    assert rubric["分值"].str.endswith("*").any()  # inferred weights are marked
+    assert "图例" in texts(at)
+
+
+def test_office_search_sees_every_department(demo_home):
+    at = app_as(demo_home, "bangongshi", "search")
+    at.text_input(key="search_q").input("创业")
+    button(at, "检索").click().run()
+    assert not at.exception and not at.error
+    shown = texts(at)
+    assert "区财政局" in shown and "区就业创业促进中心" in shown

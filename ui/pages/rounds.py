@@ -1,0 +1,231 @@
+"""轮次（办公室）：考评轮次列表、创建新轮次（可复制上一轮评分）、两轮逐项对比。"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from rubric import available_rubrics
+from services import rounds as round_service
+from services.errors import ServiceError
+from services.round_list import inspectors, round_rows
+from services.round_views import compare_rounds
+from services.rubrics import DEFAULT_RUBRIC, get_rubric
+from store.rounds import ROUND_KINDS, STAGES
+from ui import state
+from ui.components.charts import FONT
+from ui.components.context import require_unit
+from ui.components.fmt import day, pts
+from ui.components.tables import delta_text, shorten
+
+FLASH = "rounds_flash"
+STATUS = {"assessed": "已评", "unassessed": "待评"}
+
+
+def _list(rows: list[dict]) -> None:
+    st.subheader("考评轮次")
+    if not rows:
+        st.info("还没有考评轮次。请在下方「创建轮次」中创建第一轮自评或模拟考评。")
+        return
+    data = []
+    for row in rows:
+        r = row["round"]
+        item = {
+            "名称": r.name,
+            "类型": r.kind,
+            "已确认得分": pts(row["total"]),
+            "待评分值": pts(row["pending"]),
+            "组长": row["lead"] or "—",
+            "复制自": row["copied_from"] or "—",
+            "开始日期": day(r.starts_on),
+        }
+        item |= {f"{label}截止": day(getattr(r, key)) for key, label in STAGES}
+        item["评分细则"] = row["rubric_title"]
+        data.append(item)
+    st.dataframe(pd.DataFrame(data), hide_index=True, width="stretch", key="rounds_table")
+
+
+def _rubric_label(rid: str) -> str:
+    try:
+        return f"{get_rubric(rid).title}（{rid}）"
+    except Exception:  # a broken rubric file is listed, choosing it reports the error
+        return rid
+
+
+def _create(actor, unit_id: int, rows: list[dict]) -> None:
+    st.subheader("创建轮次")
+    rubric_ids = list(available_rubrics())
+    leads = inspectors(actor)
+    lead_names = dict(leads)
+    sources = {row["round"].id: row for row in rows}
+    with st.form("new_round", clear_on_submit=False):
+        c = st.columns([3, 1, 2])
+        name = c[0].text_input("轮次名称", placeholder="例如：2020年第二次模拟考评", key="nr_name")
+        kind = c[1].selectbox("类型", ROUND_KINDS, key="nr_kind")
+        rubric_id = c[2].selectbox(
+            "评分细则",
+            rubric_ids,
+            index=rubric_ids.index(DEFAULT_RUBRIC) if DEFAULT_RUBRIC in rubric_ids else 0,
+            format_func=_rubric_label,
+            key="nr_rubric",
+        )
+        d = st.columns(5)
+        starts_on = d[0].date_input("开始日期", value=None, format="YYYY-MM-DD", key="nr_start")
+        stages = {
+            key: d[n + 1].date_input(
+                f"{label}截止", value=None, format="YYYY-MM-DD", key=f"nr_{key}"
+            )
+            for n, (key, label) in enumerate(STAGES)
+        }
+        c = st.columns(2)
+        lead = c[0].selectbox(
+            "考核组组长",
+            [None, *lead_names],
+            format_func=lambda u: "不指定" if u is None else lead_names[u],
+            key="nr_lead",
+        )
+        source = c[1].selectbox(
+            "复制自",
+            list(reversed(sources)) or [None],
+            format_func=lambda i: (
+                sources[i]["round"].name if i in sources else "（无可复制的轮次）"
+            ),
+            key="nr_source",
+        )
+        copy = st.checkbox("复制上一轮评分作为起点", key="nr_copy")
+        st.caption("复制时带入上一轮已确定的评分，所有要求标记为「待重新核查」，需考核组逐项复核。")
+        submitted = st.form_submit_button("创建轮次", type="primary")
+    if not submitted:
+        return
+    if copy and source is None:
+        st.error("没有可复制的轮次，请取消勾选「复制上一轮评分作为起点」。")
+        return
+    try:
+        rnd = round_service.create_round(
+            actor,
+            name=name,
+            unit_id=unit_id,
+            kind=kind,
+            rubric_id=rubric_id,
+            stages=stages,
+            starts_on=starts_on,
+            copy_from=source if copy else None,
+            lead_inspector=lead,
+        )
+    except ServiceError as exc:
+        st.error(str(exc))
+        return
+    msg = f"已创建轮次「{rnd.name}」。可在左侧「考评轮次」中切换到该轮次。"
+    if copy:
+        msg += "已复制上一轮评分，所有要求待重新核查。"
+    st.session_state[FLASH] = msg
+    st.rerun()
+
+
+def _bar(systems: list[dict], a: str, b: str) -> go.Figure:
+    names = [s["name"] for s in systems]
+    fig = go.Figure()
+    for label, field, color in ((a, "a", "#90caf9"), (b, "b", "#1e88e5")):
+        vals = [float(s[field]) for s in systems]
+        fig.add_bar(name=label, x=names, y=vals, marker_color=color, text=[f"{v:g}" for v in vals])
+    fig.update_layout(
+        barmode="group",
+        height=360,
+        font=FONT,
+        yaxis_title="分",
+        margin=dict(l=10, r=10, t=30, b=10),
+        legend_orientation="h",
+    )
+    return fig
+
+
+def _score_text(value, status: str) -> str:
+    return "待评" if status == "unassessed" else pts(value)
+
+
+def _compare(rows: list[dict]) -> None:
+    st.subheader("两轮对比")
+    if len(rows) < 2:
+        st.info("至少需要两个轮次才能对比。创建第二轮后即可在此查看逐项变化。")
+        return
+    ids = [row["round"].id for row in rows]
+    names = {row["round"].id: row["round"].name for row in rows}
+    c = st.columns(2)
+    a = c[0].selectbox(
+        "对比轮次（前）", ids, index=len(ids) - 2, format_func=names.get, key="cmp_a"
+    )
+    b = c[1].selectbox(
+        "对比轮次（后）", ids, index=len(ids) - 1, format_func=names.get, key="cmp_b"
+    )
+    if a == b:
+        st.info("请选择两个不同的轮次。")
+        return
+    try:
+        cmp = compare_rounds(a, b)
+    except ServiceError as exc:
+        st.error(str(exc))
+        return
+    rubric = get_rubric(next(r["round"].rubric_id for r in rows if r["round"].id == a))
+    texts = {q.id: q.requirement for q in rubric.requirements()}
+    col_a, col_b = f"{names[a]}（前）", f"{names[b]}（后）"
+    m = st.columns(3)
+    m[0].metric(col_a, pts(cmp.total_a))
+    m[1].metric(col_b, pts(cmp.total_b))
+    m[2].metric("变化", delta_text(cmp.total_b - cmp.total_a))
+    st.plotly_chart(_bar(cmp.systems, col_a, col_b), width="stretch", key="cmp_bar")
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "体系": s["name"],
+                    col_a: pts(s["a"]),
+                    col_b: pts(s["b"]),
+                    "变化": delta_text(s["delta"]),
+                }
+                for s in cmp.systems
+            ]
+        ),
+        hide_index=True,
+        width="stretch",
+        key="cmp_systems",
+    )
+    only = st.checkbox("只看有变化的要求", value=True, key="cmp_only")
+    reqs = [r for r in cmp.requirements if not only or r["delta"] or r["a_status"] != r["b_status"]]
+    if not reqs:
+        st.info("两轮各要求得分相同。取消勾选「只看有变化的要求」可查看全部。")
+        return
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "要求": r["id"],
+                    col_a: _score_text(r["a"], r["a_status"]),
+                    col_b: _score_text(r["b"], r["b_status"]),
+                    "变化": delta_text(r["delta"]),
+                    "分值": pts(r["max"]),
+                    "创建要求": shorten(texts.get(r["id"], ""), 40),
+                }
+                for r in reqs
+            ]
+        ),
+        hide_index=True,
+        width="stretch",
+        key="cmp_reqs",
+    )
+    st.caption("↑ 得分增加 · ↓ 得分减少；待评要求按 0 分计入变化。")
+
+
+def render() -> None:
+    actor = state.current_actor()
+    st.title("轮次")
+    unit_id = require_unit()
+    if unit_id is None:
+        return
+    flash = st.session_state.pop(FLASH, None)
+    if flash:
+        st.success(flash)
+    rows = round_rows(actor, unit_id)
+    _list(rows)
+    _create(actor, unit_id, rows)
+    _compare(rows)
