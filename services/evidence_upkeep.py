@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,6 +18,7 @@ from store.db import session_scope
 from store.evidence_tables import EvidencePage, EvidenceRevision
 
 Progress = Callable[[int, int], None]
+log = logging.getLogger("pioneer.ocr")
 
 
 def pending_ocr() -> list[int]:
@@ -136,3 +139,39 @@ def verify() -> VerifyReport:
     for sha in sorted(files - shas):
         report.problems.append(f"存储中有无对应记录的文件：{sha}")
     return report
+
+
+_ocr_lock = threading.Lock()
+_ocr_state = {"running": False, "done": 0, "total": 0}
+
+
+def start_background_ocr() -> bool:
+    """Recognise pending scans in a background thread (one at a time per process).
+
+    Returns False when a run is already going; it picks up new work before it stops.
+    """
+    if not _ocr_lock.acquire(blocking=False):
+        return False
+
+    def progress(done: int, total: int) -> None:
+        _ocr_state.update(done=done, total=total)
+
+    def work() -> None:
+        _ocr_state.update(running=True, done=0, total=0)
+        try:
+            while pending_ocr():
+                if run_pending_ocr(progress) == 0:
+                    break
+        except Exception:  # logged; the rows stay ocr_pending and are retried next start
+            log.exception("background OCR failed")
+        finally:
+            _ocr_state.update(running=False)
+            _ocr_lock.release()
+
+    threading.Thread(target=work, name="pioneer-ocr", daemon=True).start()
+    return True
+
+
+def ocr_status() -> dict:
+    """{running, done, total} of the background recognition (pages of the current file)."""
+    return dict(_ocr_state)

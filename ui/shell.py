@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from services.evidence_upkeep import start_background_ocr
 from ui import state
 from ui.components.context import sidebar
 from ui.pages import registry
@@ -11,8 +12,15 @@ from ui.pages import registry
 TITLE = "创业型城市创建评估系统"
 
 
+@st.cache_resource
+def _resume_pending_ocr() -> bool:
+    """Once per server process: finish recognising scans left pending by a restart."""
+    return start_background_ocr()
+
+
 def run() -> None:
     st.set_page_config(page_title=TITLE, page_icon="📊", layout="wide")
+    _resume_pending_ocr()
     actor = state.current_actor()
     if actor is None:
         st.navigation(

@@ -18,6 +18,7 @@ import streamlit as st
 from services.actor import Actor
 from services.errors import InvalidInput, ServiceError
 from services.evidence_intake import Preview, add_evidence, preview_upload
+from services.evidence_upkeep import start_background_ocr
 from ui.components.fmt import size
 from ui.components.tables import md_escape
 
@@ -98,6 +99,7 @@ def submit_all(
 ) -> tuple[list[str], list[str], list[str]]:
     """Store every ready file; returns (stored keys, success messages, error messages)."""
     stored, ok, bad = [], [], []
+    scans = False
     for n, item in enumerate(ready):
         if progress is not None:
             progress(n, len(ready), item.name)
@@ -121,10 +123,13 @@ def submit_all(
             bad.append(f"「{item.name}」未提交：{exc}")
             continue
         stored.append(item.key)
+        scans = scans or bool(summary["needs_ocr"])
         extra = "，扫描件将在后台识别文字" if summary["needs_ocr"] else ""
         ok.append(f"「{item.name}」已提交（{'、'.join(summary['requirements'])}），等待审核{extra}")
     if progress is not None:
         progress(len(ready), len(ready), "")
+    if scans:
+        start_background_ocr()
     return stored, ok, bad
 
 

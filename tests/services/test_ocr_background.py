@@ -1,0 +1,52 @@
+import io
+import shutil
+import subprocess
+import time
+
+import pytest
+
+from services import evidence_intake, evidence_query, evidence_upkeep
+from tests.services.helpers import UNIT, make_world
+
+pytestmark = pytest.mark.slow
+
+
+def _scan_png(text: str) -> bytes:
+    from PIL import Image, ImageDraw, ImageFont
+
+    font_path = (
+        shutil.which("fc-match")
+        and subprocess.run(
+            ["fc-match", "-f", "%{file}", "Noto Sans CJK SC"], capture_output=True, text=True
+        ).stdout
+    )
+    if not font_path:
+        pytest.skip("未安装中文字体")
+    img = Image.new("RGB", (900, 200), "white")
+    ImageDraw.Draw(img).text((40, 60), text, fill="black", font=ImageFont.truetype(font_path, 56))
+    buf = io.BytesIO()
+    img.save(buf, "PNG")
+    return buf.getvalue()
+
+
+def test_scanned_upload_is_recognised_in_the_background_and_found(pioneer_home):
+    w = make_world()
+    s = evidence_intake.add_evidence(
+        w.dept_a,
+        _scan_png("创业担保贷款通知"),
+        "扫描件.png",
+        requirements=["1.2.1"],
+        department="区人社局",
+        unit=UNIT,
+    )
+    assert s["needs_ocr"] == [0]
+    assert evidence_query.search(w.office, "担保贷款") == []
+    assert evidence_upkeep.start_background_ocr()
+    deadline = time.time() + 120
+    while evidence_upkeep.pending_ocr() and time.time() < deadline:
+        time.sleep(0.5)
+    while evidence_upkeep.ocr_status()["running"] and time.time() < deadline:
+        time.sleep(0.2)
+    hits = evidence_query.search(w.office, "担保贷款")
+    assert [h.original_name for h in hits] == ["扫描件.png"]
+    assert evidence_query.get_evidence(w.office, s["evidence_id"]).text_status == "done"
