@@ -1,0 +1,244 @@
+"""Stored ledger rows: the identity-number key and hashes, listing imports, rows and
+rejections (identity numbers masked), and stored rows as ``ledgers.LedgerRow`` for computing.
+
+Identity numbers are kept as an HMAC (key: ``$PIONEER_HOME/secret.key``, created on first use
+with mode 0600) so that people can be matched across ledgers, and as a masked text
+(3708**********1234) to show; the clear number is never written to the database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import os
+import re
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlmodel import Session, select
+
+from ledgers import LedgerRow, get_kind, id_hash, mask_id
+from ledgers.kinds import AMOUNT, BOOL, DATE, ID, LedgerKind
+from services.actor import Actor
+from services.errors import NotFound, PermissionDenied
+from store.db import session_scope
+from store.ledger_tables import LedgerImport, LedgerRecord, LedgerRejection
+from store.org import Department
+from store.settings import load_settings
+
+SECRET_FILE = "secret.key"
+_ID_LIKE = re.compile(
+    r"(?<![0-9])(?:[0-9]{17}[0-9Xx]|[0-9]{15})(?![0-9])"  # 18- or 15-digit numbers
+    r"|[0-9]\.[0-9]{8,}E\+?[0-9]{2}"  # an id Excel turned into 3.70882199001011E+17
+)
+
+
+# ---------------------------------------------------------------- the id-hash key
+
+
+def secret_key() -> bytes:
+    """The app's key for identity-number hashes, created (0600) on first use."""
+    home = load_settings().home
+    path = home / SECRET_FILE
+    try:
+        key = path.read_bytes().strip()
+        if key:
+            return key
+    except FileNotFoundError:
+        pass
+    home.mkdir(parents=True, exist_ok=True)
+    tmp = home / f".{SECRET_FILE}.{os.getpid()}.tmp"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as f:
+        f.write(secrets.token_hex(32).encode())
+        f.flush()
+        os.fsync(f.fileno())
+    try:
+        os.link(tmp, path)  # atomic: the first process to link wins
+    except FileExistsError:
+        pass
+    finally:
+        tmp.unlink(missing_ok=True)
+    return path.read_bytes().strip()
+
+
+def salt_id(key: bytes | None = None) -> str:
+    return hashlib.sha256(key or secret_key()).hexdigest()[:16]
+
+
+def person_hash(raw_id: str, key: bytes | None = None) -> str:
+    return id_hash(raw_id, key or secret_key())
+
+
+def key_hash(row_key: str, key: bytes | None = None) -> str:
+    """HMAC of a row's duplicate key (the key contains the clear identity number)."""
+    return hmac.new(key or secret_key(), b"key|" + row_key.encode(), hashlib.sha256).hexdigest()
+
+
+def scrub(text: object) -> str:
+    """Text with anything shaped like an identity number masked."""
+    return _ID_LIKE.sub(lambda m: mask_id(m.group(0)), "" if text is None else str(text))
+
+
+def acting_department(
+    session: Session, actor: Actor, name: str | None, what: str
+) -> Department | None:
+    """The department an actor acts for: the office may name any (or none); a department user
+    acts for its own department only."""
+    actor.require("office", "department", action=what)
+    dept = None
+    if name:
+        dept = session.exec(select(Department).where(Department.name == name)).first()
+        if dept is None:
+            raise NotFound(f"单位「{name}」不存在")
+    if actor.role == "department":
+        if dept is None:
+            dept = session.get(Department, actor.department_id) if actor.department_id else None
+        if dept is None or dept.id != actor.department_id:
+            raise PermissionDenied(f"只能以本单位名义{what}")
+    return dept
+
+
+# ---------------------------------------------------------------- listing
+
+
+def department_names(session: Session) -> dict[int, str]:
+    return {d.id: d.name for d in session.exec(select(Department))}
+
+
+def import_dict(imp: LedgerImport, dept_names: dict[int, str]) -> dict:
+    return {
+        "id": imp.id,
+        "kind": imp.kind,
+        "kind_title": get_kind(imp.kind).title,
+        "department": dept_names.get(imp.department_id, "") if imp.department_id else "",
+        "file": imp.file_name,
+        "sha256": imp.sha256,
+        "period": imp.period_label,
+        "rows": imp.rows_total,
+        "imported": imp.rows_good,
+        "rejected": imp.rows_rejected,
+        "imported_by": imp.imported_by,
+        "imported_at": imp.imported_at,
+    }
+
+
+def describe_import(d: dict) -> str:
+    """One Chinese line naming a ledger import: who supplied what, when."""
+    who = d["department"] or "领导小组办公室"
+    when = d["imported_at"].date().isoformat() if d.get("imported_at") else ""
+    period = f"，{d['period']}" if d.get("period") else ""
+    return (
+        f"{who}《{d['file']}》（第{d['id']}批导入{period}，{d['imported_by']}于{when}导入，"
+        f"有效{d['imported']}行）"
+    )
+
+
+def list_imports(unit_id: int, kind: str | None = None) -> list[dict]:
+    with session_scope() as session:
+        q = select(LedgerImport).where(LedgerImport.unit_id == unit_id)
+        if kind:
+            q = q.where(LedgerImport.kind == kind)
+        names = department_names(session)
+        return [import_dict(i, names) for i in session.exec(q.order_by(LedgerImport.id))]
+
+
+def import_rows(import_id: int, *, limit: int = 500, offset: int = 0) -> list[dict]:
+    """Stored rows of one import as shown to users (identity numbers masked)."""
+    with session_scope() as session:
+        if session.get(LedgerImport, import_id) is None:
+            raise NotFound(f"导入批次 {import_id} 不存在")
+        q = (
+            select(LedgerRecord)
+            .where(LedgerRecord.import_id == import_id)
+            .order_by(LedgerRecord.row_number)
+            .offset(offset)
+            .limit(limit)
+        )
+        return [{"id": r.id, "row": r.row_number} | dict(r.record) for r in session.exec(q)]
+
+
+def import_rejections(import_id: int) -> list[dict]:
+    with session_scope() as session:
+        if session.get(LedgerImport, import_id) is None:
+            raise NotFound(f"导入批次 {import_id} 不存在")
+        q = (
+            select(LedgerRejection)
+            .where(LedgerRejection.import_id == import_id)
+            .order_by(LedgerRejection.row_number, LedgerRejection.id)
+        )
+        return [
+            {"row": r.row_number, "column": r.column_name, "value": r.value, "reason": r.reason}
+            for r in session.exec(q)
+        ]
+
+
+# ---------------------------------------------------------------- stored rows as LedgerRows
+
+
+def _typed(kind: LedgerKind, record: dict, id_value: str | None) -> dict[str, object]:
+    values: dict[str, object] = {}
+    for col in kind.columns:
+        raw = record.get(col.name) or ""
+        if col.type == ID:
+            values[col.name] = id_value if raw else None
+        elif not raw:
+            values[col.name] = None
+        elif col.type == DATE:
+            values[col.name] = dt.date.fromisoformat(raw)
+        elif col.type == BOOL:
+            values[col.name] = raw == "是"
+        elif col.type == AMOUNT:
+            values[col.name] = Decimal(raw)
+        else:
+            values[col.name] = raw
+    return values
+
+
+@dataclass
+class StoredRows:
+    """Rows of one kind for a unit. For computing, the identity column holds the person hash
+    (so people are matched, never shown); for showing (``masked=True``) the masked number."""
+
+    kind: LedgerKind
+    rows: list[LedgerRow]
+    row_ids: list[int]
+    import_ids: list[int]  # the import of each row
+    imports: list[dict]
+
+
+def load_rows(
+    session: Session,
+    unit_id: int,
+    kind: str,
+    *,
+    masked: bool = False,
+    max_row_id: int | None = None,
+    import_ids: Iterable[int] | None = None,
+) -> StoredRows:
+    kd = get_kind(kind)
+    q = select(LedgerRecord).where(LedgerRecord.unit_id == unit_id, LedgerRecord.kind == kd.code)
+    if max_row_id is not None:
+        q = q.where(LedgerRecord.id <= max_row_id)
+    if import_ids is not None:
+        q = q.where(LedgerRecord.import_id.in_(list(import_ids)))  # type: ignore[attr-defined]
+    rows, ids, of = [], [], []
+    for r in session.exec(q.order_by(LedgerRecord.id)):
+        id_value = r.masked_id if masked else r.person_hash
+        rows.append(LedgerRow(kd.code, r.row_number, _typed(kd, r.record, id_value), r.key_hash))
+        ids.append(r.id)
+        of.append(r.import_id)
+    used = set(of)
+    names = department_names(session)
+    imports = [
+        import_dict(i, names)
+        for i in session.exec(
+            select(LedgerImport)
+            .where(LedgerImport.id.in_(sorted(used)))  # type: ignore[attr-defined]
+            .order_by(LedgerImport.id)
+        )
+    ]
+    return StoredRows(kd, rows, ids, of, imports)
