@@ -25,6 +25,7 @@ from services.demo_content import (
     SECOND_FINDINGS,
     USERS,
 )
+from services.demo_ledgers import add_demo_ledgers
 from services.setup import initialise
 from store.db import session_scope
 from store.org import Assignment, Unit, User
@@ -184,6 +185,7 @@ def _populate(
         )
     for req_id, values in SECOND_FINDINGS.items():
         rounds.save_requirement(actors["kaohe2"], rnd.id, req_id, values)
+    add_demo_ledgers(unit_id, actors, today, round_id=rnd.id)
 
 
 def get_demo_unit_id() -> int | None:

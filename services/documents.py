@@ -21,7 +21,6 @@ from reports.inputs import (
     CitedEvidence,
     DepartmentProgress,
     EvidenceRow,
-    FigureLine,
 )
 from reports.notices import build_notices
 from reports.xlsx import evidence_xlsx, gaps_xlsx, scores_xlsx
@@ -29,6 +28,7 @@ from scoring import Scorecard, score
 from services import audit
 from services.actor import Actor
 from services.errors import NotFound
+from services.indicators import figure_lines
 from services.org import due_dates
 from services.rounds import _merged, load_round
 from services.rubrics import get_rubric, read_findings_file
@@ -51,14 +51,6 @@ def _trend(session: Session, rnd: Round) -> list[tuple[str, Decimal]]:
         rubric = get_rubric(r.rubric_id)
         out.append((r.name, score(rubric, _merged(session, r, rubric)).total))
     return out
-
-
-def _figures(round_id: int) -> list[FigureLine]:
-    try:
-        from services.indicators import indicator_lines
-    except ImportError:  # data indicators not installed
-        return []
-    return [FigureLine(x.name, x.value, x.formula, x.source) for x in indicator_lines(round_id)]
 
 
 def _cited(session: Session, rnd: Round) -> tuple[dict[str, str], dict[str, list[CitedEvidence]]]:
@@ -104,7 +96,7 @@ def assessment_input(actor: Actor, round_id: int, today: dt.date | None = None) 
         evidence=cited,
         due_dates=due_dates(rnd.unit_id, rubric.id),
         trend=trend,
-        figures=_figures(round_id),
+        figures=figure_lines(round_id),
     )
 
 

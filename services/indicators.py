@@ -30,11 +30,12 @@ from services.indicator_figures import (
     list_entered,
     service_summary,
 )
+from services.rounds import load_round
 from services.rubrics import get_rubric
 from store.base import utcnow
 from store.db import session_scope
 from store.ledger_tables import ProposedFinding
-from store.rounds import Finding, RequirementCheck, Round
+from store.rounds import Finding, RequirementCheck
 
 STATUS_LABELS = {
     "none": "无数据",
@@ -92,13 +93,6 @@ def _coerce(kind: str, value: Any, rule_id: str) -> Any:
     return value
 
 
-def _round(session, round_id: int) -> Round:
-    rnd = session.get(Round, round_id)
-    if rnd is None:
-        raise NotFound(f"轮次 {round_id} 不存在")
-    return rnd
-
-
 def _proposal_dict(p: ProposedFinding) -> dict:
     return {
         "rule": p.rule_id,
@@ -124,7 +118,7 @@ def propose_findings(actor: Actor, round_id: int, *, as_of: dt.date | None = Non
     already decided stays decided unless its value changed (then it waits for a new decision)."""
     actor.require("office", "inspector", action="生成数据指标建议值")
     with session_scope() as session:
-        rnd = _round(session, round_id)
+        rnd = load_round(session, round_id)
         unit_id, rubric_id = rnd.unit_id, rnd.rubric_id
     index = get_rubric(rubric_id).rule_index()
     figures = [
@@ -197,7 +191,7 @@ def confirm(
     actor.require("inspector", action="确认数据指标")
     reason = (reason or "").strip() or None
     with session_scope() as session:
-        rnd = _round(session, round_id)
+        rnd = load_round(session, round_id)
         p = session.exec(
             select(ProposedFinding).where(
                 ProposedFinding.round_id == round_id, ProposedFinding.rule_id == rule_id
@@ -335,7 +329,7 @@ def _short_percent(value: Decimal) -> str:
 def indicator_lines(round_id: int, *, as_of: dt.date | None = None) -> list[IndicatorLine]:
     """The five data indicators of the round's unit, in rubric order."""
     with session_scope() as session:
-        rnd = _round(session, round_id)
+        rnd = load_round(session, round_id)
         unit_id, rubric_id = rnd.unit_id, rnd.rubric_id
     rubric = get_rubric(rubric_id)
     index = rubric.rule_index()
