@@ -19,3 +19,37 @@ def test_viewer_sees_only_the_overview(demo_home):
     assert not at.exception
     assert "已确认得分" in texts(at)
     assert not at.error
+
+
+def test_overview_shows_the_five_indicators_with_formula_and_source(demo_home):
+    from services.indicators import indicator_lines
+
+    at = app_as(demo_home, "bangongshi")
+    rid = at.session_state["round_id"]
+    lines = indicator_lines(rid)
+    assert [x.name for x in lines] == [
+        "创业活跃度",
+        "创业成功率",
+        "创业服务率",
+        "创业环境满意率",
+        "就业贡献率",
+    ]
+    table = next(df.value for df in at.dataframe if "指标" in df.value.columns)
+    assert table["指标"].tolist() == [x.name for x in lines]
+    assert table["数值"].tolist() == [x.value_text for x in lines]
+    labels = [e.label for e in at.expander]
+    assert all(any(x.name in lb for lb in labels) for x in lines)
+    shown = texts(at)
+    assert "公式" in shown and "来源" in shown
+    assert lines[0].formula in shown
+
+
+def test_overview_flags_targets_behind_schedule(demo_home):
+    from services.targets import target_progress
+
+    at = app_as(demo_home, "bangongshi")
+    unit = at.session_state["unit_id"]
+    behind = [t.name for t in target_progress(unit) if t.behind]
+    assert behind  # the demo has some
+    warning = " ".join(w.value for w in at.warning)
+    assert all(name in warning for name in behind)

@@ -7,7 +7,7 @@ import streamlit as st
 
 from services.overview import build_overview
 from ui import state
-from ui.components import charts
+from ui.components import charts, figures
 from ui.components.context import require_round
 from ui.components.fmt import day, pct, pts
 
@@ -41,6 +41,8 @@ def render() -> None:
         st.info("本轮次尚未设置阶段日期，可在「轮次」页面设置。")
     else:
         st.plotly_chart(fig, width="stretch", key="timeline")
+    figures.data_indicators(round_id)
+    figures.targets(ov.round.unit_id)
     st.subheader("成员单位完成情况")
     if ov.completion:
         df = pd.DataFrame(
