@@ -53,3 +53,25 @@ def test_overview_flags_targets_behind_schedule(demo_home):
     assert behind  # the demo has some
     warning = " ".join(w.value for w in at.warning)
     assert all(name in warning for name in behind)
+
+
+def test_office_builds_and_downloads_the_assessment_report(demo_home):
+    import io
+
+    import docx
+
+    at = app_as(demo_home, "bangongshi")
+    rid = at.session_state["round_id"]
+    at.button(key=f"dl:{rid}:assessment:build").click().run()
+    assert not at.exception and not at.error
+    data = at.session_state[f"dl:{rid}:assessment"]
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)
+    assert "考评报告" in text
+    assert fmt(rounds.round_scorecard(rid).total) in text
+    at.button(key=f"dl:{rid}:notices:build").click().run()
+    assert not at.error and at.session_state[f"dl:{rid}:notices"][:2] == b"PK"
+
+
+def test_viewer_gets_no_report_buttons(demo_home):
+    at = app_as(demo_home, "lingdao")
+    assert not [b for b in at.button if b.key and b.key.startswith("dl:")]

@@ -10,6 +10,7 @@ from services.rubrics import get_rubric
 from ui import state
 from ui.components import rule_inputs
 from ui.components.context import require_round
+from ui.components.downloads import report_downloads
 from ui.components.evidence_view import evidence_card, label
 from ui.components.fmt import pts
 
@@ -237,3 +238,6 @@ def render() -> None:
         if save or draft or agree:
             reviewed = not draft
             _save(actor, round_id, req, values, comment, cited, reviewed, bool(agree), box)
+    st.divider()
+    with st.expander("报告与导出：本轮考评报告、Excel 清单"):
+        report_downloads(actor, round_id, rnd.name)

@@ -9,6 +9,7 @@ from services.overview import build_overview
 from ui import state
 from ui.components import charts, figures
 from ui.components.context import require_round
+from ui.components.downloads import report_downloads
 from ui.components.fmt import day, pct, pts
 
 
@@ -92,6 +93,7 @@ def render() -> None:
         )
     else:
         st.success("没有逾期事项。")
+    report_downloads(actor, round_id, ov.round.name)
     done = sum(1 for r in card.requirements if r.status == "assessed")
     st.caption(
         f"已评定 {done} / {len(card.requirements)} 条要求（{pct(done / len(card.requirements))}）"
