@@ -43,8 +43,16 @@ def test_zip_bomb_refusal_stays_under_300_mb(zip_bomb_docx, tmp_path):
         "except IntakeRefused as exc:\n"
         "    code = exc.code\n"
         "print(json.dumps({'code': code, 'seconds': time.perf_counter() - t,\n"
-        "    'maxrss_kb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))\n"
+        "    'maxrss_kb': peak_kb()}))\n"
     )
+    # ru_maxrss survives execve, so a probe started from a large pytest process would report
+    # the parent's size; VmHWM belongs to the probe's own address space.
+    probe = (
+        "def peak_kb():\n"
+        "    for line in open('/proc/self/status'):\n"
+        "        if line.startswith('VmHWM:'):\n"
+        "            return int(line.split()[1])\n"
+    ) + probe
     out = subprocess.run(
         [sys.executable, "-c", probe, str(bomb)],
         capture_output=True,
