@@ -23,12 +23,21 @@ PAGES = {
     "review": ("材料审核", ":material/rule:"),
     "disagreements": ("分歧", ":material/balance:"),
     "search": ("材料检索", ":material/search:"),
+    "ledgers": ("台账与数据", ":material/table_view:"),
+    "indicators": ("数据指标确认", ":material/analytics:"),
+    "targets": ("工作目标", ":material/flag:"),
 }
 
 ROLE_PAGES = {
-    "office": ("领导小组办公室", ["overview", "gaps", "rounds", "search", "settings"]),
-    "department": ("成员单位", ["tasks", "search"]),
-    "inspector": ("考核组", ["assess", "review", "disagreements", "overview", "search"]),
+    "office": (
+        "领导小组办公室",
+        ["overview", "gaps", "ledgers", "indicators", "targets", "rounds", "search", "settings"],
+    ),
+    "department": ("成员单位", ["tasks", "ledgers", "targets", "search"]),
+    "inspector": (
+        "考核组",
+        ["assess", "review", "disagreements", "indicators", "overview", "search"],
+    ),
     "viewer": ("领导", ["overview"]),
 }
 
