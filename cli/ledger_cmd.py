@@ -97,7 +97,7 @@ def list_command(
     as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
 ) -> None:
     """列出已导入的台账批次。"""
-    items = ledgers.list_imports(_unit_id(unit))
+    items = ledgers.list_imports(CLI_ACTOR, _unit_id(unit))
     if as_json:
         print_json(items)
         return

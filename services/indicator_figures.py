@@ -148,9 +148,12 @@ def _latest_per_period(rows: list[EnteredFigure]) -> list[EnteredFigure]:
     return sorted(best.values(), key=lambda r: (r.period_start, r.period_end))
 
 
-def list_entered(unit_id: int, indicator: str | None = None) -> list[dict]:
+def list_entered(actor: Actor, unit_id: int, indicator: str | None = None) -> list[dict]:
+    """Entered figures of a unit; a department user sees only its own entries."""
     with session_scope() as session:
         q = select(EnteredFigure).where(EnteredFigure.unit_id == unit_id)
+        if actor.role == "department":
+            q = q.where(EnteredFigure.department_id == actor.department_id)
         if indicator:
             q = q.where(EnteredFigure.indicator == indicator)
         names = department_names(session)

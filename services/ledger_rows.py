@@ -137,20 +137,31 @@ def describe_import(d: dict) -> str:
     )
 
 
-def list_imports(unit_id: int, kind: str | None = None) -> list[dict]:
+def _readable_import(session: Session, actor: Actor, import_id: int) -> LedgerImport:
+    imp = session.get(LedgerImport, import_id)
+    if imp is None:
+        raise NotFound(f"导入批次 {import_id} 不存在")
+    if actor.role == "department" and imp.department_id != actor.department_id:
+        raise PermissionDenied("无权查看其他单位导入的台账")
+    return imp
+
+
+def list_imports(actor: Actor, unit_id: int, kind: str | None = None) -> list[dict]:
+    """Imports of a unit; a department user sees only those made in its own name."""
     with session_scope() as session:
         q = select(LedgerImport).where(LedgerImport.unit_id == unit_id)
+        if actor.role == "department":
+            q = q.where(LedgerImport.department_id == actor.department_id)
         if kind:
             q = q.where(LedgerImport.kind == kind)
         names = department_names(session)
         return [import_dict(i, names) for i in session.exec(q.order_by(LedgerImport.id))]
 
 
-def import_rows(import_id: int, *, limit: int = 500, offset: int = 0) -> list[dict]:
+def import_rows(actor: Actor, import_id: int, *, limit: int = 500, offset: int = 0) -> list[dict]:
     """Stored rows of one import as shown to users (identity numbers masked)."""
     with session_scope() as session:
-        if session.get(LedgerImport, import_id) is None:
-            raise NotFound(f"导入批次 {import_id} 不存在")
+        _readable_import(session, actor, import_id)
         q = (
             select(LedgerRecord)
             .where(LedgerRecord.import_id == import_id)
@@ -161,10 +172,9 @@ def import_rows(import_id: int, *, limit: int = 500, offset: int = 0) -> list[di
         return [{"id": r.id, "row": r.row_number} | dict(r.record) for r in session.exec(q)]
 
 
-def import_rejections(import_id: int) -> list[dict]:
+def import_rejections(actor: Actor, import_id: int) -> list[dict]:
     with session_scope() as session:
-        if session.get(LedgerImport, import_id) is None:
-            raise NotFound(f"导入批次 {import_id} 不存在")
+        _readable_import(session, actor, import_id)
         q = (
             select(LedgerRejection)
             .where(LedgerRejection.import_id == import_id)

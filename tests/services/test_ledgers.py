@@ -56,8 +56,8 @@ def test_planted_bad_row_is_reported_with_row_column_and_reason(
     assert rej["row"] == pos + 2  # header on row 1
     assert rej["column"] == column
     assert reason in rej["reason"]
-    assert ledgers.import_rejections(out["import_id"]) == out["rejections"]
-    assert [r["row"] for r in ledgers.import_rows(out["import_id"])] == [
+    assert ledgers.import_rejections(w.office, out["import_id"]) == out["rejections"]
+    assert [r["row"] for r in ledgers.import_rows(w.office, out["import_id"])] == [
         i + 2 for i in range(6) if i != pos
     ]
 
@@ -107,7 +107,7 @@ def test_department_imports_only_for_itself(pioneer_home):
         ledgers.import_ledger(w.inspector, data, "s.xlsx", "subsidy", unit_id=w.unit_id)
     out = ledgers.import_ledger(w.dept_b, data, "s.xlsx", "subsidy", unit_id=w.unit_id)
     assert out["imported"] == 3
-    [imp] = ledgers.list_imports(w.unit_id)
+    [imp] = ledgers.list_imports(w.office, w.unit_id)
     assert imp["department"] == "区财政局"
     assert imp["imported_by"] == "财政局"
 
@@ -119,7 +119,7 @@ def test_unreadable_file_and_missing_column_are_invalid_input(pioneer_home):
     csv = "姓名,身份证号,开班日期,结业日期\n张伟,370882199001011234,2020-03-02,2020-03-12\n"
     with pytest.raises(InvalidInput, match="是否合格"):
         ledgers.import_ledger(w.office, csv.encode(), "t.csv", "training", unit_id=w.unit_id)
-    assert ledgers.list_imports(w.unit_id) == []
+    assert ledgers.list_imports(w.office, w.unit_id) == []
 
 
 def test_user_mapping_supplies_a_column_the_matcher_missed(pioneer_home):
@@ -286,3 +286,33 @@ def test_seed_targets(pioneer_home):
     assert ("创业培训", 500, "人次") in got
     assert ("发放创业担保贷款", 4, "亿元") in got
     assert len(made) == 7
+
+
+def test_department_cannot_read_another_departments_imports_or_figures(pioneer_home):
+    w = make_world()
+    out = ledgers.import_ledger(
+        w.dept_a,
+        xlsx("training", [row("training", i) for i in range(3)]),
+        "t.xlsx",
+        "training",
+        unit_id=w.unit_id,
+    )
+    indicators.enter_figure(
+        w.dept_a,
+        w.unit_id,
+        "activity",
+        10,
+        100,
+        period_start=dt.date(2020, 1, 1),
+        period_end=dt.date(2020, 12, 31),
+        source="测试",
+    )
+    assert [i["id"] for i in ledgers.list_imports(w.dept_a, w.unit_id)] == [out["import_id"]]
+    assert ledgers.list_imports(w.dept_b, w.unit_id) == []
+    assert indicators.list_entered(w.dept_b, w.unit_id) == []
+    assert len(indicators.list_entered(w.dept_a, w.unit_id)) == 1
+    for call in (ledgers.import_rows, ledgers.import_rejections):
+        with pytest.raises(PermissionDenied):
+            call(w.dept_b, out["import_id"])
+    assert len(ledgers.import_rows(w.office, out["import_id"])) == 3
+    assert len(ledgers.import_rows(w.inspector, out["import_id"])) == 3

@@ -10,6 +10,7 @@ import pytest
 
 from ledgers.ids import check_code
 from services import demo, rounds
+from services.actor import SYSTEM_ACTOR
 from services.indicators import list_proposals
 from services.ledgers import list_imports
 from services.samples import draw_sample
@@ -108,7 +109,7 @@ def test_import_a_subsidy_csv_through_the_page(demo_home):
     assert "身份证号校验位错误" in bad["原因"][0]
     assert_no_raw_ids(at)
     assert at.file_uploader(key="ledger_file_1").value is None  # cleared for the next file
-    imp = list_imports(demo.get_demo_unit_id(), "subsidy")[-1]
+    imp = list_imports(SYSTEM_ACTOR, demo.get_demo_unit_id(), "subsidy")[-1]
     assert (imp["department"], imp["imported"], imp["rejected"]) == ("区财政局", 3, 1)
 
     at.selectbox(key="ledger_import_pick").set_value(imp["id"]).run()  # 导入记录

@@ -109,9 +109,7 @@ def figure_entry(actor: Actor, unit_id: int) -> None:
 
 
 def _entered_list(actor: Actor, unit_id: int) -> None:
-    rows = list_entered(unit_id)
-    if actor.role == "department":
-        rows = [r for r in rows if r["department"] == actor.department_name]
+    rows = list_entered(actor, unit_id)
     st.markdown("##### 已填报的数据")
     if not rows:
         st.caption("还没有填报数据。")

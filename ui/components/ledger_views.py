@@ -25,10 +25,7 @@ SAMPLE = "ledger_sample_result"  # session key: the sample drawn last, shown unt
 
 def visible_imports(actor: Actor, unit_id: int) -> list[dict]:
     """All imports for the office; a department sees the imports made in its own name."""
-    found = list_imports(unit_id)
-    if actor.role == "department":
-        return [d for d in found if d["department"] == actor.department_name]
-    return found
+    return list_imports(actor, unit_id)
 
 
 def import_records(actor: Actor, unit_id: int) -> None:
@@ -69,7 +66,7 @@ def import_records(actor: Actor, unit_id: int) -> None:
     d = next(x for x in found if x["id"] == chosen)
     rows_tab, bad_tab = st.tabs([f"已导入的行（{d['imported']}）", f"退回的行（{d['rejected']}）"])
     with rows_tab:
-        rows = import_rows(chosen, limit=ROW_LIMIT)
+        rows = import_rows(actor, chosen, limit=ROW_LIMIT)
         if rows:
             frame = pd.DataFrame([{"行号": r["row"]} | _record(r) for r in rows])
             st.dataframe(frame, hide_index=True, width="stretch", key="ledger_rows")
@@ -78,7 +75,7 @@ def import_records(actor: Actor, unit_id: int) -> None:
         else:
             st.caption("这一批没有导入任何行。")
     with bad_tab:
-        bad = import_rejections(chosen)
+        bad = import_rejections(actor, chosen)
         if bad:
             st.dataframe(rejection_frame(bad), hide_index=True, width="stretch", key="ledger_bad")
             st.caption("请按原因修改这些行后，单独导入修改后的行（已导入的行会被识别为重复）。")
