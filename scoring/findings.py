@@ -73,7 +73,10 @@ def _check_value(rule, value: object) -> tuple[Value | None, str | None]:
             names = tuple(str(v) for v in value)
             unknown = [n for n in names if n not in rule.items]
             if unknown:
-                return None, f"列举项「{'、'.join(unknown)}」不在规则所列之中：{'、'.join(rule.items)}"
+                return (
+                    None,
+                    f"列举项「{'、'.join(unknown)}」不在规则所列之中：{'、'.join(rule.items)}",
+                )
             if len(set(names)) != len(names):
                 return None, "列举项有重复"
             return names, None
@@ -152,7 +155,11 @@ def met_value(rule, weight: Decimal) -> Value:
         return True
     if kind == "award_each":
         most = rule.cap if rule.cap is not None else weight
-        n = int((most / rule.points).to_integral_value(rounding="ROUND_CEILING")) if rule.points else 0
+        n = (
+            int((most / rule.points).to_integral_value(rounding="ROUND_CEILING"))
+            if rule.points
+            else 0
+        )
         limit = rule_limits(rule)
         return min(n, limit) if limit is not None else n
     if isinstance(rule, TiersRule):
