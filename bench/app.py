@@ -3,8 +3,8 @@
 Data set-up writes the evidence rows in bulk (going through add_evidence 5,000 times would
 measure the intake, not the page); the round is scored through the services. The page is
 then run with Streamlit's AppTest as the office user: first run, and reruns (what a user
-waits for after each click). Prints a markdown table; --write appends it to
-docs/benchmarks.md.
+waits for after each click). Prints a markdown table; --write puts it in
+docs/benchmarks.md (in place of the section's last figures).
 
     .venv/bin/python bench/app.py [--evidence 5000] [--runs 7]
 """
@@ -23,6 +23,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from bench_common import cpu_model, cpus, write_section  # noqa: E402
+
+SECTION = "## App: 总览"
 
 
 def setup(n_evidence: int) -> tuple[str, int]:
@@ -131,7 +135,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--evidence", type=int, default=5000)
     ap.add_argument("--runs", type=int, default=7)
-    ap.add_argument("--write", action="store_true", help="append the table to docs/benchmarks.md")
+    ap.add_argument("--write", action="store_true", help="write the table to docs/benchmarks.md")
     args = ap.parse_args()
     home = tempfile.mkdtemp(prefix="pioneer-bench-")
     os.environ["PIONEER_HOME"] = home
@@ -140,17 +144,9 @@ def main() -> None:
     setup(args.evidence)
     setup_s = time.perf_counter() - t0
     first, reruns = time_page(args.runs)
-    cpu = next(
-        (
-            ln.split(":", 1)[1].strip()
-            for ln in Path("/proc/cpuinfo").read_text().splitlines()
-            if ln.startswith("model name")
-        ),
-        platform.processor(),
-    )
     table = "\n".join(
         [
-            "## App: 总览",
+            SECTION,
             "",
             f"The 总览 page (AppTest, office user) for a unit with {args.evidence:,} evidence records "
             "and a fully scored round (all 47 requirements assessed), SQLite.",
@@ -166,7 +162,7 @@ def main() -> None:
             f"{'met' if statistics.median(reruns) < 1 else 'NOT met'} (median rerun).",
             f"Data set-up (not timed as part of the page): {setup_s:.1f} s.",
             "",
-            f"- Machine: {os.cpu_count()} CPU (nproc), {cpu}; Python {platform.python_version()}",
+            f"- Machine: {cpus()} CPU (nproc), {cpu_model()}; Python {platform.python_version()}",
             f"- Command: `cd /work/main && .venv/bin/python bench/app.py --evidence {args.evidence} "
             f"--runs {args.runs}`",
             "",
@@ -174,13 +170,7 @@ def main() -> None:
     )
     print(table)
     if args.write:
-        path = ROOT / "docs" / "benchmarks.md"
-        text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n\n"
-        start = text.find("## App: 总览")
-        if start >= 0:
-            end = text.find("\n## ", start + 1)
-            text = text[:start] + text[end + 1 :] if end >= 0 else text[:start]
-        path.write_text(text.rstrip() + "\n\n" + table, encoding="utf-8")
+        write_section(SECTION, table)
 
 
 if __name__ == "__main__":

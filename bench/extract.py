@@ -31,7 +31,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-DOCS = ROOT / "docs" / "benchmarks.md"
+from bench_common import cpu_model, cpus, write_section  # noqa: E402
+
 SECTION = "## Text extraction"
 
 UNITS = [
@@ -241,15 +242,7 @@ def measure_zip_bomb(folder: Path) -> dict:
 
 
 def machine() -> str:
-    model = platform.processor() or "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{os.cpu_count()} CPUs (`nproc` {os.cpu_count()}), {model}, Python {platform.python_version()}"
+    return f"{cpus()} CPUs (`nproc` {cpus()}), {cpu_model()}, Python {platform.python_version()}"
 
 
 def report(pages: int, rows, ocr_figures, bomb, command: str, pdf_kb: float) -> str:
@@ -286,7 +279,7 @@ def report(pages: int, rows, ocr_figures, bomb, command: str, pdf_kb: float) -> 
         "",
     ]
     rates = {name.split(" ")[0]: rate for name, rate, _ in rows}
-    cpus = os.cpu_count() or 1
+    n_cpus = cpus()
     checks = [
         (
             "pypdfium2 pages/s at or above pdftotext",
@@ -294,7 +287,7 @@ def report(pages: int, rows, ocr_figures, bomb, command: str, pdf_kb: float) -> 
             f"{rates['pypdfium2']:.0f} vs {rates.get('pdftotext', float('nan')):.0f} pages/s",
         ),
         (
-            f"OCR within 4 s/page ({cpus} cores)",
+            f"OCR within 4 s/page ({n_cpus} cores)",
             ocr_figures["mean_s"] <= 4.0,
             f"{ocr_figures['mean_s']:.2f} s/page wall",
         ),
@@ -306,26 +299,14 @@ def report(pages: int, rows, ocr_figures, bomb, command: str, pdf_kb: float) -> 
     ]
     lines += ["| goal | met in this run | measured |", "| --- | --- | --- |"]
     lines += [f"| {goal} | {'yes' if ok else 'no'} | {value} |" for goal, ok, value in checks]
-    if ocr_figures["load"] > cpus:
+    if ocr_figures["load"] > n_cpus:
         lines += [
             "",
             f"The machine was shared with other jobs during this run (1-minute load average "
-            f"{ocr_figures['load']:.1f} on {cpus} CPUs); wall times include that contention.",
+            f"{ocr_figures['load']:.1f} on {n_cpus} CPUs); wall times include that contention.",
         ]
     lines.append("")
     return "\n".join(lines)
-
-
-def write_section(text: str) -> None:
-    existing = DOCS.read_text(encoding="utf-8") if DOCS.exists() else "# Benchmarks\n\n"
-    start = existing.find(SECTION)
-    if start < 0:
-        updated = existing.rstrip("\n") + "\n\n" + text
-    else:
-        end = existing.find("\n## ", start + len(SECTION))
-        updated = existing[:start] + text + ("" if end < 0 else existing[end + 1 :])
-    DOCS.parent.mkdir(parents=True, exist_ok=True)
-    DOCS.write_text(updated.rstrip("\n") + "\n", encoding="utf-8")
 
 
 def main() -> None:
@@ -350,7 +331,7 @@ def main() -> None:
         text = report(pages, rows, ocr_figures, bomb, command.strip(), pdf.stat().st_size / 1024)
     print(text)
     if args.write:
-        write_section(text)
+        write_section(SECTION, text)
 
 
 if __name__ == "__main__":

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import platform
 import random
 import statistics
@@ -23,11 +22,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench_common import DOCS, cpu_model, cpus, write_section  # noqa: E402
+
 from ledgers import read_table, validate  # noqa: E402
 from ledgers.ids import check_code  # noqa: E402
 
 SECTION = "## Ledger import"
-DOCS = ROOT / "docs" / "benchmarks.md"
 BAD_SHARE = 0.03
 ORGS = ["兖州区职业培训学校", "济宁市创业大学兖州分校", "兖州区就业创业促进中心"]
 
@@ -106,34 +106,13 @@ def run(path: Path, engine: str) -> tuple[float, float, int, int]:
 
 
 def machine() -> str:
-    model = "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return f"{cpus} CPU (nproc), {model}; Python {platform.python_version()}, {platform.system()}"
+    return f"{cpus()} CPU (nproc), {cpu_model()}; Python {platform.python_version()}, {platform.system()}"
 
 
 def versions() -> str:
     from importlib.metadata import version
 
     return ", ".join(f"{p} {version(p)}" for p in ("python-calamine", "openpyxl"))
-
-
-def write_docs(text: str) -> None:
-    DOCS.parent.mkdir(parents=True, exist_ok=True)
-    old = DOCS.read_text(encoding="utf-8") if DOCS.exists() else "# Benchmarks\n"
-    start = old.find(SECTION)
-    if start < 0:
-        new = old.rstrip("\n") + "\n\n" + text
-    else:
-        end = old.find("\n## ", start + len(SECTION))
-        new = old[:start] + text + ("" if end < 0 else old[end:])
-    DOCS.write_text(new.rstrip("\n") + "\n", encoding="utf-8")
 
 
 def main() -> None:
@@ -184,7 +163,7 @@ def main() -> None:
         f"- Goal (calamine path under 10 s, median): {'met' if goal else 'NOT met'}\n"
     )
     if not args.no_docs:
-        write_docs(text)
+        write_section(SECTION, text)
         print(f"written to {DOCS.relative_to(ROOT)}")
 
 

@@ -26,6 +26,9 @@ from pathlib import Path
 IMPORT_START = time.perf_counter()
 ROOT = Path(__file__).resolve().parent.parent
 HERE = str(Path(__file__).resolve().parent)
+# bench_common is found through sys.path[0] (this folder); import it before the folder goes
+from bench_common import DOCS, cpu_model, cpus, write_section  # noqa: E402
+
 sys.path[:] = [p for p in sys.path if p != HERE]  # this file is named reports.py too
 sys.path.insert(0, str(ROOT))
 
@@ -44,7 +47,6 @@ from scoring import Scorecard, score, validate_findings  # noqa: E402
 
 IMPORT_S = time.perf_counter() - IMPORT_START
 SECTION = "## Reports"
-DOCS = ROOT / "docs" / "benchmarks.md"
 GOAL_REPORT_S = 2.0
 GOAL_NOTICES_S = 10.0
 ISSUED = date(2020, 9, 15)
@@ -111,31 +113,6 @@ def timed(fn) -> tuple[float, bytes]:
     start = time.perf_counter()
     out = fn()
     return time.perf_counter() - start, out
-
-
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
-
-
-def write_section(text: str) -> None:
-    old = DOCS.read_text(encoding="utf-8") if DOCS.exists() else "# Benchmarks\n"
-    lines = old.splitlines(keepends=True)
-    start = next((i for i, line in enumerate(lines) if line.strip() == SECTION), None)
-    if start is None:
-        new = old.rstrip("\n") + "\n\n" + text
-    else:
-        end = next(
-            (i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines)
-        )
-        tail = "".join(lines[end:])
-        new = "".join(lines[:start]) + text + ("\n" + tail if tail else "")
-    DOCS.write_text(new, encoding="utf-8")
 
 
 def main() -> None:
@@ -206,7 +183,7 @@ def main() -> None:
             row("assessment report", report_runs, GOAL_REPORT_S),
             row(f"{args.notices} notices", notice_runs, GOAL_NOTICES_S, args.notices),
             "",
-            f"- Machine: {os.cpu_count()} CPU(s) (nproc), {cpu_model()}; Python "
+            f"- Machine: {cpus()} CPU(s) (nproc), {cpu_model()}; Python "
             f"{platform.python_version()} ({platform.python_implementation()}), "
             f"{platform.system()} {platform.machine()}",
             "- Load average (1, 5, 15 min) before / after: "
@@ -223,7 +200,7 @@ def main() -> None:
     )
     print(text)
     if not args.no_docs:
-        write_section(text)
+        write_section(SECTION, text)
         print(f"written to {DOCS.relative_to(ROOT)}")
 
 

@@ -24,12 +24,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench_common import DOCS, cpu_model, cpus, write_section  # noqa: E402
+
 from rubric import load_rubric  # noqa: E402
 from rubric.models import Rubric  # noqa: E402
 from scoring import Findings, score, validate_findings  # noqa: E402
 
 SECTION = "## Scoring"
-DOCS = ROOT / "docs" / "benchmarks.md"
 GOAL_MS = 1.0
 
 
@@ -78,16 +79,8 @@ def time_runs(rubric: Rubric, sets: list[Findings], repeat: int) -> list[float]:
 
 
 def machine() -> str:
-    cpu = "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
     return (
-        f"{os.cpu_count()} CPU(s) (nproc), {cpu}; Python {platform.python_version()} "
+        f"{cpus()} CPU(s) (nproc), {cpu_model()}; Python {platform.python_version()} "
         f"({platform.python_implementation()}), {platform.system()} {platform.machine()}"
     )
 
@@ -97,18 +90,6 @@ def _load() -> str:
         return ", ".join(f"{x:.2f}" for x in os.getloadavg())
     except OSError:
         return "unknown"
-
-
-def write_docs(text: str) -> None:
-    DOCS.parent.mkdir(parents=True, exist_ok=True)
-    old = DOCS.read_text(encoding="utf-8") if DOCS.exists() else "# Benchmarks\n"
-    start = old.find(SECTION + "\n")
-    if start < 0:
-        new = old.rstrip("\n") + "\n\n" + text
-    else:
-        end = old.find("\n## ", start + len(SECTION))
-        new = old[:start] + text + ("" if end < 0 else old[end:])
-    DOCS.write_text(new.rstrip("\n") + "\n", encoding="utf-8")
 
 
 def main() -> None:
@@ -164,7 +145,7 @@ def main() -> None:
         " engine's own cost)\n"
         f"- Command: `{command.strip()}`\n"
     )
-    write_docs(text)
+    write_section(SECTION, text)
     print(f"written to {DOCS.relative_to(ROOT)}")
 
 

@@ -29,7 +29,13 @@ from ledgers.figures import make_figure, percent, to_decimal
 from services import audit
 from services.actor import Actor
 from services.errors import InvalidInput, NotFound
-from services.ledger_rows import acting_department, department_names, describe_import, load_rows
+from services.ledger_rows import (
+    acting_department,
+    department_names,
+    describe_import,
+    load_rows,
+    unit_select,
+)
 from services.surveys import latest_survey
 from store.db import session_scope
 from store.ledger_tables import FIGURE_INDICATORS, EnteredFigure
@@ -151,9 +157,7 @@ def _latest_per_period(rows: list[EnteredFigure]) -> list[EnteredFigure]:
 def list_entered(actor: Actor, unit_id: int, indicator: str | None = None) -> list[dict]:
     """Entered figures of a unit; a department user sees only its own entries."""
     with session_scope() as session:
-        q = select(EnteredFigure).where(EnteredFigure.unit_id == unit_id)
-        if actor.role == "department":
-            q = q.where(EnteredFigure.department_id == actor.department_id)
+        q = unit_select(actor, EnteredFigure, unit_id)
         if indicator:
             q = q.where(EnteredFigure.indicator == indicator)
         names = department_names(session)

@@ -25,7 +25,7 @@ from ledgers.kinds import AMOUNT, BOOL, DATE, ID, LedgerKind
 from services.actor import Actor
 from services.errors import NotFound, PermissionDenied
 from store.db import session_scope
-from store.ledger_tables import LedgerImport, LedgerRecord, LedgerRejection
+from store.ledger_tables import EnteredFigure, LedgerImport, LedgerRecord, LedgerRejection
 from store.org import Department
 from store.settings import load_settings
 
@@ -105,6 +105,15 @@ def acting_department(
 # ---------------------------------------------------------------- listing
 
 
+def unit_select(actor: Actor, model: type[LedgerImport] | type[EnteredFigure], unit_id: int):
+    """A query for a unit's rows of ``model`` (ledger imports, entered figures) as ``actor`` may
+    see them: a department user only those made in its own name."""
+    q = select(model).where(model.unit_id == unit_id)
+    if actor.role == "department":
+        q = q.where(model.department_id == actor.department_id)
+    return q
+
+
 def department_names(session: Session) -> dict[int, str]:
     return {d.id: d.name for d in session.exec(select(Department))}
 
@@ -149,9 +158,7 @@ def _readable_import(session: Session, actor: Actor, import_id: int) -> LedgerIm
 def list_imports(actor: Actor, unit_id: int, kind: str | None = None) -> list[dict]:
     """Imports of a unit; a department user sees only those made in its own name."""
     with session_scope() as session:
-        q = select(LedgerImport).where(LedgerImport.unit_id == unit_id)
-        if actor.role == "department":
-            q = q.where(LedgerImport.department_id == actor.department_id)
+        q = unit_select(actor, LedgerImport, unit_id)
         if kind:
             q = q.where(LedgerImport.kind == kind)
         names = department_names(session)

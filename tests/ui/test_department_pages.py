@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import io
-
-import docx
 import pytest
 
 from evidence.suggest import Suggestion
@@ -12,6 +9,7 @@ from services import auth, demo, evidence_query
 from services.errors import PermissionDenied
 from services.evidence_intake import Preview
 from services.tasks import my_tasks
+from tests.services.helpers import docx_bytes
 from tests.ui.conftest import app_as, password_of, texts
 from ui.components import upload
 
@@ -27,16 +25,7 @@ def button(at, label: str):
     return next(b for b in at.button if b.label == label)
 
 
-def _docx(*paragraphs: str) -> bytes:
-    d = docx.Document()
-    for p in paragraphs:
-        d.add_paragraph(p)
-    buf = io.BytesIO()
-    d.save(buf)
-    return buf.getvalue()
-
-
-MENTORS = _docx(
+MENTORS = docx_bytes(
     "兖州区创业导师团队聘任管理办法",
     "兖人社发〔2020〕15号",
     "为建立由企业家、专家学者及政府工作人员组成的创业指导服务队伍，将创业导师纳入创业专家资源库，"
@@ -107,7 +96,7 @@ def test_upload_through_the_page_reaches_the_office_as_pending(demo_home):
 def test_upload_needs_a_requirement(demo_home):
     at = app_as(demo_home, "jycy", "tasks")
     at.file_uploader(key="upload_files_0").set_value(
-        ("空白.docx", _docx("会议记录", "今天天气晴朗。"), "application/octet-stream")
+        ("空白.docx", docx_bytes("会议记录", "今天天气晴朗。"), "application/octet-stream")
     ).run()
     key = upload.file_key(at.file_uploader(key="upload_files_0").value[0].getvalue())
     at.multiselect(key=f"upload_reqs_{key}").set_value([]).run()

@@ -7,7 +7,8 @@ import streamlit as st
 
 from scoring import fmt
 from services.indicators import indicator_lines
-from services.targets import target_progress
+from services.targets import TargetProgress, target_progress
+from ui.components.fmt import day, month_text
 
 STATUS = {
     "none": "无数据",
@@ -48,33 +49,54 @@ def data_indicators(round_id: int) -> None:
                 st.caption(x.note)
 
 
+def target_table(
+    rows: list[TargetProgress], *, detail: bool = False, key: str | None = None
+) -> bool:
+    """The targets with their 完成进度 and 时间进度 bars, and a warning naming those behind.
+
+    ``detail`` (the 工作目标 page) shows target and done apart, the last month reported and the
+    period. Returns whether any target is behind.
+    """
+
+    def record(t: TargetProgress) -> dict[str, object]:
+        if detail:
+            figures = {
+                "目标值": f"{fmt(t.target)} {t.measure}",
+                "已完成": f"{fmt(t.done)} {t.measure}",
+            }
+        else:
+            figures = {"完成": f"{fmt(t.done)} / {fmt(t.target)} {t.measure}"}
+        out = {
+            "目标": t.name,
+            "责任单位": t.department,
+            **figures,
+            "完成进度": float(t.share_done),
+            "时间进度": float(t.share_elapsed),
+            "进度": "落后" if t.behind else "正常",
+        }
+        if detail:
+            out["最近报送"] = month_text(t.last_month) if t.last_month else "未报送"
+            out["期限"] = f"{day(t.period_start)} 至 {day(t.period_end)}"
+        return out
+
+    progress = st.column_config.ProgressColumn(format="percent", min_value=0, max_value=1)
+    st.dataframe(
+        pd.DataFrame([record(t) for t in rows]),
+        hide_index=True,
+        width="stretch",
+        key=key,
+        column_config={"完成进度": progress, "时间进度": progress},
+    )
+    behind = [t.name for t in rows if t.behind]
+    if behind:
+        st.warning(f"完成进度落后于时间进度 10 个百分点以上：{'、'.join(behind)}")
+    return bool(behind)
+
+
 def targets(unit_id: int) -> None:
     st.subheader("工作目标进度（按月调度）")
     rows = target_progress(unit_id)
     if not rows:
         st.info("尚未录入工作目标。")
         return
-    st.dataframe(
-        pd.DataFrame(
-            [
-                {
-                    "目标": t.name,
-                    "责任单位": t.department,
-                    "完成": f"{fmt(t.done)} / {fmt(t.target)} {t.measure}",
-                    "完成进度": float(t.share_done),
-                    "时间进度": float(t.share_elapsed),
-                    "进度": "落后" if t.behind else "正常",
-                }
-                for t in rows
-            ]
-        ),
-        hide_index=True,
-        width="stretch",
-        column_config={
-            "完成进度": st.column_config.ProgressColumn(format="percent", min_value=0, max_value=1),
-            "时间进度": st.column_config.ProgressColumn(format="percent", min_value=0, max_value=1),
-        },
-    )
-    behind = [t.name for t in rows if t.behind]
-    if behind:
-        st.warning(f"完成进度落后于时间进度 10 个百分点以上：{'、'.join(behind)}")
+    target_table(rows)

@@ -28,6 +28,10 @@ def day(value: dt.date | dt.datetime | None) -> str:
     return value.strftime("%Y-%m-%d")
 
 
+def month_text(month: dt.date) -> str:
+    return f"{month.year}年{month.month}月"
+
+
 def size(n: int) -> str:
     if n < 1024:
         return f"{n} 字节"

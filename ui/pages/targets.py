@@ -13,14 +13,11 @@ from services.errors import ServiceError
 from services.targets import TargetProgress, add_target, report_progress, target_progress
 from ui import state
 from ui.components.context import require_unit
-from ui.components.fmt import day
+from ui.components.figures import target_table
+from ui.components.fmt import day, month_text
 
 FLASH = "targets:flash"
 MEASURES = ["人次", "人", "户", "家", "亿元", "万元"]
-
-
-def month_text(month: dt.date) -> str:
-    return f"{month.year}年{month.month}月"
 
 
 def months_of(t: TargetProgress, today: dt.date) -> list[dt.date]:
@@ -35,35 +32,7 @@ def months_of(t: TargetProgress, today: dt.date) -> list[dt.date]:
 
 
 def _table(rows: list[TargetProgress]) -> None:
-    st.dataframe(
-        pd.DataFrame(
-            [
-                {
-                    "目标": t.name,
-                    "责任单位": t.department,
-                    "目标值": f"{fmt(t.target)} {t.measure}",
-                    "已完成": f"{fmt(t.done)} {t.measure}",
-                    "完成进度": float(t.share_done),
-                    "时间进度": float(t.share_elapsed),
-                    "进度": "落后" if t.behind else "正常",
-                    "最近报送": month_text(t.last_month) if t.last_month else "未报送",
-                    "期限": f"{day(t.period_start)} 至 {day(t.period_end)}",
-                }
-                for t in rows
-            ]
-        ),
-        hide_index=True,
-        width="stretch",
-        key="targets_table",
-        column_config={
-            "完成进度": st.column_config.ProgressColumn(format="percent", min_value=0, max_value=1),
-            "时间进度": st.column_config.ProgressColumn(format="percent", min_value=0, max_value=1),
-        },
-    )
-    behind = [t.name for t in rows if t.behind]
-    if behind:
-        st.warning(f"完成进度落后于时间进度 10 个百分点以上：{'、'.join(behind)}")
-    else:
+    if not target_table(rows, detail=True, key="targets_table"):
         st.caption("完成进度 = 累计完成数 ÷ 目标值；时间进度 = 已过天数 ÷ 目标期限天数。")
 
 
