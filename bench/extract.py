@@ -213,7 +213,9 @@ try:
     code = None
 except IntakeRefused as exc:
     code = exc.code
-print(json.dumps({"code": code, "seconds": time.perf_counter() - started}))
+seconds = time.perf_counter() - started
+hwm = next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM:"))
+print(json.dumps({"code": code, "seconds": seconds, "hwm_kb": hwm}))
 """
 
 
@@ -237,7 +239,10 @@ def measure_zip_bomb(folder: Path) -> dict:
     child.returncode = 0
     result = json.loads(output)
     result["file_kb"] = path.stat().st_size / 1024
-    result["child_maxrss_mb"] = usage.ru_maxrss / 1024
+    # VmHWM is the probe's own peak; ru_maxrss from wait4 would also count what the bench
+    # process had mapped before the fork, since it survives execve.
+    result["child_maxrss_mb"] = result["hwm_kb"] / 1024
+    result["wait4_maxrss_mb"] = usage.ru_maxrss / 1024
     return result
 
 
