@@ -1,0 +1,155 @@
+"""`pioneer init`, `evidence add|search|verify`, `report` and `export` through CliRunner."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import docx
+import openpyxl
+from typer.testing import CliRunner
+
+from cli import app
+from scoring import fmt
+from services import rounds
+from tests.services.helpers import UNIT, docx_bytes, make_world
+
+NOTICE = docx_bytes(
+    "关于成立创建工作领导小组的通知", "测政办字〔2020〕3号", "区长任组长。", "2020年1月20日"
+)
+
+
+def run(*args: str):
+    return CliRunner().invoke(app, list(args))
+
+
+def test_init_creates_the_database_and_prints_the_admin_password_once(pioneer_home):
+    first = run("init", "--unit", "新区")
+    assert first.exit_code == 0, first.output
+    assert "数据库已就绪" in first.output and "admin" in first.output
+    again = run("init", "--unit", "新区")
+    assert again.exit_code == 0
+    assert "初始密码" not in again.output
+
+
+def test_evidence_add_prints_one_json_line(pioneer_home, tmp_path):
+    make_world()
+    f = tmp_path / "通知.docx"
+    f.write_bytes(NOTICE)
+    r = run(
+        "evidence",
+        "add",
+        str(f),
+        "--requirement",
+        "1.2.1",
+        "--department",
+        "区人社局",
+        "--unit",
+        UNIT,
+        "--title",
+        "领导小组通知",
+    )
+    assert r.exit_code == 0, r.output
+    lines = r.stdout.strip().splitlines()
+    assert len(lines) == 1
+    out = json.loads(lines[0])
+    assert out["title"] == "领导小组通知"
+    assert out["original_name"] == "通知.docx"
+    assert out["doc_number"] == "测政办字〔2020〕3号"
+    assert out["requirements"] == ["1.2.1"]
+
+
+def test_evidence_add_refusal_exits_2_with_a_chinese_reason(pioneer_home, tmp_path):
+    make_world()
+    f = tmp_path / "程序.docx"
+    f.write_bytes(b"MZ" + b"\0" * 500)
+    r = run("evidence", "add", str(f), "-r", "1.2.1", "--department", "区人社局", "--unit", UNIT)
+    assert r.exit_code == 2
+    assert "未能接收" in r.stderr
+    missing = run(
+        "evidence",
+        "add",
+        str(tmp_path / "无.pdf"),
+        "-r",
+        "1.2.1",
+        "--department",
+        "区人社局",
+        "--unit",
+        UNIT,
+    )
+    assert missing.exit_code == 2 and "无法读取文件" in missing.stderr
+    wrong = run(
+        "evidence", "add", str(f), "-r", "9.9.9", "--department", "区人社局", "--unit", UNIT
+    )
+    assert wrong.exit_code == 2 and "9.9.9" in wrong.stderr
+
+
+def test_search_names_the_file_and_verify_is_clean(pioneer_home, tmp_path):
+    make_world()
+    f = tmp_path / "通知.docx"
+    f.write_bytes(NOTICE)
+    assert (
+        run(
+            "evidence", "add", str(f), "-r", "1.2.1", "--department", "区人社局", "--unit", UNIT
+        ).exit_code
+        == 0
+    )
+    r = run("evidence", "search", "领导小组", "--json")
+    assert r.exit_code == 0
+    hits = json.loads(r.stdout)
+    assert [h["original_name"] for h in hits] == ["通知.docx"]
+    assert "通知.docx" in run("evidence", "search", "组长").stdout
+    v = run("evidence", "verify")
+    assert v.exit_code == 0 and "问题 0 处" in v.stdout
+
+
+def test_verify_exits_1_when_a_file_is_missing(pioneer_home, tmp_path):
+    make_world()
+    f = tmp_path / "通知.docx"
+    f.write_bytes(NOTICE)
+    out = json.loads(
+        run(
+            "evidence", "add", str(f), "-r", "1.2.1", "--department", "区人社局", "--unit", UNIT
+        ).stdout
+    )
+    from services.evidence_intake import blob_store
+
+    blob_store().path(out["sha256"]).unlink()
+    v = run("evidence", "verify")
+    assert v.exit_code == 1 and "缺失" in v.stdout
+
+
+def test_report_and_export_commands_write_files(pioneer_home, tmp_path):
+    w = make_world()
+    r = rounds.create_round(
+        w.office, name="模拟", unit_id=w.unit_id, kind="模拟考评", lead_inspector="insp"
+    )
+    rounds.save_requirement(w.inspector, r.id, "1.2.1", {"1.2.1a": True})
+    out = tmp_path / "报告.docx"
+    res = run("report", "assessment", "--round", str(r.id), "--out", str(out))
+    assert res.exit_code == 0, res.output
+    text = "\n".join(p.text for p in docx.Document(out).paragraphs)
+    assert fmt(rounds.round_scorecard(r.id).total) in text
+    res = run("report", "notices", "--round", str(r.id), "--out", str(tmp_path / "n"))
+    assert res.exit_code == 0 and (tmp_path / "n" / "整改通知书-区政府办公室.docx").exists()
+    res = run(
+        "report",
+        "bulletin",
+        "--round",
+        str(r.id),
+        "--since",
+        "2020-01-01",
+        "--out",
+        str(tmp_path / "b.docx"),
+    )
+    assert res.exit_code == 0 and (tmp_path / "b.docx").stat().st_size > 0
+    for what in ("gaps", "evidence", "scores"):
+        x = tmp_path / f"{what}.xlsx"
+        assert run("export", what, "--round", str(r.id), "--out", str(x)).exit_code == 0
+        assert openpyxl.load_workbook(io.BytesIO(x.read_bytes())).active.max_row >= 1
+    bad = run("export", "nothing", "--round", str(r.id), "--out", str(tmp_path / "x.xlsx"))
+    assert bad.exit_code == 2 and "gaps" in bad.stderr
+    both = run("report", "assessment", "--out", str(out))
+    assert both.exit_code == 2 and "--round" in both.stderr
+    date = run("report", "bulletin", "--round", str(r.id), "--since", "昨天", "--out", str(out))
+    assert date.exit_code == 2 and "日期格式不正确" in date.stderr
