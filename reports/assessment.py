@@ -11,13 +11,12 @@ from reports import gongwen as gw
 from reports.common import (
     ID_SEP,
     ZERO,
+    add_gap_table,
     campaign_name,
     clause_lines,
-    due_text,
     evidence_text,
     gaps_by_department,
     indicator_names,
-    problem_text,
     pts,
     stake_text,
 )
@@ -197,23 +196,7 @@ def _by_department(doc: DocxDocument, inp: AssessmentInput) -> None:
         gw.add_heading2(
             doc, f"（{gw.cn_num(n)}）{dept}：{len(gaps)}项（{stake_text(lost, pending, '，')}）"
         )
-        rows = [
-            [
-                g.requirement,
-                problem_text(inp.rubric, inp.card.requirement(g.requirement)),
-                fmt(g.lost),
-                fmt(g.pending),
-                due_text(inp.due_dates, g.requirement),
-            ]
-            for g in gaps
-        ]
-        gw.add_table(
-            doc,
-            ["编号", "问题", "失分", "待评", "整改期限"],
-            rows,
-            [17, 72, 15, 15, 37],
-            center=[0, 2, 3, 4],
-        )
+        add_gap_table(doc, inp.rubric, inp.card, gaps, inp.due_dates)
 
 
 def _figures(doc: DocxDocument, inp: AssessmentInput) -> None:

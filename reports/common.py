@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 
+from reports import gongwen as gw
 from reports.gongwen import cn_date
 from reports.inputs import CitedEvidence, GapRow
 from rubric.models import POSITIVE_KINDS, GradeRule, Rubric
@@ -179,3 +180,31 @@ def gap_rows(
             )
         )
     return rows
+
+
+def add_gap_table(
+    doc,
+    rubric: Rubric,
+    card: Scorecard,
+    gaps: list[Gap],
+    due_dates: Mapping[str, date],
+    zero: str = "0",
+) -> None:
+    """The table of gaps shared by the report and the notices: 编号, 问题, 失分, 待评, 整改期限."""
+    rows = [
+        [
+            g.requirement,
+            problem_text(rubric, card.requirement(g.requirement)),
+            fmt(g.lost) if g.lost else zero,
+            fmt(g.pending) if g.pending else zero,
+            due_text(due_dates, g.requirement),
+        ]
+        for g in gaps
+    ]
+    gw.add_table(
+        doc,
+        ["编号", "问题", "失分", "待评", "整改期限"],
+        rows,
+        [17, 72, 15, 15, 37],
+        center=[0, 2, 3, 4],
+    )

@@ -8,19 +8,18 @@ from datetime import date
 from reports import gongwen as gw
 from reports.common import (
     ZERO,
+    add_gap_table,
     campaign_name,
     clause_lines,
-    due_text,
     gaps_by_department,
     indicator_names,
-    problem_text,
     pronoun,
     pts,
     stake_text,
 )
 from reports.inputs import NoticeInput
 from rubric.models import Rubric
-from scoring.engine import Scorecard, fmt
+from scoring.engine import Scorecard
 
 
 def notice_title(unit: str, rubric: Rubric) -> str:
@@ -67,23 +66,7 @@ def build_notice(inp: NoticeInput) -> bytes:
         )
         gw.add_heading1(doc, "一、整改事项")
         gw.add_body(doc, f"{who}需整改的事项共{len(gaps)}项，汇总如下：")
-        rows = [
-            [
-                g.requirement,
-                problem_text(rubric, card.requirement(g.requirement)),
-                fmt(g.lost) if g.lost else "—",
-                fmt(g.pending) if g.pending else "—",
-                due_text(inp.due_dates, g.requirement),
-            ]
-            for g in gaps
-        ]
-        gw.add_table(
-            doc,
-            ["编号", "问题", "失分", "待评", "整改期限"],
-            rows,
-            [17, 72, 15, 15, 37],
-            center=[0, 2, 3, 4],
-        )
+        add_gap_table(doc, rubric, card, gaps, inp.due_dates, zero="—")
         for n, gap in enumerate(gaps, start=1):
             rs = card.requirement(gap.requirement)
             req = reqs[gap.requirement]

@@ -12,14 +12,10 @@ FONT = dict(family="Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif",
 GREEN, RED, GREY = "#2e7d32", "#c62828", "#b0b7c3"
 
 
-def systems_bar(card: Scorecard) -> go.Figure:
-    names = [s.name for s in card.systems]
+def _bars(names: list[str], series, barmode: str, height: int) -> go.Figure:
+    """Bars per system: ``series`` is (label, values, colour)."""
     fig = go.Figure()
-    for label, values, color in (
-        ("得分", [float(s.score) for s in card.systems], GREEN),
-        ("失分", [float(s.lost) for s in card.systems], RED),
-        ("待评", [float(s.pending) for s in card.systems], GREY),
-    ):
+    for label, values, color in series:
         fig.add_bar(
             name=label,
             x=names,
@@ -29,14 +25,40 @@ def systems_bar(card: Scorecard) -> go.Figure:
             textposition="inside",
         )
     fig.update_layout(
-        barmode="stack",
-        height=340,
+        barmode=barmode,
+        height=height,
         font=FONT,
         yaxis_title="分",
         margin=dict(l=10, r=10, t=30, b=10),
         legend_orientation="h",
     )
     return fig
+
+
+def systems_bar(card: Scorecard) -> go.Figure:
+    return _bars(
+        [s.name for s in card.systems],
+        (
+            ("得分", [float(s.score) for s in card.systems], GREEN),
+            ("失分", [float(s.lost) for s in card.systems], RED),
+            ("待评", [float(s.pending) for s in card.systems], GREY),
+        ),
+        "stack",
+        340,
+    )
+
+
+def compare_bar(systems: list[dict], a: str, b: str) -> go.Figure:
+    """Two rounds side by side per system (rows of services.round_views.compare_rounds)."""
+    return _bars(
+        [s["name"] for s in systems],
+        (
+            (a, [float(s["a"]) for s in systems], "#90caf9"),
+            (b, [float(s["b"]) for s in systems], "#1e88e5"),
+        ),
+        "group",
+        360,
+    )
 
 
 def systems_radar(card: Scorecard) -> go.Figure:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from rubric import available_rubrics
@@ -14,7 +13,6 @@ from services.round_views import compare_rounds
 from services.rubrics import DEFAULT_RUBRIC, get_rubric
 from store.rounds import ROUND_KINDS, STAGES
 from ui import state
-from ui.components.charts import FONT
 from ui.components.context import require_unit
 from ui.components.fmt import day, pts
 from ui.components.tables import delta_text, shorten
@@ -123,23 +121,6 @@ def _create(actor, unit_id: int, rows: list[dict]) -> None:
     st.rerun()
 
 
-def _bar(systems: list[dict], a: str, b: str) -> go.Figure:
-    names = [s["name"] for s in systems]
-    fig = go.Figure()
-    for label, field, color in ((a, "a", "#90caf9"), (b, "b", "#1e88e5")):
-        vals = [float(s[field]) for s in systems]
-        fig.add_bar(name=label, x=names, y=vals, marker_color=color, text=[f"{v:g}" for v in vals])
-    fig.update_layout(
-        barmode="group",
-        height=360,
-        font=FONT,
-        yaxis_title="分",
-        margin=dict(l=10, r=10, t=30, b=10),
-        legend_orientation="h",
-    )
-    return fig
-
-
 def _score_text(value, status: str) -> str:
     return "待评" if status == "unassessed" else pts(value)
 
@@ -173,7 +154,7 @@ def _compare(rows: list[dict]) -> None:
     m[0].metric(col_a, pts(cmp.total_a))
     m[1].metric(col_b, pts(cmp.total_b))
     m[2].metric("变化", delta_text(cmp.total_b - cmp.total_a))
-    st.plotly_chart(_bar(cmp.systems, col_a, col_b), width="stretch", key="cmp_bar")
+    st.plotly_chart(charts.compare_bar(cmp.systems, col_a, col_b), width="stretch", key="cmp_bar")
     st.dataframe(
         pd.DataFrame(
             [
