@@ -13,6 +13,7 @@ from services.round_views import compare_rounds
 from services.rubrics import DEFAULT_RUBRIC, get_rubric
 from store.rounds import ROUND_KINDS, STAGES
 from ui import state
+from ui.components import charts
 from ui.components.context import require_unit
 from ui.components.fmt import day, pts
 from ui.components.tables import delta_text, shorten
