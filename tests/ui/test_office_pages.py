@@ -177,3 +177,25 @@ def test_office_search_sees_every_department(demo_home):
     assert not at.exception and not at.error
     shown = texts(at)
     assert "区财政局" in shown and "区就业创业促进中心" in shown
+
+
+def test_rounds_page_compares_two_rounds(demo_home):
+    from services.round_views import compare_rounds
+
+    office = auth.login("bangongshi", password_of(demo_home, "bangongshi"))
+    insp = auth.login("kaohe1", password_of(demo_home, "kaohe1"))
+    second = rounds.create_round(
+        office,
+        name="第二次模拟考评",
+        unit_id=demo.get_demo_unit_id(),
+        kind="模拟考评",
+        lead_inspector="kaohe1",
+    )
+    rounds.save_requirement(insp, second.id, "1.1.1", {})
+    at = app_as(demo_home, "bangongshi", "rounds")
+    assert not at.exception and not at.error
+    change = next(m for m in at.metric if m.label == "变化")
+    cmp = compare_rounds(second.id - 1, second.id)
+    assert cmp.total_b - cmp.total_a < 0  # the new round has only one requirement assessed
+    assert change.value == tables.delta_text(cmp.total_b - cmp.total_a)
+    assert at.get("plotly_chart")
