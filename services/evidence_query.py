@@ -210,18 +210,26 @@ def search(
         return list(seen.values())[:limit]
 
 
+DECISIONS = {"approved": "通过", "returned": "退回", "pending": "撤回审核"}
+
+
 def review(actor: Actor, evidence_id: int, decision: str, reason: str | None = None) -> None:
-    """通过 (approved) or 退回 (returned, with a reason) the current revision."""
+    """通过 (approved), 退回 (returned, with a reason), or 撤回 a decision back to 待审 (pending,
+    with a reason) for the current revision."""
     actor.require("office", "inspector", action="审核材料")
-    if decision not in ("approved", "returned"):
-        raise InvalidInput("审核结论只能是通过或退回")
+    if decision not in DECISIONS:
+        raise InvalidInput("审核结论只能是通过、退回或撤回")
     reason = (reason or "").strip() or None
     if decision == "returned" and not reason:
         raise InvalidInput("退回材料时必须填写退回原因")
+    if decision == "pending" and not reason:
+        raise InvalidInput("撤回审核结论时必须说明原因")
     with session_scope() as session:
         ev = session.get(Evidence, evidence_id)
         if ev is None:
             raise NotFound(f"材料 {evidence_id} 不存在")
+        if decision == "pending" and ev.status == "pending":
+            raise InvalidInput("该材料尚未审核，无需撤回")
         before = {"status": ev.status}
         ev.status = decision
         session.add(ev)

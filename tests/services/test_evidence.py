@@ -207,3 +207,18 @@ def test_kill_9_in_the_middle_of_add_leaves_verify_clean(pioneer_home, tmp_path,
     assert len(rows) == (1 if stage == "after_commit" else 0)
     if rows:
         assert evidence_intake.blob_store().read(rows[0].sha256) == f.read_bytes()
+
+
+def test_a_decision_can_be_withdrawn_with_a_reason(pioneer_home):
+    w = make_world()
+    eid = _add(w.dept_a)["evidence_id"]
+    with pytest.raises(InvalidInput, match="尚未审核"):
+        evidence_query.review(w.inspector, eid, "pending", "误操作")
+    evidence_query.review(w.inspector, eid, "approved")
+    with pytest.raises(InvalidInput, match="说明原因"):
+        evidence_query.review(w.inspector, eid, "pending", "")
+    evidence_query.review(w.inspector, eid, "pending", "误点了通过")
+    assert evidence_query.get_evidence(w.dept_a, eid).status_label == "待审"
+    with session_scope() as session:
+        last = session.exec(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
+    assert last.before == {"status": "approved"} and last.after["status"] == "pending"

@@ -216,3 +216,21 @@ def test_second_inspector_sees_disagreements_read_only(demo_home):
     assert "1.2.2" in texts(at)
     assert not [b for b in at.button if b.key == f"agree:{rid}:1.2.2:save"]
     assert not [c for c in at.checkbox if (c.key or "").startswith("agree:")]
+
+
+def test_withdraw_an_approval_on_the_review_page(demo_home):
+    at = app_as(demo_home, "kaohe1", "review")
+    office = at.session_state["actor"]
+    approved = [
+        e
+        for e in evidence_query.list_evidence(office, at.session_state["unit_id"])
+        if e.status == "approved"
+    ]
+    ev = approved[0]
+    at.button(key=f"review:{ev.id}:undo").click().run()
+    assert any("说明原因" in e.value for e in at.error)
+    assert evidence_query.get_evidence(office, ev.id).status == "approved"
+    at.text_input(key=f"review:{ev.id}:undo_reason").input("发现缺少盖章页，重新审核").run()
+    at.button(key=f"review:{ev.id}:undo").click().run()
+    assert not at.exception
+    assert evidence_query.get_evidence(office, ev.id).status == "pending"

@@ -36,8 +36,7 @@ def _decide(actor, item, decision: str, reason: str | None, box) -> None:
     except InvalidInput as exc:
         box.error(str(exc))
         return
-    verb = "通过" if decision == "approved" else "退回"
-    st.session_state[FLASH] = f"已{verb}：{item.title}"
+    st.session_state[FLASH] = f"已{evidence_query.DECISIONS[decision]}：{item.title}"
     st.rerun()
 
 
@@ -68,6 +67,15 @@ def _done(actor, items, empty: str) -> None:
         st.info(empty)
     for item in items:
         evidence_card(actor, item, key=f"review:done:{item.id}")
+        with st.expander("撤回审核结论"):
+            reason = st.text_input(
+                "撤回原因",
+                key=f"review:{item.id}:undo_reason",
+                placeholder="必填：例如误操作、发现新问题需要重新审核",
+            )
+            box = st.container()
+            if st.button("撤回为待审", key=f"review:{item.id}:undo", icon=":material/history:"):
+                _decide(actor, item, "pending", reason, box)
 
 
 def render() -> None:
