@@ -132,6 +132,8 @@ def import_dict(imp: LedgerImport, dept_names: dict[int, str]) -> dict:
         "rejected": imp.rows_rejected,
         "imported_by": imp.imported_by,
         "imported_at": imp.imported_at,
+        "withdrawn_at": imp.withdrawn_at,
+        "withdrawn_reason": imp.withdrawn_reason,
     }
 
 

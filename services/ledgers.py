@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
-from sqlalchemy import insert
+from sqlalchemy import delete, insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -18,7 +18,7 @@ from ledgers import LedgerError, LedgerRow, Rejection, Table, mask_id, read_tabl
 from ledgers.kinds import ID, LedgerKind
 from services import audit
 from services.actor import Actor
-from services.errors import InvalidInput, NotFound
+from services.errors import InvalidInput, NotFound, PermissionDenied
 from services.ledger_rows import (
     SECRET_FILE,
     StoredRows,
@@ -36,6 +36,7 @@ from services.ledger_rows import (
     scrub,
     secret_key,
 )
+from store.base import utcnow
 from store.db import session_scope
 from store.ledger_tables import LedgerImport, LedgerRecord, LedgerRejection
 from store.org import Unit
@@ -320,7 +321,40 @@ def _shown(kind: LedgerKind, r: Rejection) -> dict:
     return {"row": r.row_number, "column": r.column, "value": value, "reason": scrub(r.reason)}
 
 
+def withdraw_import(actor: Actor, import_id: int, reason: str) -> dict:
+    """Withdraw a mistaken import: its rows and rejections are deleted (so figures and duplicate
+    checks no longer see them); the import stays listed as withdrawn, with the reason."""
+    actor.require("office", "department", action="撤销台账导入")
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput("撤销导入时必须说明原因")
+    with session_scope() as session:
+        imp = session.get(LedgerImport, import_id)
+        if imp is None:
+            raise NotFound(f"导入批次 {import_id} 不存在")
+        if actor.role == "department" and imp.department_id != actor.department_id:
+            raise PermissionDenied("只能撤销本单位导入的台账")
+        if imp.withdrawn_at is not None:
+            raise InvalidInput(f"第{import_id}批导入已于此前撤销")
+        for model in (LedgerRecord, LedgerRejection):
+            session.execute(delete(model).where(model.import_id == import_id))
+        imp.withdrawn_at = utcnow()
+        imp.withdrawn_reason = reason[:500]
+        session.add(imp)
+        audit.record(
+            session,
+            actor,
+            "ledger.withdraw",
+            "ledger_import",
+            imp.id,
+            before={"rows_good": imp.rows_good, "rows_rejected": imp.rows_rejected},
+            after={"withdrawn": True, "reason": imp.withdrawn_reason},
+        )
+        return import_dict(imp, department_names(session))
+
+
 __all__ = [
+    "withdraw_import",
     "PERIOD_COLUMN",
     "SECRET_FILE",
     "StoredRows",

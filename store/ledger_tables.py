@@ -42,6 +42,9 @@ class LedgerImport(SQLModel, table=True):
     imported_by_id: int | None = Field(default=None, foreign_key="app_user.id")
     imported_by: str = Field(max_length=100)
     imported_at: dt.datetime = Field(default_factory=utcnow)
+    # a withdrawn import keeps this row as history; its records and rejections are deleted
+    withdrawn_at: dt.datetime | None = None
+    withdrawn_reason: str | None = Field(default=None, max_length=500)
 
 
 class LedgerRecord(SQLModel, table=True):

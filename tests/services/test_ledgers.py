@@ -316,3 +316,22 @@ def test_department_cannot_read_another_departments_imports_or_figures(pioneer_h
             call(w.dept_b, out["import_id"])
     assert len(ledgers.import_rows(w.office, out["import_id"])) == 3
     assert len(ledgers.import_rows(w.inspector, out["import_id"])) == 3
+
+
+def test_a_mistaken_import_can_be_withdrawn_and_its_rows_imported_again(pioneer_home):
+    w = make_world()
+    data = xlsx("training", [row("training", i) for i in range(4)])
+    first = ledgers.import_ledger(w.dept_a, data, "t.xlsx", "training", unit_id=w.unit_id)
+    again = ledgers.import_ledger(w.dept_a, data, "t.xlsx", "training", unit_id=w.unit_id)
+    assert again["imported"] == 0 and again["rejected"] == 4  # duplicates of the first batch
+    with pytest.raises(PermissionDenied):
+        ledgers.withdraw_import(w.dept_b, first["import_id"], "错误")
+    with pytest.raises(InvalidInput, match="说明原因"):
+        ledgers.withdraw_import(w.dept_a, first["import_id"], " ")
+    out = ledgers.withdraw_import(w.dept_a, first["import_id"], "导错了年份")
+    assert out["withdrawn_reason"] == "导错了年份" and out["withdrawn_at"] is not None
+    assert ledgers.import_rows(w.office, first["import_id"]) == []
+    third = ledgers.import_ledger(w.dept_a, data, "t.xlsx", "training", unit_id=w.unit_id)
+    assert third["imported"] == 4
+    with pytest.raises(InvalidInput, match="已于此前撤销"):
+        ledgers.withdraw_import(w.office, first["import_id"], "再撤一次")

@@ -117,6 +117,15 @@ def test_import_a_subsidy_csv_through_the_page(demo_home):
     assert tables(at, "行号", "列", "值", "原因")[-1]["行号"].tolist() == [4]
     assert_no_raw_ids(at)
 
+    at.button(key=f"ledger_withdraw_{imp['id']}").click().run()  # 导入记录: withdraw
+    assert any("说明原因" in e.value for e in at.error)
+    at.text_input(key=f"ledger_withdraw_reason_{imp['id']}").input("导错了统计期").run()
+    at.button(key=f"ledger_withdraw_{imp['id']}").click().run()
+    assert not at.exception
+    assert any("导错了统计期" in w.value for w in at.warning)
+    after = list_imports(SYSTEM_ACTOR, demo.get_demo_unit_id(), "subsidy")[-1]
+    assert after["withdrawn_reason"] == "导错了统计期"
+
 
 def test_mapping_step_when_a_required_column_is_not_recognised(demo_home):
     data = _csv(

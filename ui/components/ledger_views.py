@@ -13,7 +13,7 @@ from scoring import fmt
 from services.actor import Actor
 from services.errors import ServiceError
 from services.indicators import service_summary
-from services.ledgers import import_rejections, import_rows, list_imports
+from services.ledgers import import_rejections, import_rows, list_imports, withdraw_import
 from services.samples import MAX_N, POPULATION, checklist_xlsx, draw_sample, list_samples, redraw
 from ui.components.fmt import day
 from ui.components.ledger_import import rejection_frame
@@ -48,6 +48,7 @@ def import_records(actor: Actor, unit_id: int) -> None:
                     "退回": d["rejected"],
                     "导入人": d["imported_by"],
                     "导入时间": day(d["imported_at"]),
+                    "状态": "已撤销" if d["withdrawn_at"] else "有效",
                 }
                 for d in reversed(found)
             ]
@@ -64,6 +65,10 @@ def import_records(actor: Actor, unit_id: int) -> None:
         key="ledger_import_pick",
     )
     d = next(x for x in found if x["id"] == chosen)
+    if d["withdrawn_at"]:
+        st.warning(f"本批已于 {day(d['withdrawn_at'])} 撤销：{d['withdrawn_reason']}")
+        return
+    _withdraw_form(actor, d)
     rows_tab, bad_tab = st.tabs([f"已导入的行（{d['imported']}）", f"退回的行（{d['rejected']}）"])
     with rows_tab:
         rows = import_rows(actor, chosen, limit=ROW_LIMIT)
@@ -201,3 +206,20 @@ def sampling(actor: Actor, unit_id: int) -> None:
         st.caption("抽样由领导小组办公室或考核组进行；本单位可按种子复核已有的抽样记录。")
     st.markdown("##### 按种子复核")
     _verify(unit_id)
+
+
+def _withdraw_form(actor: Actor, d: dict) -> None:
+    """Withdraw a mistaken import (its rows stop counting; the batch stays listed)."""
+    with st.expander("撤销本批导入（导错文件或统计期时使用）"):
+        reason = st.text_input(
+            "撤销原因",
+            key=f"ledger_withdraw_reason_{d['id']}",
+            placeholder="必填：例如导错了统计期，将重新导入正确文件",
+        )
+        if st.button("撤销本批导入", key=f"ledger_withdraw_{d['id']}", icon=":material/delete:"):
+            try:
+                withdraw_import(actor, d["id"], reason)
+            except ServiceError as exc:
+                st.error(str(exc))
+            else:
+                st.rerun()  # the batch now shows as withdrawn, with its reason
