@@ -13,7 +13,7 @@ from evidence.guards import check_page_count
 from evidence.limits import DEFAULT_LIMITS, Limits
 from evidence.normalize import clean_text, normalize_text
 from evidence.ocr import check_image
-from evidence.office_text import docx_page_texts, xlsx_page_texts
+from evidence.office_text import docx_page_texts, docx_scans, xlsx_page_texts
 from evidence.pdf_text import pdf_page_texts
 from evidence.sniff import DOCX, IMAGE_KINDS, PDF, XLSX
 
@@ -49,9 +49,16 @@ def extract_document(
             engine=engine,
         )
     if kind == DOCX:
-        texts = docx_page_texts(data)
-        check_page_count(len(texts), limits)
-        return Extraction(len(texts), tuple(clean_text(t) for t in texts), (), "python-docx")
+        texts = [clean_text(t) for t in docx_page_texts(data)]
+        scans = docx_scans(data)  # pasted scans: one extra page each, read by OCR
+        check_page_count(len(texts) + len(scans), limits)
+        first = len(texts)
+        return Extraction(
+            first + len(scans),
+            tuple(texts) + ("",) * len(scans),
+            tuple(range(first, first + len(scans))),
+            "python-docx",
+        )
     if kind == XLSX:
         texts = xlsx_page_texts(data)
         check_page_count(len(texts), limits)

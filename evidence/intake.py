@@ -21,7 +21,7 @@ from evidence.limits import DEFAULT_LIMITS, Limits
 from evidence.metadata import guess_metadata
 from evidence.normalize import join_cjk_lines
 from evidence.sandbox import run_sandboxed
-from evidence.sniff import IMAGE_KINDS, PDF, ZIP_KINDS, sniff
+from evidence.sniff import DOCX, IMAGE_KINDS, PDF, ZIP_KINDS, sniff
 
 
 @dataclass(frozen=True)
@@ -97,14 +97,14 @@ def run_ocr(
     limits: Limits = DEFAULT_LIMITS,
     sandbox: bool = True,
 ) -> dict[int, str]:
-    """OCR the given pages (0-based) of a PDF or image; normalised text per page index.
+    """OCR the given pages (0-based) of a PDF, an image or the scans pasted into a .docx; normalised text per page index.
 
     Slow (seconds per page): call it off the request path. ``progress(done, total)`` is called
     before the first page and after each page. The sandbox allows
     ``parse_seconds + ocr_seconds_per_page * pages`` seconds and ``ocr_memory_mb``.
     """
-    if kind != PDF and kind not in IMAGE_KINDS:
-        raise ValueError(f"OCR reads PDF pages and images, not {kind!r}")
+    if kind not in (PDF, DOCX) and kind not in IMAGE_KINDS:
+        raise ValueError(f"OCR reads PDF pages, images and scans in .docx, not {kind!r}")
     wanted = tuple(sorted(set(pages)))
     if not wanted:
         return {}

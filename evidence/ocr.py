@@ -7,11 +7,12 @@ progress as ``(done, total)``.
 from __future__ import annotations
 
 import io
+import zipfile
 from collections.abc import Callable, Iterable, Iterator
 
 from evidence.errors import IntakeRefused
 from evidence.limits import DEFAULT_LIMITS, Limits
-from evidence.sniff import IMAGE_KINDS, PDF
+from evidence.sniff import DOCX, IMAGE_KINDS, PDF
 
 OCR_DPI = 200
 # Longest side fed to the text detector (its cost grows with the pixel count). Recognition
@@ -223,8 +224,16 @@ def _images(
     elif kind in IMAGE_KINDS:
         if 0 in pages:
             yield 0, load_image(data, limits)
+    elif kind == DOCX:  # pasted scans are the pages after the text pages
+        from evidence.office_text import docx_page_texts, docx_scans
+
+        first = len(docx_page_texts(data))
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for n, name in enumerate(docx_scans(data)):
+                if first + n in pages:
+                    yield first + n, load_image(archive.read(name), limits)
     else:
-        raise ValueError(f"OCR is for PDF pages and images, not {kind!r}")
+        raise ValueError(f"OCR is for PDF pages, images and scans in .docx, not {kind!r}")
 
 
 def ocr_pages(

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import zipfile
 
 from evidence.errors import IntakeRefused
 
@@ -205,3 +206,34 @@ def _openpyxl_sheets(data: bytes) -> list[str]:
         ]
     finally:
         workbook.close()
+
+
+# A scan pasted into Word: large enough to be a page, not a logo or an icon.
+SCAN_MIN_PIXELS = 250_000
+MAX_SCANS = 50
+_IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
+
+
+def docx_scans(data: bytes) -> list[str]:
+    """Names of the images inside a .docx that look like pasted scans, in name order.
+
+    Each becomes one extra page after the document's text pages, sent to OCR. The package
+    was already checked by ``guards.check_zip``.
+    """
+    from PIL import Image
+
+    found = []
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for name in sorted(archive.namelist()):
+            if not (name.startswith("word/media/") and name.lower().endswith(_IMAGE_SUFFIXES)):
+                continue
+            try:
+                with archive.open(name) as member, Image.open(member) as im:
+                    width, height = im.size
+            except Exception:  # noqa: BLE001 - an unreadable picture is simply not a scan
+                continue
+            if width * height >= SCAN_MIN_PIXELS:
+                found.append(name)
+            if len(found) >= MAX_SCANS:
+                break
+    return found

@@ -20,10 +20,10 @@ def _scan(font_path: str) -> Image.Image:
     return image
 
 
-def test_run_ocr_only_reads_pdf_and_images():
+def test_run_ocr_reads_pdf_images_and_docx_scans_only():
     assert run_ocr(b"%PDF-1.4", "pdf", []) == {}
     with pytest.raises(ValueError):
-        run_ocr(b"PK", "docx", [0])
+        run_ocr(b"PK", "xlsx", [0])
 
 
 @pytest.mark.slow
