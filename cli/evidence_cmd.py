@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 
 from cli.output import fail, print_json
-from services import evidence_intake, evidence_query, evidence_upkeep, setup
+from services import evidence_intake, evidence_query, evidence_upkeep, org, setup
 from services.actor import CLI_ACTOR
 from services.errors import ServiceError
 
@@ -43,7 +43,7 @@ def add(
         ..., "--requirement", "-r", help="证明的要求编号，可多次"
     ),
     department: str = typer.Option(..., "--department", help="提交单位名称"),
-    unit: str = typer.Option(setup.DEFAULT_UNIT, "--unit", help="被考评单位"),
+    unit: str = typer.Option(None, "--unit", help="被考评单位（只有一个时可省略）"),
     title: str = typer.Option(None, "--title", help="材料标题（默认取文件内标题）"),
     doc_number: str = typer.Option(None, "--doc-number", help="文号"),
     doc_date: str = typer.Option(None, "--doc-date", help="成文日期 YYYY-MM-DD"),
@@ -67,7 +67,7 @@ def add(
             file.name,
             requirements=list(requirement),
             department=department,
-            unit=unit,
+            unit=org.resolve_unit(unit).name,
             title=title,
             doc_number=doc_number,
             doc_date=date,

@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from cli.output import fail, print_json
-from services import indicators, ledgers, org, samples, setup
+from services import indicators, ledgers, org, samples
 from services.actor import CLI_ACTOR
 from services.errors import ServiceError
 from store.ledger_tables import LEDGER_KINDS
@@ -17,11 +17,11 @@ ledger_app = typer.Typer(help="台账：导入与查看（身份证号一律脱�
 KINDS_HELP = "台账类型：" + "|".join(LEDGER_KINDS)
 
 
-def _unit_id(name: str) -> int:
-    for unit in org.list_units():
-        if unit.name == name:
-            return unit.id
-    fail(f"被考评单位「{name}」不存在（可用 --unit 指定）")
+def _unit_id(name: str | None) -> int:
+    try:
+        return org.resolve_unit(name).id
+    except ServiceError as exc:
+        fail(str(exc))
 
 
 def _kind(kind: str) -> str:
@@ -34,7 +34,7 @@ def _kind(kind: str) -> str:
 def import_command(
     file: Path = typer.Argument(..., help="台账文件（.xlsx、.xls 或 .csv）"),
     kind: str = typer.Option(..., "--kind", help=KINDS_HELP),
-    unit: str = typer.Option(setup.DEFAULT_UNIT, "--unit", help="被考评单位"),
+    unit: str = typer.Option(None, "--unit", help="被考评单位（只有一个时可省略）"),
     department: str = typer.Option(None, "--department", help="报送台账的单位"),
     period: str = typer.Option(None, "--period", help="统计期，如 2020年（默认按日期推断）"),
     as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
@@ -93,7 +93,7 @@ def import_command(
 
 @ledger_app.command("list")
 def list_command(
-    unit: str = typer.Option(setup.DEFAULT_UNIT, "--unit", help="被考评单位"),
+    unit: str = typer.Option(None, "--unit", help="被考评单位（只有一个时可省略）"),
     as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
 ) -> None:
     """列出已导入的台账批次。"""
@@ -207,7 +207,7 @@ def sample_command(
     ledger: str = typer.Option(None, "--ledger", help=KINDS_HELP),
     n: int = typer.Option(10, "--n", help="抽取条数"),
     seed: int = typer.Option(None, "--seed", help="随机种子（不填则随机生成并记录）"),
-    unit: str = typer.Option(setup.DEFAULT_UNIT, "--unit", help="被考评单位"),
+    unit: str = typer.Option(None, "--unit", help="被考评单位（只有一个时可省略）"),
     redraw: int = typer.Option(None, "--redraw", help="按抽样记录编号重新抽取，核验结果是否一致"),
     xlsx: Path = typer.Option(None, "--xlsx", help="把核查清单另存为 Excel 文件"),
     as_json: bool = typer.Option(False, "--json", help="输出 JSON"),

@@ -217,3 +217,25 @@ def set_assignment(
             before=before,
             after={"departments": departments, "due_date": due_date},
         )
+
+
+def resolve_unit(name: str | None) -> Unit:
+    """The unit a command means: the one named, else the only one, else the default unit."""
+    units = list_units()
+    if name:
+        for unit in units:
+            if unit.name == name:
+                return unit
+        known = "、".join(u.name for u in units) or "无"
+        raise NotFound(f"被考评单位「{name}」不存在（已有：{known}）")
+    if len(units) == 1:
+        return units[0]
+    from services.setup import DEFAULT_UNIT
+
+    for unit in units:
+        if unit.name == DEFAULT_UNIT:
+            return unit
+    if not units:
+        raise NotFound("尚未建立被考评单位：请先运行 pioneer init 或 pioneer demo")
+    known = "、".join(u.name for u in units)
+    raise InvalidInput(f"有多个被考评单位，请用 --unit 指定：{known}")

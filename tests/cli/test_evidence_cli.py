@@ -153,3 +153,17 @@ def test_report_and_export_commands_write_files(pioneer_home, tmp_path):
     assert both.exit_code == 2 and "--round" in both.stderr
     date = run("report", "bulletin", "--round", str(r.id), "--since", "昨天", "--out", str(out))
     assert date.exit_code == 2 and "日期格式不正确" in date.stderr
+
+
+def test_unit_may_be_left_out_while_there_is_only_one(pioneer_home, tmp_path):
+    make_world()
+    f = tmp_path / "通知.docx"
+    f.write_bytes(NOTICE)
+    one = run("evidence", "add", str(f), "-r", "1.2.1", "--department", "区人社局")
+    assert one.exit_code == 0, one.output
+    assert json.loads(one.stdout)["unit"] == UNIT
+    assert run("init", "--unit", "另一区").exit_code == 0
+    two = run("evidence", "add", str(f), "-r", "1.2.1", "--department", "区人社局")
+    assert two.exit_code == 2 and "有多个被考评单位" in two.stderr
+    unknown = run("ledger", "list", "--unit", "不存在区")
+    assert unknown.exit_code == 2 and "不存在" in unknown.stderr
