@@ -9,6 +9,7 @@ from cli.evidence_cmd import evidence_app, init_command
 from cli.ledger_cmd import indicators_command, ledger_app, sample_command
 from cli.report_cmd import export_command, report_app
 from cli.rubric_cmd import rubric_app, score_command
+from store.migrate import ensure_current
 
 app = typer.Typer(
     help="创业型城市创建评估系统（pioneer）",
@@ -16,6 +17,17 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+# commands that work without a database, or that create and upgrade it themselves
+NO_SCHEMA_CHECK = {"rubric", "score", "init", "demo", None}
+
+
+@app.callback()
+def _root(ctx: typer.Context) -> None:
+    """创业型城市创建评估系统（pioneer）"""
+    if ctx.invoked_subcommand not in NO_SCHEMA_CHECK and ensure_current():
+        typer.echo("数据库结构已升级到当前版本。", err=True)
+
+
 app.add_typer(rubric_app, name="rubric")
 app.command("score")(score_command)
 app.command("init")(init_command)

@@ -35,3 +35,22 @@ def current_revision(engine: Engine) -> str | None:
 
     with engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
+
+
+def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def ensure_current(settings: Settings | None = None) -> bool:
+    """Bring an existing database up to the code's schema; True when an upgrade ran.
+
+    Called once when the app or a command that uses the database starts, so that new code on
+    an old database upgrades it instead of failing on a missing column.
+    """
+    engine = get_engine(settings)
+    if current_revision(engine) == head_revision():
+        return False
+    upgrade(engine=engine)
+    return True

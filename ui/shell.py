@@ -5,11 +5,18 @@ from __future__ import annotations
 import streamlit as st
 
 from services.evidence_upkeep import start_background_ocr
+from store.migrate import ensure_current
 from ui import state
 from ui.components.context import sidebar
 from ui.pages import registry
 
 TITLE = "创业型城市创建评估系统"
+
+
+@st.cache_resource
+def _upgrade_schema() -> bool:
+    """Once per server process: bring an existing database up to this version's schema."""
+    return ensure_current()
 
 
 @st.cache_resource
@@ -20,6 +27,7 @@ def _resume_pending_ocr() -> bool:
 
 def run() -> None:
     st.set_page_config(page_title=TITLE, page_icon="📊", layout="wide")
+    _upgrade_schema()
     _resume_pending_ocr()
     actor = state.current_actor()
     if actor is None:

@@ -167,3 +167,28 @@ def test_unit_may_be_left_out_while_there_is_only_one(pioneer_home, tmp_path):
     assert two.exit_code == 2 and "有多个被考评单位" in two.stderr
     unknown = run("ledger", "list", "--unit", "不存在区")
     assert unknown.exit_code == 2 and "不存在" in unknown.stderr
+
+
+def test_an_unexpected_error_is_a_chinese_message_not_a_traceback(
+    pioneer_home, monkeypatch, capsys
+):
+    import sys
+
+    import pytest
+
+    import cli
+    from services import evidence_query
+
+    make_world()
+
+    def boom(*a, **k):
+        raise RuntimeError("磁盘已满")
+
+    monkeypatch.setattr(evidence_query, "search", boom)
+    monkeypatch.setattr(sys, "argv", ["pioneer", "evidence", "search", "领导小组"])
+    with pytest.raises(SystemExit) as stop:
+        cli.main()
+    assert stop.value.code == 1
+    err = capsys.readouterr().err
+    assert "命令执行失败" in err and "磁盘已满" in err
+    assert "Traceback" not in err
