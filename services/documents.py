@@ -30,12 +30,13 @@ from services.actor import Actor
 from services.errors import NotFound
 from services.indicators import figure_lines
 from services.org import due_dates
+from services.round_views import round_notes
 from services.rounds import _merged, load_round
 from services.rubrics import get_rubric, read_findings_file
 from store.db import session_scope
 from store.evidence_tables import STATUS_LABELS, Evidence, EvidenceLink, EvidenceRevision, Review
 from store.org import Department, Unit
-from store.rounds import RequirementCheck, Round
+from store.rounds import Round
 
 REPORT_ROLES = ("office", "inspector")
 ISSUER = "创建工作领导小组办公室"
@@ -54,24 +55,18 @@ def _trend(session: Session, rnd: Round) -> list[tuple[str, Decimal]]:
 
 
 def _cited(session: Session, rnd: Round) -> tuple[dict[str, str], dict[str, list[CitedEvidence]]]:
-    checks = session.exec(select(RequirementCheck).where(RequirementCheck.round_id == rnd.id)).all()
-    comments: dict[str, list[str]] = {}
-    ids: dict[str, list[int]] = {}
-    for c in sorted(checks, key=lambda c: (not c.agreed, c.id)):
-        if c.comment and c.comment not in comments.get(c.requirement_id, []):
-            comments.setdefault(c.requirement_id, []).append(c.comment)
-        for e in c.cited or []:
-            ids.setdefault(c.requirement_id, []).append(int(e))
+    """Inspectors' comments and the evidence they cited, by requirement."""
+    comments, ids = round_notes(rnd.id)
     cited: dict[str, list[CitedEvidence]] = {}
     for req_id, evs in ids.items():
-        for eid in dict.fromkeys(evs):
-            ev = session.get(Evidence, eid)
+        for eid in evs:
+            ev = session.get(Evidence, int(eid))
             rev = session.get(EvidenceRevision, ev.current_revision_id) if ev else None
             if ev and rev:
                 cited.setdefault(req_id, []).append(
                     CitedEvidence(rev.original_name, ev.title, ev.doc_number, ev.doc_date)
                 )
-    return {k: "；".join(v) for k, v in comments.items()}, cited
+    return comments, cited
 
 
 def assessment_input(actor: Actor, round_id: int, today: dt.date | None = None) -> AssessmentInput:
