@@ -31,7 +31,7 @@ from services.errors import NotFound
 from services.indicators import figure_lines
 from services.org import due_dates
 from services.round_views import round_notes
-from services.rounds import _merged, load_round
+from services.rounds import load_round, merged_findings
 from services.rubrics import get_rubric, read_findings_file
 from store.db import session_scope
 from store.evidence_tables import STATUS_LABELS, Evidence, EvidenceLink, EvidenceRevision, Review
@@ -50,7 +50,7 @@ def _trend(session: Session, rnd: Round) -> list[tuple[str, Decimal]]:
         .order_by(Round.id)
     ):
         rubric = get_rubric(r.rubric_id)
-        out.append((r.name, score(rubric, _merged(session, r, rubric)).total))
+        out.append((r.name, score(rubric, merged_findings(session, r, rubric)).total))
     return out
 
 
@@ -74,7 +74,7 @@ def assessment_input(actor: Actor, round_id: int, today: dt.date | None = None) 
     with session_scope() as session:
         rnd = load_round(session, round_id)
         rubric = get_rubric(rnd.rubric_id)
-        card = score(rubric, _merged(session, rnd, rubric))
+        card = score(rubric, merged_findings(session, rnd, rubric))
         unit = session.get(Unit, rnd.unit_id)
         comments, cited = _cited(session, rnd)
         trend = _trend(session, rnd)
@@ -124,7 +124,7 @@ def notices(actor: Actor, round_id: int, today: dt.date | None = None) -> dict[s
     with session_scope() as session:
         rnd = load_round(session, round_id)
         rubric = get_rubric(rnd.rubric_id)
-        card = score(rubric, _merged(session, rnd, rubric))
+        card = score(rubric, merged_findings(session, rnd, rubric))
         unit = session.get(Unit, rnd.unit_id).name
         comments, _ = _cited(session, rnd)
     docs = build_notices(
@@ -184,7 +184,7 @@ def bulletin(
         closed: list[str] = []
         if previous is not None:
             rubric = get_rubric(previous.rubric_id)
-            before = score(rubric, _merged(session, previous, rubric))
+            before = score(rubric, merged_findings(session, previous, rubric))
             open_now = {g.requirement for g in ov.card.gaps}
             closed = [g.requirement for g in before.gaps if g.requirement not in open_now]
         n = issue_no or 1 + len(
@@ -235,7 +235,7 @@ def export(actor: Actor, what: str, round_id: int) -> bytes:
     with session_scope() as session:
         rnd = load_round(session, round_id)
         rubric = get_rubric(rnd.rubric_id)
-        card = score(rubric, _merged(session, rnd, rubric))
+        card = score(rubric, merged_findings(session, rnd, rubric))
         if what == "evidence":
             depts = {d.id: d.name for d in session.exec(select(Department))}
             rows = [

@@ -12,7 +12,7 @@ from rubric import Rubric
 from scoring import Scorecard, gap_gains, score
 from services.actor import Actor
 from services.progress import best_status, department_completion, requirement_status
-from services.rounds import _merged, load_round
+from services.rounds import load_round, merged_findings
 from services.rubrics import get_rubric
 from store.db import session_scope
 from store.evidence_tables import STATUS_LABELS
@@ -48,7 +48,7 @@ def build_overview(actor: Actor, round_id: int, today: dt.date | None = None) ->
     with session_scope() as session:
         rnd = load_round(session, round_id)
         rubric = get_rubric(rnd.rubric_id)
-        findings = _merged(session, rnd, rubric)
+        findings = merged_findings(session, rnd, rubric)
         card = score(rubric, findings)
         unit = session.get(Unit, rnd.unit_id)
         completion = department_completion(session, rnd.unit_id, rubric.id)

@@ -7,7 +7,7 @@ from sqlmodel import select
 
 from scoring import score
 from services.actor import Actor
-from services.rounds import _merged
+from services.rounds import merged_findings
 from services.rubrics import get_rubric
 from store.db import session_scope
 from store.org import User
@@ -26,7 +26,7 @@ def round_rows(actor: Actor, unit_id: int) -> list[dict]:
         out = []
         for r in rounds:
             rubric = get_rubric(r.rubric_id)
-            card = score(rubric, _merged(session, r, rubric))
+            card = score(rubric, merged_findings(session, r, rubric))
             src = by_id.get(r.copied_from_id) if r.copied_from_id else None
             out.append(
                 {

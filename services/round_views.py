@@ -11,7 +11,7 @@ from scoring import score, validate_findings
 from scoring.engine import score_requirement
 from services.actor import Actor
 from services.errors import NotFound
-from services.rounds import _load_value, _sheets, load_round, round_findings
+from services.rounds import inspector_sheets, load_round, load_value, round_findings
 from services.rubrics import get_rubric
 from store.db import session_scope
 from store.org import User
@@ -33,14 +33,14 @@ def inspector_sheet(actor: Actor, round_id: int, agreed: bool = False) -> dict[s
         rnd = load_round(session, round_id)
         rubric = get_rubric(rnd.rubric_id)
         kinds = {r.id: r.kind for r in rubric.rules()}
-        checks, values = _sheets(session, rnd)
+        checks, values = inspector_sheets(session, rnd)
         me = actor.id or rnd.lead_inspector_id
         sheet = values.get((me, agreed), {})
         out = {}
         for c in checks:
             if c.inspector_id == me and c.agreed == agreed:
                 vals = {
-                    k: _load_value(kinds[k], v) for k, v in sheet.get(c.requirement_id, {}).items()
+                    k: load_value(kinds[k], v) for k, v in sheet.get(c.requirement_id, {}).items()
                 }
                 out[c.requirement_id] = SheetEntry(vals, c.status, c.comment, tuple(c.cited or ()))
         return out
@@ -58,7 +58,7 @@ def disagreements(actor: Actor, round_id: int) -> list[Disagreement]:
         rnd = load_round(session, round_id)
         rubric = get_rubric(rnd.rubric_id)
         kinds = {r.id: r.kind for r in rubric.rules()}
-        checks, values = _sheets(session, rnd)
+        checks, values = inspector_sheets(session, rnd)
         names = {u.id: u.display_name for u in session.exec(select(User))}
     agreed = {c.requirement_id for c in checks if c.agreed and c.status == "reviewed"}
     out = []
@@ -77,7 +77,7 @@ def disagreements(actor: Actor, round_id: int) -> list[Disagreement]:
             continue
         by = {}
         for insp, vals in sheets.items():
-            typed = {k: _load_value(kinds[k], v) for k, v in vals.items()}
+            typed = {k: load_value(kinds[k], v) for k, v in vals.items()}
             f = validate_findings(rubric, typed)
             by[names.get(insp, str(insp))] = (score_requirement(req, f, "", "").score, typed)
         out.append(Disagreement(req.id, by))

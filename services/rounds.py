@@ -41,7 +41,7 @@ def _store_value(value):
     return value
 
 
-def _load_value(kind: str, value):
+def load_value(kind: str, value):
     if kind in DECIMAL_KINDS and value is not None and not isinstance(value, bool):
         return Decimal(str(value))
     return value
@@ -119,7 +119,7 @@ def _copy_findings(session: Session, source_id: int, rnd: Round, actor: Actor) -
     if src.rubric_id != rnd.rubric_id:
         raise InvalidInput("只能复制使用同一评分细则的轮次")
     rubric = get_rubric(src.rubric_id)
-    merged = _merged(session, src, rubric)
+    merged = merged_findings(session, src, rubric)
     owner = rnd.lead_inspector_id or actor.id or src.lead_inspector_id
     if owner is None:
         owner = session.exec(select(User.id).where(User.role == "office")).first()
@@ -246,10 +246,10 @@ def save_requirement(
             | {"reviewed": reviewed, "comment": check.comment},
         )
         session.flush()
-        return score(rubric, _merged(session, rnd, rubric))
+        return score(rubric, merged_findings(session, rnd, rubric))
 
 
-def _sheets(session: Session, rnd: Round):
+def inspector_sheets(session: Session, rnd: Round):
     checks = session.exec(select(RequirementCheck).where(RequirementCheck.round_id == rnd.id)).all()
     findings = session.exec(select(Finding).where(Finding.round_id == rnd.id)).all()
     values: dict[tuple[int, bool], dict[str, dict]] = {}
@@ -260,8 +260,8 @@ def _sheets(session: Session, rnd: Round):
     return checks, values
 
 
-def _merged(session: Session, rnd: Round, rubric: Rubric) -> Findings:
-    checks, values = _sheets(session, rnd)
+def merged_findings(session: Session, rnd: Round, rubric: Rubric) -> Findings:
+    checks, values = inspector_sheets(session, rnd)
     kinds = {rule.id: rule.kind for rule in rubric.rules()}
     by_req: dict[str, list[RequirementCheck]] = {}
     for c in checks:
@@ -277,7 +277,7 @@ def _merged(session: Session, rnd: Round, rubric: Rubric) -> Findings:
             pending.add(req.id)
             continue
         for rule_id, v in sheets[0].items():
-            merged[rule_id] = _load_value(kinds[rule_id], v)
+            merged[rule_id] = load_value(kinds[rule_id], v)
     return validate_findings(rubric, merged, pending)
 
 
@@ -285,7 +285,7 @@ def round_findings(round_id: int) -> tuple[Rubric, Findings]:
     with session_scope() as session:
         rnd = load_round(session, round_id)
         rubric = get_rubric(rnd.rubric_id)
-        return rubric, _merged(session, rnd, rubric)
+        return rubric, merged_findings(session, rnd, rubric)
 
 
 def round_scorecard(round_id: int) -> Scorecard:
