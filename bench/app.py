@@ -33,10 +33,11 @@ def setup(n_evidence: int) -> tuple[str, int]:
     from sqlmodel import select
 
     from scoring.findings import met_value
-    from services import auth, rounds
     from services.actor import SYSTEM_ACTOR
+    from services.org import auth
+    from services.org.setup import initialise
+    from services.rounds import core as rounds
     from services.rubrics import get_rubric
-    from services.setup import initialise
     from store.db import session_scope
     from store.evidence_tables import Evidence, EvidenceLink, EvidencePage, EvidenceRevision
     from store.org import Assignment
@@ -111,7 +112,7 @@ def setup(n_evidence: int) -> tuple[str, int]:
 def time_page(runs: int) -> tuple[float, list[float]]:
     from streamlit.testing.v1 import AppTest
 
-    from services import auth
+    from services.org import auth
 
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.session_state["actor"] = auth.login("office", "bench-password")

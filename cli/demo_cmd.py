@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from cli.output import fail
-from services import demo
+from services.demo import build as demo
 from services.errors import ServiceError
 from store.org import ROLE_LABELS
 

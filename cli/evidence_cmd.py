@@ -9,9 +9,13 @@ from pathlib import Path
 import typer
 
 from cli.output import fail, print_json
-from services import evidence_intake, evidence_query, evidence_upkeep, org, setup
 from services.actor import CLI_ACTOR
 from services.errors import ServiceError
+from services.evidence import intake as evidence_intake
+from services.evidence import query as evidence_query
+from services.evidence import upkeep as evidence_upkeep
+from services.org import setup
+from services.org import units as org
 
 evidence_app = typer.Typer(help="证据材料：上传、检索、校验", no_args_is_help=True)
 

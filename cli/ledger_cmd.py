@@ -8,9 +8,11 @@ from pathlib import Path
 import typer
 
 from cli.output import fail, print_json
-from services import indicators, ledgers, org, samples
 from services.actor import CLI_ACTOR
 from services.errors import ServiceError
+from services.ledgers import imports as ledgers
+from services.ledgers import indicators, samples
+from services.org import units as org
 from store.ledger_tables import LEDGER_KINDS
 
 ledger_app = typer.Typer(help="台账：导入与查看（身份证号一律脱敏显示）", no_args_is_help=True)
@@ -198,7 +200,7 @@ def indicators_command(
 
 
 def _round_unit(round_id: int) -> int:
-    from services.rounds import get_round
+    from services.rounds.core import get_round
 
     return get_round(round_id).unit_id
 

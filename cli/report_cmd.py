@@ -9,8 +9,8 @@ import typer
 
 from cli.output import fail
 from scoring import FindingsError, fmt
-from services import documents
 from services.actor import CLI_ACTOR
+from services.documents import core as documents
 from services.errors import ServiceError
 from services.rubrics import RubricError
 

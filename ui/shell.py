@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from services.evidence_upkeep import start_background_ocr
+from services.evidence.upkeep import start_background_ocr
 from store.migrate import ensure_current
 from ui import state
 from ui.components.context import sidebar

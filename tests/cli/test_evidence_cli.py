@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from cli import app
 from scoring import fmt
-from services import rounds
+from services.rounds import core as rounds
 from tests.services.helpers import UNIT, docx_bytes, make_world
 
 NOTICE = docx_bytes(
@@ -112,7 +112,7 @@ def test_verify_exits_1_when_a_file_is_missing(pioneer_home, tmp_path):
             "evidence", "add", str(f), "-r", "1.2.1", "--department", "区人社局", "--unit", UNIT
         ).stdout
     )
-    from services.evidence_intake import blob_store
+    from services.evidence.intake import blob_store
 
     blob_store().path(out["sha256"]).unlink()
     v = run("evidence", "verify")
@@ -177,7 +177,7 @@ def test_an_unexpected_error_is_a_chinese_message_not_a_traceback(
     import pytest
 
     import cli
-    from services import evidence_query
+    from services.evidence import query as evidence_query
 
     make_world()
 

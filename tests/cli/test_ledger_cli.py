@@ -8,7 +8,8 @@ import openpyxl
 from typer.testing import CliRunner
 
 from cli import app
-from services import indicators, rounds
+from services.ledgers import indicators
+from services.rounds import core as rounds
 from tests.services.helpers import UNIT, make_world
 from tests.services.ledger_fixtures import make_id, row, subsidy_ledger, wrong_check, xlsx
 

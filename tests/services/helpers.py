@@ -7,9 +7,10 @@ from dataclasses import dataclass
 
 import docx
 
-from services import auth, org
 from services.actor import SYSTEM_ACTOR, Actor
-from services.setup import initialise
+from services.org import auth
+from services.org import units as org
+from services.org.setup import initialise
 
 UNIT = "测试区"
 PASSWORD = "correct-horse-9"

@@ -3,8 +3,8 @@ import datetime as dt
 import pytest
 from sqlmodel import select
 
-from services import auth
 from services.errors import AuthError, InvalidInput, PermissionDenied
+from services.org import auth
 from store.audit import AuditEvent
 from store.base import utcnow
 from store.db import session_scope

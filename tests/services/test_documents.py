@@ -5,8 +5,9 @@ import openpyxl
 import pytest
 
 from scoring import fmt
-from services import documents, rounds
+from services.documents import core as documents
 from services.errors import PermissionDenied
+from services.rounds import core as rounds
 from tests.services.helpers import make_world
 
 

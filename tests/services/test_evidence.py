@@ -7,8 +7,10 @@ import time
 import pytest
 from sqlmodel import select
 
-from services import evidence_intake, evidence_query, evidence_upkeep
 from services.errors import InvalidInput, PermissionDenied
+from services.evidence import intake as evidence_intake
+from services.evidence import query as evidence_query
+from services.evidence import upkeep as evidence_upkeep
 from store.audit import AuditEvent
 from store.db import session_scope
 from store.evidence_tables import Evidence, EvidenceRevision
@@ -168,7 +170,7 @@ def test_suggestions_for_a_leading_group_notice(pioneer_home):
 
 KILLER = r"""
 import os, sys, time
-import services.evidence_intake as ei
+import services.evidence.intake as ei
 from services.actor import CLI_ACTOR
 real_publish = ei._publish
 stage = sys.argv[1]

@@ -9,9 +9,11 @@ import pytest
 from sqlmodel import select
 
 from reports.inputs import FigureLine
-from services import indicators, ledgers, rounds, surveys
-from services.demo_ledgers import add_demo_ledgers
+from services.demo.ledgers import add_demo_ledgers
 from services.errors import InvalidInput, NotFound, PermissionDenied
+from services.ledgers import imports as ledgers
+from services.ledgers import indicators, surveys
+from services.rounds import core as rounds
 from store.db import session_scope
 from store.rounds import Finding
 from tests.services.helpers import make_world

@@ -13,8 +13,10 @@ import pytest
 from sqlalchemy import select as sa_select
 from sqlmodel import SQLModel
 
-from services import indicators, ledgers, rounds, samples, surveys, targets
 from services.errors import InvalidInput, PermissionDenied
+from services.ledgers import imports as ledgers
+from services.ledgers import indicators, samples, surveys, targets
+from services.rounds import core as rounds
 from store.db import session_scope
 from tests.services.helpers import make_world
 from tests.services.ledger_fixtures import (

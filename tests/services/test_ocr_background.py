@@ -5,7 +5,9 @@ import time
 
 import pytest
 
-from services import evidence_intake, evidence_query, evidence_upkeep
+from services.evidence import intake as evidence_intake
+from services.evidence import query as evidence_query
+from services.evidence import upkeep as evidence_upkeep
 from tests.services.helpers import UNIT, make_world
 
 pytestmark = pytest.mark.slow

@@ -4,8 +4,9 @@ from decimal import Decimal
 import pytest
 from sqlmodel import select
 
-from services import round_views, rounds
 from services.errors import InvalidInput, PermissionDenied
+from services.rounds import core as rounds
+from services.rounds import views as round_views
 from store.audit import AuditEvent
 from store.db import session_scope
 from tests.services.helpers import make_world

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from services import auth
+from services.org import auth
 from store.db import reset_engines
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -23,7 +23,7 @@ def demo_template(tmp_path_factory) -> Path:
     mp.setenv("PIONEER_HOME", str(home))
     mp.delenv("PIONEER_DATABASE_URL", raising=False)
     reset_engines()
-    from services.demo import create_demo
+    from services.demo.build import create_demo
 
     create_demo()
     reset_engines()

@@ -13,7 +13,7 @@ import urllib.request
 import pytest
 
 from scoring import fmt
-from services import rounds
+from services.rounds import core as rounds
 from tests.ui.conftest import ROOT, password_of
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

@@ -9,12 +9,13 @@ from decimal import Decimal
 import pytest
 
 from ledgers.ids import check_code
-from services import demo, rounds
 from services.actor import SYSTEM_ACTOR
-from services.indicators import list_proposals
-from services.ledgers import list_imports
-from services.samples import draw_sample
-from services.targets import target_progress
+from services.demo import build as demo
+from services.ledgers.imports import list_imports
+from services.ledgers.indicators import list_proposals
+from services.ledgers.samples import draw_sample
+from services.ledgers.targets import target_progress
+from services.rounds import core as rounds
 from tests.ui.conftest import app_as, texts
 from ui.components import ledger_import
 from ui.pages import indicators as indicators_page

@@ -5,10 +5,12 @@ from __future__ import annotations
 import pytest
 
 from evidence.suggest import Suggestion
-from services import auth, demo, evidence_query
+from services.demo import build as demo
 from services.errors import PermissionDenied
-from services.evidence_intake import Preview
-from services.tasks import my_tasks
+from services.evidence import query as evidence_query
+from services.evidence.intake import Preview
+from services.org import auth
+from services.rounds.tasks import my_tasks
 from tests.services.helpers import docx_bytes
 from tests.ui.conftest import app_as, password_of, texts
 from ui.components import upload

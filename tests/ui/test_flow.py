@@ -4,7 +4,10 @@ pending, the inspector approves and scores, and the office's 总览 total change
 from __future__ import annotations
 
 from scoring import fmt
-from services import auth, demo, evidence_query, rounds
+from services.demo import build as demo
+from services.evidence import query as evidence_query
+from services.org import auth
+from services.rounds import core as rounds
 from tests.ui.conftest import app_as, password_of, texts
 from tests.ui.test_department_pages import MENTORS
 from tests.ui.test_inspector_pages import _goto

@@ -5,7 +5,9 @@ from decimal import Decimal
 import pytest
 
 from scoring import fmt
-from services import evidence_query, round_views, rounds
+from services.evidence import query as evidence_query
+from services.rounds import core as rounds
+from services.rounds import views as round_views
 from tests.ui.conftest import app_as, texts
 from ui.components.rule_inputs import percent_to_ratio
 from ui.pages.assess import STATUS_ICONS

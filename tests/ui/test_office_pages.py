@@ -8,8 +8,11 @@ import io
 import openpyxl
 
 from scoring import fmt
-from services import auth, demo, org, rounds
-from services.overview import build_overview
+from services.demo import build as demo
+from services.org import auth
+from services.org import units as org
+from services.rounds import core as rounds
+from services.rounds.overview import build_overview
 from tests.ui.conftest import app_as, password_of, texts
 from ui.components import tables
 from ui.pages import gaps as gaps_page
@@ -180,7 +183,7 @@ def test_office_search_sees_every_department(demo_home):
 
 
 def test_rounds_page_compares_two_rounds(demo_home):
-    from services.round_views import compare_rounds
+    from services.rounds.views import compare_rounds
 
     office = auth.login("bangongshi", password_of(demo_home, "bangongshi"))
     insp = auth.login("kaohe1", password_of(demo_home, "kaohe1"))

@@ -1,5 +1,5 @@
 from scoring import fmt
-from services import rounds
+from services.rounds import core as rounds
 from tests.ui.conftest import app_as, texts
 
 
@@ -22,7 +22,7 @@ def test_viewer_sees_only_the_overview(demo_home):
 
 
 def test_overview_shows_the_five_indicators_with_formula_and_source(demo_home):
-    from services.indicators import indicator_lines
+    from services.ledgers.indicators import indicator_lines
 
     at = app_as(demo_home, "bangongshi")
     rid = at.session_state["round_id"]
@@ -45,7 +45,7 @@ def test_overview_shows_the_five_indicators_with_formula_and_source(demo_home):
 
 
 def test_overview_flags_targets_behind_schedule(demo_home):
-    from services.targets import target_progress
+    from services.ledgers.targets import target_progress
 
     at = app_as(demo_home, "bangongshi")
     unit = at.session_state["unit_id"]

@@ -49,7 +49,7 @@ def systems_bar(card: Scorecard) -> go.Figure:
 
 
 def compare_bar(systems: list[dict], a: str, b: str) -> go.Figure:
-    """Two rounds side by side per system (rows of services.round_views.compare_rounds)."""
+    """Two rounds side by side per system (rows of services.rounds.views.compare_rounds)."""
     return _bars(
         [s["name"] for s in systems],
         (

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from services import org, rounds
 from services.actor import Actor
+from services.org import units as org
+from services.rounds import core as rounds
 from ui import state
 
 

@@ -11,12 +11,12 @@ import streamlit as st
 from ledgers import ratio
 from ledgers.figures import percent
 from scoring import fmt
-from services import org
 from services.actor import Actor
 from services.errors import ServiceError
-from services.indicator_figures import ENTERED
-from services.indicators import enter_figure, list_entered
-from services.surveys import import_survey, list_surveys
+from services.ledgers.figures import ENTERED
+from services.ledgers.indicators import enter_figure, list_entered
+from services.ledgers.surveys import import_survey, list_surveys
+from services.org import units as org
 from ui.components.fmt import day
 from ui.components.tables import md_escape
 

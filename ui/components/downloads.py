@@ -9,8 +9,8 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from services import documents
 from services.actor import Actor
+from services.documents import core as documents
 from services.errors import ServiceError
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

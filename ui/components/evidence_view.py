@@ -6,9 +6,9 @@ import functools
 
 import streamlit as st
 
-from services import evidence_query
 from services.actor import Actor
-from services.evidence_query import EvidenceItem
+from services.evidence import query as evidence_query
+from services.evidence.query import EvidenceItem
 from ui.components.fmt import day, size
 
 STATUS_COLORS = {"pending": "orange", "approved": "green", "returned": "red", "none": "gray"}

@@ -6,8 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from scoring import fmt
-from services.indicators import indicator_lines
-from services.targets import TargetProgress, target_progress
+from services.ledgers.indicators import indicator_lines
+from services.ledgers.targets import TargetProgress, target_progress
 from ui.components.fmt import day, month_text
 
 STATUS = {

@@ -14,10 +14,10 @@ import pandas as pd
 import streamlit as st
 
 from ledgers.kinds import KINDS
-from services import org
 from services.actor import Actor
 from services.errors import ServiceError
-from services.ledgers import import_ledger, preview_ledger, scrub
+from services.ledgers.imports import import_ledger, preview_ledger, scrub
+from services.org import units as org
 from ui.components.tables import md_escape
 
 SKIP = -1  # the selectbox value for "no column"

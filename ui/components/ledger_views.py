@@ -12,9 +12,16 @@ from ledgers.kinds import KINDS
 from scoring import fmt
 from services.actor import Actor
 from services.errors import ServiceError
-from services.indicators import service_summary
-from services.ledgers import import_rejections, import_rows, list_imports, withdraw_import
-from services.samples import MAX_N, POPULATION, checklist_xlsx, draw_sample, list_samples, redraw
+from services.ledgers.imports import import_rejections, import_rows, list_imports, withdraw_import
+from services.ledgers.indicators import service_summary
+from services.ledgers.samples import (
+    MAX_N,
+    POPULATION,
+    checklist_xlsx,
+    draw_sample,
+    list_samples,
+    redraw,
+)
 from ui.components.fmt import day
 from ui.components.ledger_import import rejection_frame
 from ui.components.tables import md_escape

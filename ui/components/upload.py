@@ -17,8 +17,8 @@ import streamlit as st
 
 from services.actor import Actor
 from services.errors import InvalidInput, ServiceError
-from services.evidence_intake import Preview, add_evidence, preview_upload
-from services.evidence_upkeep import start_background_ocr
+from services.evidence.intake import Preview, add_evidence, preview_upload
+from services.evidence.upkeep import start_background_ocr
 from ui.components.fmt import size
 from ui.components.tables import md_escape
 

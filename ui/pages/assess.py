@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from services import evidence_query, round_views, rounds
 from services.errors import InvalidInput
+from services.evidence import query as evidence_query
+from services.rounds import core as rounds
+from services.rounds import views as round_views
 from services.rubrics import get_rubric
 from ui import state
 from ui.components import rule_inputs

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from services import round_views, rounds
 from services.errors import InvalidInput
+from services.rounds import core as rounds
+from services.rounds import views as round_views
 from services.rubrics import get_rubric
 from ui import state
 from ui.components import rule_inputs

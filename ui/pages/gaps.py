@@ -7,7 +7,7 @@ from decimal import Decimal
 import pandas as pd
 import streamlit as st
 
-from services.overview import build_overview
+from services.rounds.overview import build_overview
 from ui import state
 from ui.components.context import require_round
 from ui.components.fmt import day, pts

@@ -13,9 +13,9 @@ import pandas as pd
 import streamlit as st
 
 from scoring import fmt
-from services import rounds
 from services.errors import ServiceError
-from services.indicators import confirm, list_proposals, propose_findings
+from services.ledgers.indicators import confirm, list_proposals, propose_findings
+from services.rounds import core as rounds
 from services.rubrics import get_rubric
 from ui import state
 from ui.components.context import require_round

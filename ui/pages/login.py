@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from services import auth, demo
+from services.demo import build as demo
 from services.errors import AuthError
+from services.org import auth
 from store.org import ROLE_LABELS
 from store.settings import load_settings
 from ui import state

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from services.overview import build_overview
+from services.rounds.overview import build_overview
 from ui import state
 from ui.components import charts, figures
 from ui.components.context import require_round

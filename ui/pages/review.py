@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from services import evidence_query
 from services.errors import InvalidInput
+from services.evidence import query as evidence_query
 from ui import state
 from ui.components.context import require_unit
 from ui.components.evidence_view import evidence_card

@@ -6,10 +6,10 @@ import pandas as pd
 import streamlit as st
 
 from rubric import available_rubrics
-from services import rounds as round_service
 from services.errors import ServiceError
-from services.round_list import inspectors, round_rows
-from services.round_views import compare_rounds
+from services.rounds import core as round_service
+from services.rounds.listing import inspectors, round_rows
+from services.rounds.views import compare_rounds
 from services.rubrics import DEFAULT_RUBRIC, get_rubric
 from store.rounds import ROUND_KINDS, STAGES
 from ui import state

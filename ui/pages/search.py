@@ -6,8 +6,8 @@ import mimetypes
 
 import streamlit as st
 
-from services import evidence_query
-from services.evidence_query import SearchHit
+from services.evidence import query as evidence_query
+from services.evidence.query import SearchHit
 from ui import state
 from ui.components.tables import mark_snippet, md_escape
 

@@ -7,9 +7,10 @@ import streamlit as st
 
 from rubric import Rubric
 from scoring import fmt
-from services import auth, org
-from services import rounds as round_service
 from services.errors import ServiceError
+from services.org import auth
+from services.org import units as org
+from services.rounds import core as round_service
 from services.rubrics import get_rubric
 from store.org import ROLE_LABELS, ROLES
 from ui import state

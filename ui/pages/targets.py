@@ -8,9 +8,9 @@ import pandas as pd
 import streamlit as st
 
 from scoring import fmt
-from services import org
 from services.errors import ServiceError
-from services.targets import TargetProgress, add_target, report_progress, target_progress
+from services.ledgers.targets import TargetProgress, add_target, report_progress, target_progress
+from services.org import units as org
 from ui import state
 from ui.components.context import require_unit
 from ui.components.figures import target_table

@@ -7,9 +7,9 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from services import org
-from services.evidence_query import list_evidence
-from services.tasks import Task, my_tasks
+from services.evidence.query import list_evidence
+from services.org import units as org
+from services.rounds.tasks import Task, my_tasks
 from ui import state
 from ui.components.context import require_unit
 from ui.components.fmt import day, pts

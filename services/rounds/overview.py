@@ -11,8 +11,8 @@ from sqlmodel import select
 from rubric import Rubric
 from scoring import Scorecard, gap_gains, score
 from services.actor import Actor
-from services.progress import best_status, department_completion, requirement_status
-from services.rounds import load_round, merged_findings
+from services.evidence.progress import best_status, department_completion, requirement_status
+from services.rounds.core import load_round, merged_findings
 from services.rubrics import get_rubric
 from store.db import session_scope
 from store.evidence_tables import STATUS_LABELS

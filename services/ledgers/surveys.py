@@ -13,7 +13,7 @@ from ledgers.survey import Satisfaction
 from services import audit
 from services.actor import Actor
 from services.errors import InvalidInput, NotFound
-from services.ledger_rows import acting_department, department_names, scrub
+from services.ledgers.rows import acting_department, department_names, scrub
 from store.db import session_scope
 from store.ledger_tables import SurveyImport, SurveyResult
 from store.org import Unit

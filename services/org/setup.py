@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from sqlmodel import select
 
-from services import audit, org
+from services import audit
 from services.actor import SYSTEM_ACTOR
-from services.auth import hash_password, new_password
+from services.org import units as org
+from services.org.auth import hash_password, new_password
 from store.db import session_scope
 from store.org import User
 from store.settings import load_settings

@@ -13,7 +13,7 @@ from sqlmodel import select
 from evidence.intake import run_ocr
 from services import audit
 from services.actor import SYSTEM_ACTOR
-from services.evidence_intake import blob_store, staging_store
+from services.evidence.intake import blob_store, staging_store
 from store.db import session_scope
 from store.evidence_tables import EvidencePage, EvidenceRevision
 
@@ -101,7 +101,7 @@ def recover() -> list[str]:
     is an upload that never committed: removed once it is older than an hour, so that an
     upload in progress elsewhere is never disturbed. Neither counts as a problem.
     """
-    from services.evidence_intake import _publish
+    from services.evidence.intake import _publish
 
     staging = staging_store()
     done = []

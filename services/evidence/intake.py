@@ -23,7 +23,7 @@ from evidence.suggest import suggest
 from services import audit
 from services.actor import Actor
 from services.errors import InvalidInput, NotFound, PermissionDenied
-from services.org import get_unit
+from services.org.units import get_unit
 from services.rubrics import get_rubric
 from store.base import utcnow
 from store.db import session_scope

@@ -14,9 +14,9 @@ import docx
 from sqlmodel import select
 
 from rubric import load_rubric
-from services import audit, auth, evidence_intake, evidence_query, rounds
+from services import audit
 from services.actor import SYSTEM_ACTOR
-from services.demo_content import (
+from services.demo.content import (
     BODY,
     DEMO_UNIT,
     DOCUMENTS,
@@ -25,8 +25,12 @@ from services.demo_content import (
     SECOND_FINDINGS,
     USERS,
 )
-from services.demo_ledgers import add_demo_ledgers
-from services.setup import initialise
+from services.demo.ledgers import add_demo_ledgers
+from services.evidence import intake as evidence_intake
+from services.evidence import query as evidence_query
+from services.org import auth
+from services.org.setup import initialise
+from services.rounds import core as rounds
 from store.db import session_scope
 from store.org import Assignment, Unit, User
 from store.rounds import Round

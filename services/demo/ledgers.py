@@ -19,9 +19,10 @@ from openpyxl import Workbook
 from sqlmodel import select
 
 from ledgers.ids import check_code
-from services import indicators, rounds, surveys, targets
 from services.actor import Actor
-from services.ledgers import import_ledger
+from services.ledgers import indicators, surveys, targets
+from services.ledgers.imports import import_ledger
+from services.rounds import core as rounds
 from store.db import session_scope
 from store.ledger_tables import LedgerImport
 

@@ -18,7 +18,7 @@ from ledgers.sample import Sample
 from services import audit
 from services.actor import Actor
 from services.errors import InvalidInput, NotFound
-from services.ledger_rows import StoredRows, load_rows
+from services.ledgers.rows import StoredRows, load_rows
 from store.db import session_scope
 from store.ledger_tables import LEDGER_KINDS, LedgerSample
 

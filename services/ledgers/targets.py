@@ -16,7 +16,7 @@ from ledgers.figures import divide, to_decimal
 from services import audit
 from services.actor import Actor
 from services.errors import InvalidInput, NotFound, PermissionDenied
-from services.ledger_rows import department_names
+from services.ledgers.rows import department_names
 from store.db import session_scope
 from store.ledger_tables import TargetReport, WorkTarget
 from store.org import Department, Unit

@@ -230,7 +230,7 @@ def resolve_unit(name: str | None) -> Unit:
         raise NotFound(f"被考评单位「{name}」不存在（已有：{known}）")
     if len(units) == 1:
         return units[0]
-    from services.setup import DEFAULT_UNIT
+    from services.org.setup import DEFAULT_UNIT
 
     for unit in units:
         if unit.name == DEFAULT_UNIT:

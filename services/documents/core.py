@@ -28,10 +28,10 @@ from scoring import Scorecard, score
 from services import audit
 from services.actor import Actor
 from services.errors import NotFound
-from services.indicators import figure_lines
-from services.org import due_dates
-from services.round_views import round_notes
-from services.rounds import load_round, merged_findings
+from services.ledgers.indicators import figure_lines
+from services.org.units import due_dates
+from services.rounds.core import load_round, merged_findings
+from services.rounds.views import round_notes
 from services.rubrics import get_rubric, read_findings_file
 from store.db import session_scope
 from store.evidence_tables import STATUS_LABELS, Evidence, EvidenceLink, EvidenceRevision, Review
@@ -150,7 +150,7 @@ def bulletin(
 ) -> bytes:
     actor.require("office", action="生成工作简报")
     today = today or dt.date.today()
-    from services.overview import build_overview
+    from services.rounds.overview import build_overview
 
     ov = build_overview(actor, round_id, today)
     with session_scope() as session:

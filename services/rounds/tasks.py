@@ -8,7 +8,7 @@ from sqlmodel import select
 
 from services.actor import Actor
 from services.errors import InvalidInput
-from services.progress import requirement_status
+from services.evidence.progress import requirement_status
 from services.rubrics import get_rubric
 from store.db import session_scope
 from store.evidence_tables import STATUS_LABELS, Evidence, EvidenceLink, Review

@@ -7,7 +7,7 @@ from sqlmodel import select
 
 from scoring import score
 from services.actor import Actor
-from services.rounds import merged_findings
+from services.rounds.core import merged_findings
 from services.rubrics import get_rubric
 from store.db import session_scope
 from store.org import User

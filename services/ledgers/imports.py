@@ -2,7 +2,7 @@
 report every bad row (row, column, reason in Chinese); nothing is dropped silently.
 
 The uploaded file itself is not kept (only its SHA-256). Listing and the stored rows live in
-``services.ledger_rows``; their functions are re-exported here.
+``services.ledgers.rows``; their functions are re-exported here.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from ledgers.kinds import ID, LedgerKind
 from services import audit
 from services.actor import Actor
 from services.errors import InvalidInput, NotFound, PermissionDenied
-from services.ledger_rows import (
+from services.ledgers.rows import (
     SECRET_FILE,
     StoredRows,
     acting_department,

@@ -29,14 +29,14 @@ from ledgers.figures import make_figure, percent, to_decimal
 from services import audit
 from services.actor import Actor
 from services.errors import InvalidInput, NotFound
-from services.ledger_rows import (
+from services.ledgers.rows import (
     acting_department,
     department_names,
     describe_import,
     load_rows,
     unit_select,
 )
-from services.surveys import latest_survey
+from services.ledgers.surveys import latest_survey
 from store.db import session_scope
 from store.ledger_tables import FIGURE_INDICATORS, EnteredFigure
 from store.org import Unit

@@ -11,7 +11,7 @@ from scoring import score, validate_findings
 from scoring.engine import score_requirement
 from services.actor import Actor
 from services.errors import NotFound
-from services.rounds import inspector_sheets, load_round, load_value, round_findings
+from services.rounds.core import inspector_sheets, load_round, load_value, round_findings
 from services.rubrics import get_rubric
 from store.db import session_scope
 from store.org import User

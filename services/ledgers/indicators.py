@@ -18,10 +18,10 @@ from sqlmodel import select
 
 from ledgers.figures import percent
 from reports.inputs import FigureLine
-from services import audit, rounds
+from services import audit
 from services.actor import Actor
 from services.errors import InvalidInput, NotFound
-from services.indicator_figures import (
+from services.ledgers.figures import (
     ENTERED,
     INDICATOR_RULES,
     ComputedFigure,
@@ -30,7 +30,8 @@ from services.indicator_figures import (
     list_entered,
     service_summary,
 )
-from services.rounds import load_round
+from services.rounds import core as rounds
+from services.rounds.core import load_round
 from services.rubrics import get_rubric
 from store.base import utcnow
 from store.db import session_scope

@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 from services import audit
 from services.actor import Actor
 from services.errors import InvalidInput, NotFound, PermissionDenied
-from services.evidence_intake import blob_store, staging_store
+from services.evidence.intake import blob_store, staging_store
 from store.db import session_scope
 from store.evidence_tables import (
     STATUS_LABELS,

@@ -1,0 +1,1 @@
+"""ledgers use-cases."""
