@@ -6,16 +6,15 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
+from decimal import Decimal, InvalidOperation, localcontext
 
 from ledgers.errors import MappingError
 from ledgers.kinds import get_kind
 from ledgers.validate import LedgerRow
 from ledgers.values import format_value
+from rubric.numbers import percent_text
 
 PRECISION = 28
-_HUNDRED = Decimal(100)
-_CENT = Decimal("0.01")
 
 
 @dataclass(frozen=True)
@@ -54,9 +53,7 @@ class Figure:
 
 
 def percent(value: Decimal | None) -> str:
-    if value is None:
-        return "—"
-    return f"{(value * _HUNDRED).quantize(_CENT, rounding=ROUND_HALF_UP)}%"
+    return percent_text(value)
 
 
 def divide(numerator: int | Decimal, denominator: int | Decimal) -> Decimal | None:

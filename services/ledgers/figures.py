@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import ROUND_DOWN, Decimal
+from decimal import Decimal
 from typing import Any
 
 from sqlmodel import Session, select
@@ -26,6 +26,7 @@ from ledgers import (
     yearly_average,
 )
 from ledgers.figures import make_figure, percent, to_decimal
+from rubric.numbers import round_ratio
 from services import audit
 from services.actor import Actor
 from services.errors import InvalidInput, NotFound
@@ -42,7 +43,6 @@ from store.ledger_tables import FIGURE_INDICATORS, EnteredFigure
 from store.org import Unit
 
 PASS_RATE = Decimal("0.9")  # 3.5.1: 合格率达到90%
-_PLACES = Decimal("0.0001")
 
 # indicator id -> (name, rule, "numerator ÷ denominator")
 ENTERED = {
@@ -75,9 +75,9 @@ class ComputedFigure:
         return self.figure.percent
 
 
-def floor_ratio(value: Decimal | None) -> Decimal | None:
-    """Four decimals, rounded down, so a proposal never crosses a threshold it did not reach."""
-    return None if value is None else value.quantize(_PLACES, rounding=ROUND_DOWN)
+def proposed_ratio(value: Decimal | None) -> Decimal | None:
+    """The value a figure proposes: the rounded ratio its formula line prints (rubric.numbers)."""
+    return round_ratio(value)
 
 
 # ---------------------------------------------------------------- entered values
@@ -111,7 +111,7 @@ def enter_figure(
     num, den = to_decimal(numerator), to_decimal(denominator)
     period = (period_label or "").strip() or f"{period_start.isoformat()}至{period_end.isoformat()}"
     with session_scope() as session:
-        dept = acting_department(session, actor, department, "填报数据指标")
+        dept = acting_department(session, actor, unit_id, department, "填报数据指标")
         if session.get(Unit, unit_id) is None:
             raise NotFound("被考评单位不存在")
         row = EnteredFigure(
@@ -214,7 +214,7 @@ def _entered_figures(session: Session, unit_id: int) -> list[ComputedFigure]:
             source = _entered_source(r, names)
             inputs = {"entries": [r.id], "numerator": r.numerator, "denominator": r.denominator}
         fig = Figure(fig.name, fig.value, fig.numerator, fig.denominator, fig.formula, source, rule)
-        out.append(ComputedFigure(ind, rule, fig, floor_ratio(fig.value), source, inputs))
+        out.append(ComputedFigure(ind, rule, fig, proposed_ratio(fig.value), source, inputs))
     return out
 
 
@@ -235,7 +235,7 @@ def _ledger_figures(session: Session, unit_id: int, as_of: dt.date) -> list[Comp
             source = _with_imports(fig, stored.imports)
             inputs = _inputs(fig, stored.imports)
             out.append(
-                ComputedFigure(kind, fig.rule or "", fig, floor_ratio(fig.value), source, inputs)
+                ComputedFigure(kind, fig.rule or "", fig, proposed_ratio(fig.value), source, inputs)
             )
     stored = load_rows(session, unit_id, "training")
     if stored.rows:
@@ -262,7 +262,7 @@ def _ledger_figures(session: Session, unit_id: int, as_of: dt.date) -> list[Comp
                 "success",
                 "6.2.1a",
                 fig,
-                floor_ratio(fig.value),
+                proposed_ratio(fig.value),
                 source,
                 _inputs(fig, stored.imports),
             )
@@ -306,7 +306,7 @@ def _survey_figure(session: Session, unit_id: int) -> ComputedFigure | None:
     fig = Figure(fig.name, fig.value, fig.numerator, fig.denominator, fig.formula, source, "6.4.1a")
     inputs = {"survey": imp.id, "satisfied": res.satisfied, "valid": res.valid}
     return ComputedFigure(
-        "satisfaction", "6.4.1a", fig, floor_ratio(fig.value), source, inputs, res.warning
+        "satisfaction", "6.4.1a", fig, proposed_ratio(fig.value), source, inputs, res.warning
     )
 
 

@@ -1,6 +1,6 @@
 """Data findings: figures computed from ledgers, entries and the survey are proposed for a
 round; an inspector confirms each (the proposed value) or overrides it with a reason. The
-decision is written as the inspector's finding through ``rounds.save_requirement``, so the
+decision is written as the inspector's finding through ``sheets.save_requirement``, so the
 scorecard picks it up, and kept with the proposal (who, when, why).
 
 ``indicator_lines`` gives, for the five data indicators of system 6, what the 总览 and the
@@ -18,6 +18,7 @@ from sqlmodel import select
 
 from ledgers.figures import percent
 from reports.inputs import FigureLine
+from rubric.numbers import round_ratio, threshold_text
 from services import audit
 from services.actor import Actor
 from services.errors import InvalidInput, NotFound
@@ -30,7 +31,7 @@ from services.ledgers.figures import (
     list_entered,
     service_summary,
 )
-from services.rounds import core as rounds
+from services.rounds import sheets
 from services.rounds.core import load_round
 from services.rubrics import get_rubric
 from store.base import utcnow
@@ -39,7 +40,8 @@ from store.ledger_tables import ProposedFinding
 from store.rounds import Finding, RequirementCheck
 
 STATUS_LABELS = {
-    "none": "无数据",
+    "none": "未提请确认",  # figures exist, no proposal in this round yet
+    "missing": "无数据",
     "proposed": "待考核组确认",
     "confirmed": "已确认",
     "overridden": "考核组已改定",
@@ -233,7 +235,7 @@ def confirm(
     reviewed = bool(check and check.status == "reviewed") or all(
         r.id in proposable for r in req.rules
     )
-    card = rounds.save_requirement(
+    card = sheets.save_requirement(
         actor,
         round_id,
         req.id,
@@ -316,15 +318,17 @@ class IndicatorLine:
 
     @property
     def status_label(self) -> str:
-        return STATUS_LABELS[self.status]
+        return STATUS_LABELS["missing" if self.value is None else self.status]
+
+    @property
+    def met_text(self) -> str:
+        """达标 as every surface shows it: 是 / 否, or — when there is no value to judge."""
+        if self.value is None or self.met is None:
+            return "—"
+        return "是" if self.met else "否"
 
     def figure_line(self) -> FigureLine:
         return FigureLine(self.name, self.value_text, self.formula, self.source)
-
-
-def _short_percent(value: Decimal) -> str:
-    text = format((value * 100).normalize(), "f")
-    return f"{text}%"
 
 
 def indicator_lines(round_id: int, *, as_of: dt.date | None = None) -> list[IndicatorLine]:
@@ -357,7 +361,7 @@ def indicator_lines(round_id: int, *, as_of: dt.date | None = None) -> list[Indi
                 )
             )  # fmt: skip
             continue
-        value, formula = f.figure.value, f.figure.formula
+        value, formula = round_ratio(f.figure.value), f.figure.formula
         if p and p["status"] == "overridden" and p["final_value"] is not None:
             value = Decimal(str(p["final_value"]))
             formula = (
@@ -374,7 +378,7 @@ def indicator_lines(round_id: int, *, as_of: dt.date | None = None) -> list[Indi
 
 
 def _target_text(target: Decimal | None) -> str:
-    return f"≥{_short_percent(target)}" if target is not None else "—"
+    return f"≥{threshold_text(target)}" if target is not None else "—"
 
 
 def figure_lines(round_id: int, *, as_of: dt.date | None = None) -> list[FigureLine]:

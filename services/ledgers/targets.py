@@ -13,13 +13,15 @@ from decimal import Decimal
 from sqlmodel import select
 
 from ledgers.figures import divide, to_decimal
+from rubric.numbers import percent_text
 from services import audit
 from services.actor import Actor
 from services.errors import InvalidInput, NotFound, PermissionDenied
 from services.ledgers.rows import department_names
+from services.org.responsibility import get_department
 from store.db import session_scope
 from store.ledger_tables import TargetReport, WorkTarget
-from store.org import Department, Unit
+from store.org import Unit
 
 BEHIND_MARGIN = Decimal("0.10")
 
@@ -72,9 +74,7 @@ def add_target(
     with session_scope() as session:
         if session.get(Unit, unit_id) is None:
             raise NotFound("被考评单位不存在")
-        dept = session.exec(select(Department).where(Department.name == department)).first()
-        if dept is None:
-            raise NotFound(f"单位「{department}」不存在")
+        dept = get_department(session, unit_id, department)
         t = WorkTarget(
             unit_id=unit_id,
             name=name[:100],
@@ -195,7 +195,7 @@ def _num(d: Decimal) -> str:
 
 
 def _pct(d: Decimal) -> str:
-    return f"{(d * 100).quantize(Decimal('0.1'))}%"
+    return percent_text(d, 1)
 
 
 def elapsed_share(start: dt.date, end: dt.date, today: dt.date) -> Decimal:

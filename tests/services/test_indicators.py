@@ -14,6 +14,7 @@ from services.errors import InvalidInput, NotFound, PermissionDenied
 from services.ledgers import imports as ledgers
 from services.ledgers import indicators, surveys
 from services.rounds import core as rounds
+from services.rounds import sheets
 from store.db import session_scope
 from store.rounds import Finding
 from tests.services.helpers import make_world
@@ -70,6 +71,27 @@ def test_just_below_the_edge_is_not_rounded_up(pioneer_home):
     assert indicators.confirm(w.inspector, r.id, "2.2.1a")["score"] == Decimal(2)
 
 
+def test_the_proposed_value_is_the_value_its_formula_prints(pioneer_home):
+    """1368 ÷ 1583 = 86.418…%: proposed 0.8642, printed 86.42% (was 0.8641 next to 86.42%)."""
+    w = make_world()
+    ledgers.import_ledger(
+        w.office, subsidy_ledger(1583, 1368), "s.xlsx", "subsidy", unit_id=w.unit_id
+    )
+    r = _round(w)
+    indicators.propose_findings(w.office, r.id)
+    p = _proposal(r.id, "2.2.1a")
+    assert Decimal(p["value"]) == Decimal("0.8642")
+    assert p["formula"].endswith("1,368 ÷ 1,583 = 86.42%") or "= 86.42%" in p["formula"]
+
+
+def test_a_round_without_data_shows_no_value_and_no_verdict(pioneer_home):
+    w = make_world()
+    r = _round(w)
+    for line in indicators.indicator_lines(r.id):
+        assert line.value is None and line.value_text == "—"
+        assert (line.met_text, line.status_label) == ("—", "无数据")
+
+
 def test_override_needs_a_reason(pioneer_home):
     w = make_world()
     ledgers.import_ledger(w.office, subsidy_ledger(50, 40), "s.xlsx", "subsidy", unit_id=w.unit_id)
@@ -110,7 +132,7 @@ def test_confirming_keeps_the_inspectors_other_rules_of_the_requirement(pioneer_
     w = make_world()
     ledgers.import_ledger(w.office, ledger("loan", 10), "l.xlsx", "loan", unit_id=w.unit_id)
     r = _round(w)
-    rounds.save_requirement(
+    sheets.save_requirement(
         w.inspector, r.id, "2.2.2", {"2.2.2a": 0.5, "2.2.2c": True}, comment="规模偏小"
     )
     indicators.propose_findings(w.office, r.id)

@@ -10,13 +10,6 @@ from services.ledgers.indicators import indicator_lines
 from services.ledgers.targets import TargetProgress, target_progress
 from ui.components.fmt import day, month_text
 
-STATUS = {
-    "none": "无数据",
-    "proposed": "待考核组确认",
-    "confirmed": "已确认",
-    "overridden": "已改定",
-}
-
 
 def data_indicators(round_id: int) -> None:
     st.subheader("创业数据指标（体系六）")
@@ -31,9 +24,8 @@ def data_indicators(round_id: int) -> None:
                     "指标": x.name,
                     "数值": x.value_text,
                     "目标": x.target_text,
-                    "达标": "是" if x.met else ("否" if x.met is False else "—"),
-                    "状态": STATUS.get(x.status, x.status),
-                    "规则": x.rule_id,
+                    "达标": x.met_text,
+                    "状态": x.status_label,
                 }
                 for x in lines
             ]

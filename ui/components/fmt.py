@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from rubric.numbers import percent_text
 from scoring import fmt
 
 
@@ -15,9 +16,7 @@ def pts(value: Decimal | int | float | None) -> str:
 
 
 def pct(value: float | Decimal | None, digits: int = 1) -> str:
-    if value is None:
-        return "—"
-    return f"{float(value) * 100:.{digits}f}%"
+    return percent_text(value, digits)
 
 
 def day(value: dt.date | dt.datetime | None) -> str:

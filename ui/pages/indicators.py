@@ -14,7 +14,7 @@ import streamlit as st
 
 from scoring import fmt
 from services.errors import ServiceError
-from services.ledgers.indicators import confirm, list_proposals, propose_findings
+from services.ledgers.indicators import STATUS_LABELS, confirm, list_proposals, propose_findings
 from services.rounds import core as rounds
 from services.rubrics import get_rubric
 from ui import state
@@ -25,7 +25,7 @@ from ui.components.tables import md_escape
 
 FLASH = "indicators:flash"
 BADGE = {"proposed": "orange", "confirmed": "green", "overridden": "blue"}
-STATUS = {"proposed": "待确认", "confirmed": "已确认", "overridden": "已改定"}
+STATUS = {k: STATUS_LABELS[k] for k in ("proposed", "confirmed", "overridden")}
 BOOL_KINDS = ("deduct", "zero", "award")
 
 
