@@ -17,6 +17,7 @@ from reports.common import (
     evidence_text,
     gaps_by_department,
     indicator_names,
+    owners_for,
     pts,
     stake_text,
 )
@@ -171,7 +172,7 @@ def _pending(doc: DocxDocument, inp: AssessmentInput) -> None:
             r.id,
             f"{names.get(r.indicator, '')}：{reqs[r.id].requirement}",
             fmt(r.max),
-            "、".join(r.departments),
+            "、".join(a.department for a in owners_for(inp.owners, card, r.id)),
         ]
         for r in items
     ]
@@ -181,7 +182,7 @@ def _pending(doc: DocxDocument, inp: AssessmentInput) -> None:
 
 
 def _by_department(doc: DocxDocument, inp: AssessmentInput) -> None:
-    groups = gaps_by_department(inp.rubric, inp.card)
+    groups = gaps_by_department(inp.rubric, inp.card, inp.owners)
     if not groups:
         gw.add_body(doc, "本轮无需要整改的项目。")
         return
@@ -196,7 +197,7 @@ def _by_department(doc: DocxDocument, inp: AssessmentInput) -> None:
         gw.add_heading2(
             doc, f"（{gw.cn_num(n)}）{dept}：{len(gaps)}项（{stake_text(lost, pending, '，')}）"
         )
-        add_gap_table(doc, inp.rubric, inp.card, gaps, inp.due_dates)
+        add_gap_table(doc, inp.rubric, inp.card, gaps, inp.owners, inp.issued_on, department=dept)
 
 
 def _figures(doc: DocxDocument, inp: AssessmentInput) -> None:

@@ -7,7 +7,7 @@ from docx.shared import Pt
 
 from reports import charts
 from reports import gongwen as gw
-from reports.common import ZERO, campaign_name, ordered_gaps, pts
+from reports.common import ZERO, campaign_name, ordered_gaps, owners_for, pts
 from reports.inputs import BulletinInput
 from scoring.engine import fmt
 
@@ -117,7 +117,15 @@ def _gaps(doc: DocxDocument, inp: BulletinInput) -> None:
         f"目前仍有{len(gaps)}项创建要求存在失分或尚待评定，涉及失分{pts(lost)}、"
         f"待评{pts(pending)}，明细如下。",
     )
-    rows = [[g.requirement, fmt(g.lost), fmt(g.pending), "、".join(g.departments)] for g in gaps]
+    rows = [
+        [
+            g.requirement,
+            fmt(g.lost),
+            fmt(g.pending),
+            "、".join(a.department for a in owners_for(inp.owners, inp.card, g.requirement)),
+        ]
+        for g in gaps
+    ]
     gw.add_table(
         doc, ["要求编号", "失分", "待评", "责任部门"], rows, [22, 18, 18, 98], center=[0, 1, 2]
     )

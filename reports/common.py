@@ -9,8 +9,9 @@ from decimal import Decimal
 
 from reports import gongwen as gw
 from reports.gongwen import cn_date
-from reports.inputs import CitedEvidence, GapRow
+from reports.inputs import Assignee, CitedEvidence, GapRow, Owners
 from rubric.models import POSITIVE_KINDS, GradeRule, Rubric
+from rubric.numbers import percent_text
 from scoring.engine import Applied, Gap, RequirementScore, Scorecard, fmt, rule_most
 
 ZERO = Decimal(0)
@@ -44,7 +45,7 @@ def pronoun(department: str) -> str:
 
 
 def percent(value: Decimal) -> str:
-    return f"{fmt(value * 100)}%"
+    return percent_text(value)
 
 
 def evidence_text(item: CitedEvidence) -> str:
@@ -136,30 +137,53 @@ def ordered_gaps(rubric: Rubric, card: Scorecard) -> list[Gap]:
     return sorted(card.gaps, key=lambda g: order.get(g.requirement, len(order)))
 
 
-def gaps_by_department(rubric: Rubric, card: Scorecard) -> dict[str, list[Gap]]:
-    """Department -> its gaps in rubric order; a gap with several departments is under each."""
+def owners_for(owners: Owners, card: Scorecard, req_id: str) -> list[Assignee]:
+    """Who answers for a requirement: the round's 责任分工, or (for a findings file with no
+    database) the rubric's 责任部门 as written."""
+    if owners:
+        return list(owners.get(req_id, ()))
+    return [Assignee(d) for d in card.requirement(req_id).departments]
+
+
+def requirement_due(owners: Owners, card: Scorecard, req_id: str) -> date | None:
+    return min((a.due for a in owners_for(owners, card, req_id) if a.due), default=None)
+
+
+def department_due(owners: Owners, card: Scorecard, req_id: str, department: str) -> date | None:
+    return next(
+        (a.due for a in owners_for(owners, card, req_id) if a.department == department), None
+    )
+
+
+def gaps_by_department(rubric: Rubric, card: Scorecard, owners: Owners) -> dict[str, list[Gap]]:
+    """Department -> its gaps in rubric order; a gap with several departments is under each.
+
+    Departments come in the order they first appear over the gaps (rubric order).
+    """
     out: dict[str, list[Gap]] = {}
-    known = rubric.departments()
     for gap in ordered_gaps(rubric, card):
-        for dept in gap.departments:
-            out.setdefault(dept, []).append(gap)
-    rank = {d: n for n, d in enumerate(known)}
-    return dict(sorted(out.items(), key=lambda kv: rank.get(kv[0], len(rank))))
+        for a in owners_for(owners, card, gap.requirement):
+            out.setdefault(a.department, []).append(gap)
+    return out
 
 
-def due_text(due_dates: Mapping[str, date], req_id: str) -> str:
-    due = due_dates.get(req_id)
-    return cn_date(due) if due else "另行通知"
+def due_text(due: date | None, issued_on: date | None = None) -> str:
+    """整改期限 as printed: a date, with 已逾期N天 when already past on the issue date."""
+    if due is None:
+        return "另行通知"
+    if issued_on is not None and due < issued_on:
+        return f"{cn_date(due)}（已逾期{(issued_on - due).days}天）"
+    return cn_date(due)
 
 
 def gap_rows(
     rubric: Rubric,
     card: Scorecard,
-    due_dates: Mapping[str, date] | None = None,
+    owners: Owners | None = None,
     statuses: Mapping[str, str] | None = None,
 ) -> list[GapRow]:
     """The 整改清单 of a scorecard as spreadsheet rows, in rubric order."""
-    due_dates = due_dates or {}
+    owners = owners or {}
     statuses = statuses or {}
     names = indicator_names(card)
     reqs = rubric.requirement_index()
@@ -174,8 +198,10 @@ def gap_rows(
                 lost=gap.lost,
                 pending=gap.pending,
                 clauses=problem_text(rubric, rs),
-                departments="、".join(gap.departments),
-                due=due_dates.get(gap.requirement),
+                departments="、".join(
+                    a.department for a in owners_for(owners, card, gap.requirement)
+                ),
+                due=requirement_due(owners, card, gap.requirement),
                 status=statuses.get(gap.requirement, "待评定" if gap.pending else "未整改"),
             )
         )
@@ -187,17 +213,28 @@ def add_gap_table(
     rubric: Rubric,
     card: Scorecard,
     gaps: list[Gap],
-    due_dates: Mapping[str, date],
+    owners: Owners,
+    issued_on: date | None = None,
     zero: str = "0",
+    department: str | None = None,
 ) -> None:
-    """The table of gaps shared by the report and the notices: 编号, 问题, 失分, 待评, 整改期限."""
+    """The table of gaps shared by the report and the notices: 编号, 问题, 失分, 待评, 整改期限.
+
+    With ``department`` the deadline is that department's own; otherwise the earliest.
+    """
+
+    def due(req_id: str) -> date | None:
+        if department is not None:
+            return department_due(owners, card, req_id, department)
+        return requirement_due(owners, card, req_id)
+
     rows = [
         [
             g.requirement,
             problem_text(rubric, card.requirement(g.requirement)),
             fmt(g.lost) if g.lost else zero,
             fmt(g.pending) if g.pending else zero,
-            due_text(due_dates, g.requirement),
+            due_text(due(g.requirement), issued_on),
         ]
         for g in gaps
     ]

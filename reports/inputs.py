@@ -28,6 +28,19 @@ class CitedEvidence:
 
 
 @dataclass(frozen=True)
+class Assignee:
+    """A department answering for a requirement, with its role and 整改期限 in the round."""
+
+    department: str
+    role: str = "牵头"  # 牵头 | 配合
+    due: date | None = None
+
+
+# requirement id -> who answers for it (services.rounds.state); empty: the rubric's 责任部门
+Owners = Mapping[str, Sequence[Assignee]]
+
+
+@dataclass(frozen=True)
 class FigureLine:
     """A data indicator as shown in a report.
 
@@ -55,7 +68,7 @@ class AssessmentInput:
     card: Scorecard
     comments: Mapping[str, str] = field(default_factory=dict)  # requirement id -> 检查意见
     evidence: Mapping[str, Sequence[CitedEvidence]] = field(default_factory=dict)
-    due_dates: Mapping[str, date] = field(default_factory=dict)  # requirement id -> 整改期限
+    owners: Owners = field(default_factory=dict)
     trend: Sequence[tuple[str, Decimal]] = ()  # (round label, total); < 2 items: no chart
     figures: Sequence[FigureLine] = ()
 
@@ -71,7 +84,7 @@ class NoticeInput:
     department: str  # as written in the rubric, e.g. 区人社局; also the 主送 line
     rubric: Rubric
     card: Scorecard
-    due_dates: Mapping[str, date] = field(default_factory=dict)
+    owners: Owners = field(default_factory=dict)
     comments: Mapping[str, str] = field(default_factory=dict)
     round_name: str | None = None  # e.g. 2020年第三季度模拟考评; named in the opening line
 
@@ -105,6 +118,7 @@ class BulletinInput:
     gaps_closed: Sequence[str] = ()  # requirement ids that stopped losing points in the period
     overdue: Sequence[tuple[str, str, date]] = ()  # (requirement id, department, due date)
     trend: Sequence[tuple[str, Decimal]] = ()
+    owners: Owners = field(default_factory=dict)
 
 
 # -- rows of the spreadsheets ---------------------------------------------------------------
@@ -123,6 +137,12 @@ class GapRow:
     departments: str  # 责任部门, joined with 、
     due: date | None = None  # 整改期限
     status: str = "未整改"  # 状态
+    gain: Decimal = Decimal(0)  # 可挽回分
+    overdue_days: int = 0  # > 0: 已逾期
+
+    @property
+    def overdue(self) -> bool:
+        return self.overdue_days > 0
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 from reports import gongwen as gw
@@ -11,13 +11,16 @@ from reports.common import (
     add_gap_table,
     campaign_name,
     clause_lines,
+    department_due,
+    due_text,
     gaps_by_department,
     indicator_names,
+    owners_for,
     pronoun,
     pts,
     stake_text,
 )
-from reports.inputs import NoticeInput
+from reports.inputs import NoticeInput, Owners
 from rubric.models import Rubric
 from scoring.engine import Scorecard
 
@@ -27,15 +30,15 @@ def notice_title(unit: str, rubric: Rubric) -> str:
     return f"关于{unit}{campaign_name(rubric)}问题整改的通知"
 
 
-def departments_with_gaps(rubric: Rubric, card: Scorecard) -> list[str]:
+def departments_with_gaps(rubric: Rubric, card: Scorecard, owners: Owners) -> list[str]:
     """Departments that lost points or have requirements awaiting review, in rubric order."""
-    return list(gaps_by_department(rubric, card))
+    return list(gaps_by_department(rubric, card, owners))
 
 
 def build_notice(inp: NoticeInput) -> bytes:
     """The 整改通知书 to ``inp.department`` as docx bytes (without gaps: a short all-clear)."""
     rubric, card, dept = inp.rubric, inp.card, inp.department
-    gaps = gaps_by_department(rubric, card).get(dept, [])
+    gaps = gaps_by_department(rubric, card, inp.owners).get(dept, [])
     reqs = rubric.requirement_index()
     names = indicator_names(card)
     who = pronoun(dept)
@@ -66,7 +69,7 @@ def build_notice(inp: NoticeInput) -> bytes:
         )
         gw.add_heading1(doc, "一、整改事项")
         gw.add_body(doc, f"{who}需整改的事项共{len(gaps)}项，汇总如下：")
-        add_gap_table(doc, rubric, card, gaps, inp.due_dates, zero="—")
+        add_gap_table(doc, rubric, card, gaps, inp.owners, inp.issued_on, zero="—", department=dept)
         for n, gap in enumerate(gaps, start=1):
             rs = card.requirement(gap.requirement)
             req = reqs[gap.requirement]
@@ -91,11 +94,20 @@ def build_notice(inp: NoticeInput) -> bytes:
             wanted = "、".join(req.evidence) if req.evidence else "能够证明达到创建要求的文件和资料"
             gw.add_body(doc, f"{wanted}。", lead="应提供的佐证材料：")
             gw.add_body(doc, req.scoring, lead="评分办法：")
-            others = [d for d in req.departments if d != dept]
+            owners = owners_for(inp.owners, card, req.id)
+            mine = next((a for a in owners if a.department == dept), None)
+            others = [f"{a.department}（{a.role}）" for a in owners if a.department != dept]
+            if mine is not None and others:
+                gw.add_body(doc, f"{mine.role}。", lead="你单位职责：")
             if others:
                 gw.add_body(doc, "、".join(others), lead="共同责任单位：")
-            due = inp.due_dates.get(req.id)
-            gw.add_body(doc, f"{gw.cn_date(due)}前。" if due else "另行通知。", lead="整改期限：")
+            due = department_due(inp.owners, card, req.id, dept)
+            text = due_text(due, inp.issued_on)
+            gw.add_body(
+                doc,
+                f"{text}前。" if due and due >= inp.issued_on else f"{text}。",
+                lead="整改期限：",
+            )
 
         gw.add_heading1(doc, "二、工作要求")
         gw.add_heading2(doc, "（一）高度重视，压实责任。")
@@ -127,14 +139,18 @@ def build_notices(
     issued_on: date,
     rubric: Rubric,
     card: Scorecard,
-    due_dates: Mapping[str, date] | None = None,
+    owners: Owners | None = None,
     comments: Mapping[str, str] | None = None,
     doc_numbers: Mapping[str, str] | None = None,
     round_name: str | None = None,
+    addressees: Sequence[str] | None = None,
 ) -> dict[str, bytes]:
-    """{department: notice docx} for every department that has gaps, in rubric order."""
+    """{department: notice docx} for each addressee (default: every department with gaps)."""
     out: dict[str, bytes] = {}
-    for dept in departments_with_gaps(rubric, card):
+    owners = owners or {}
+    for dept in (
+        addressees if addressees is not None else departments_with_gaps(rubric, card, owners)
+    ):
         out[dept] = build_notice(
             NoticeInput(
                 unit=unit,
@@ -144,7 +160,7 @@ def build_notices(
                 department=dept,
                 rubric=rubric,
                 card=card,
-                due_dates=due_dates or {},
+                owners=owners,
                 comments=comments or {},
                 round_name=round_name,
             )

@@ -19,7 +19,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from reports.inputs import EvidenceRow, GapRow
+from reports.common import owners_for
+from reports.inputs import EvidenceRow, GapRow, Owners
 from rubric.models import Rubric
 from scoring.engine import Scorecard
 
@@ -136,7 +137,8 @@ def table_xlsx(
 
 
 def gaps_xlsx(rows: Sequence[GapRow]) -> bytes:
-    """整改清单 (build the rows with ``reports.common.gap_rows``)."""
+    """整改清单 (rows from ``services.rounds.overview.gap_rows``, or ``reports.common.gap_rows``
+    for a findings file)."""
     return table_xlsx(
         "整改清单",
         GAP_HEADERS,
@@ -172,8 +174,9 @@ def requirement_status(status: str, lost: Decimal) -> str:
     return "失分" if lost > 0 else "满分"
 
 
-def scores_xlsx(card: Scorecard, rubric: Rubric) -> bytes:
+def scores_xlsx(card: Scorecard, rubric: Rubric, owners: Owners | None = None) -> bytes:
     """得分表: by requirement, by indicator and by system, with a 合计 line for the systems."""
+    owners = owners or {}
     reqs = rubric.requirement_index()
     wb, ws = _workbook("按创建要求")
     wb.properties.title = "得分表"
@@ -188,7 +191,7 @@ def scores_xlsx(card: Scorecard, rubric: Rubric) -> bytes:
                 r.score,
                 r.lost,
                 requirement_status(r.status, r.lost),
-                "、".join(r.departments),
+                "、".join(a.department for a in owners_for(owners, card, r.id)),
             ]
             for r in card.requirements
         ],

@@ -1,7 +1,14 @@
 """Persistence: SQLModel tables, engine/settings, migrations."""
 
 from store.audit import AuditEvent
-from store.evidence_tables import Evidence, EvidenceLink, EvidencePage, EvidenceRevision, Review
+from store.evidence_tables import (
+    Evidence,
+    EvidenceLink,
+    EvidencePage,
+    EvidenceRevision,
+    EvidenceTransfer,
+    Review,
+)
 from store.ledger_tables import (
     EnteredFigure,
     LedgerImport,
@@ -14,25 +21,29 @@ from store.ledger_tables import (
     TargetReport,
     WorkTarget,
 )
-from store.org import Assignment, Department, Unit, User
-from store.rounds import Finding, RequirementCheck, Round
+from store.org import Assignment, Department, ResponsibilityVersion, Unit, User
+from store.rounds import Deadline, Finding, FindingDraft, RequirementCheck, Round
 
 __all__ = [
     "Assignment",
     "AuditEvent",
+    "Deadline",
     "Department",
     "EnteredFigure",
     "Evidence",
     "EvidenceLink",
     "EvidencePage",
     "EvidenceRevision",
+    "EvidenceTransfer",
     "Finding",
+    "FindingDraft",
     "LedgerImport",
     "LedgerRecord",
     "LedgerRejection",
     "LedgerSample",
     "ProposedFinding",
     "RequirementCheck",
+    "ResponsibilityVersion",
     "Review",
     "Round",
     "SurveyImport",

@@ -73,3 +73,29 @@ class Review(SQLModel, table=True):
     reason: str | None = Field(default=None, max_length=1000)
     reviewer_id: int = Field(foreign_key="app_user.id")
     at: dt.datetime = Field(default_factory=utcnow)
+
+
+TRANSFER_STATUSES = {"pending": "待接收", "accepted": "已接收", "declined": "已拒收"}
+
+
+class EvidenceTransfer(SQLModel, table=True):
+    """A file one department passes to another, for a requirement the other answers for (转交).
+
+    On acceptance the receiving department gets its own evidence item with the same file.
+    """
+
+    __tablename__ = "evidence_transfer"
+
+    id: int | None = Field(default=None, primary_key=True)
+    evidence_id: int = Field(foreign_key="evidence.id", index=True)
+    requirement_id: str = Field(max_length=20)
+    from_department_id: int = Field(foreign_key="department.id")
+    to_department_id: int = Field(foreign_key="department.id", index=True)
+    status: str = Field(default="pending", max_length=10)
+    note: str | None = Field(default=None, max_length=500)
+    created_by: int = Field(foreign_key="app_user.id")
+    created_at: dt.datetime = Field(default_factory=utcnow)
+    decided_by: int | None = Field(default=None, foreign_key="app_user.id")
+    decided_at: dt.datetime | None = None
+    decision_note: str | None = Field(default=None, max_length=500)
+    accepted_evidence_id: int | None = Field(default=None, foreign_key="evidence.id")

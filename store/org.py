@@ -25,12 +25,27 @@ class Unit(SQLModel, table=True):
     name: str = Field(index=True, unique=True, max_length=100)
     level: str = Field(default="县区", max_length=10)
     parent_id: int | None = Field(default=None, foreign_key="unit.id")
+    # the round every role opens on; set by the office (no FK: rounds reference units)
+    current_round_id: int | None = None
     created_at: dt.datetime = Field(default_factory=utcnow)
 
 
+DEPARTMENT_KINDS = ("member", "office")
+
+
 class Department(SQLModel, table=True):
+    """A member department of one unit's leading group, or the group's office itself.
+
+    The office (kind ``office``) can answer for requirements but is never sent a notice: it is
+    the body that issues them.
+    """
+
+    __table_args__ = (UniqueConstraint("unit_id", "name", name="uq_department_unit_name"),)
+
     id: int | None = Field(default=None, primary_key=True)
-    name: str = Field(index=True, unique=True, max_length=100)
+    unit_id: int | None = Field(default=None, foreign_key="unit.id", index=True)
+    name: str = Field(index=True, max_length=100)
+    kind: str = Field(default="member", max_length=10)
     active: bool = True
     created_at: dt.datetime = Field(default_factory=utcnow)
 
@@ -51,8 +66,14 @@ class User(SQLModel, table=True):
     created_at: dt.datetime = Field(default_factory=utcnow)
 
 
+ASSIGNMENT_ROLES = {"lead": "牵头", "support": "配合"}
+
+
 class Assignment(SQLModel, table=True):
-    """Which department answers for which requirement of a rubric in a unit."""
+    """Which department answers for which requirement of a rubric in a unit (责任分工).
+
+    The one source of responsibility: seeded from the rubric's 责任部门, edited by the office.
+    """
 
     __table_args__ = (UniqueConstraint("unit_id", "rubric_id", "requirement_id", "department_id"),)
 
@@ -61,4 +82,18 @@ class Assignment(SQLModel, table=True):
     rubric_id: str = Field(max_length=64)
     requirement_id: str = Field(max_length=20, index=True)
     department_id: int = Field(foreign_key="department.id", index=True)
-    due_date: dt.date | None = None
+    role: str = Field(default="lead", max_length=10)  # lead (牵头) | support (配合)
+
+
+class ResponsibilityVersion(SQLModel, table=True):
+    """The version of a unit's 责任分工 for a rubric: bumped by every change, named in audit."""
+
+    __tablename__ = "responsibility_version"
+    __table_args__ = (UniqueConstraint("unit_id", "rubric_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    unit_id: int = Field(foreign_key="unit.id")
+    rubric_id: str = Field(max_length=64)
+    version: int = 1
+    changed_by: str = Field(default="", max_length=100)
+    changed_at: dt.datetime = Field(default_factory=utcnow)

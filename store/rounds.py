@@ -18,8 +18,12 @@ STAGES = (
 )
 
 
+ROUND_STATUSES = {"active": "进行中", "archived": "已归档"}
+
+
 class Round(SQLModel, table=True):
     __tablename__ = "assessment_round"
+    __table_args__ = (UniqueConstraint("unit_id", "name", name="uq_round_unit_name"),)
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=200)
@@ -33,17 +37,23 @@ class Round(SQLModel, table=True):
     assess_until: dt.date | None = None
     copied_from_id: int | None = Field(default=None, foreign_key="assessment_round.id")
     lead_inspector_id: int | None = Field(default=None, foreign_key="app_user.id")
+    status: str = Field(default="active", max_length=10)  # active | archived
+    archived_at: dt.datetime | None = None
     created_at: dt.datetime = Field(default_factory=utcnow)
 
 
 class Finding(SQLModel, table=True):
-    """An inspector's value for one rule. ``agreed`` rows are the lead inspector's settlement."""
+    """An inspector's value for one rule. ``agreed`` rows are the lead inspector's settlement.
+
+    Rows without an inspector are the values copied from an earlier round (待复核): every
+    inspector of the round sees them, and they count until an inspector reviews the requirement.
+    """
 
     __table_args__ = (UniqueConstraint("round_id", "inspector_id", "agreed", "rule_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
     round_id: int = Field(foreign_key="assessment_round.id", index=True)
-    inspector_id: int = Field(foreign_key="app_user.id")
+    inspector_id: int | None = Field(default=None, foreign_key="app_user.id")
     agreed: bool = False
     requirement_id: str = Field(max_length=20, index=True)
     rule_id: str = Field(max_length=20)
@@ -59,10 +69,42 @@ class RequirementCheck(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     round_id: int = Field(foreign_key="assessment_round.id", index=True)
-    inspector_id: int = Field(foreign_key="app_user.id")
+    inspector_id: int | None = Field(default=None, foreign_key="app_user.id")
     agreed: bool = False
     requirement_id: str = Field(max_length=20, index=True)
-    status: str = Field(default="reviewed", max_length=20)  # reviewed | recheck
+    status: str = Field(default="reviewed", max_length=20)  # reviewed | recheck | copied
     comment: str | None = Field(default=None, max_length=4000)
     cited: list = Field(default_factory=list, sa_column=Column(JSON))  # evidence ids
+    updated_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class Deadline(SQLModel, table=True):
+    """A 整改期限 the office set in a round: for one requirement, one department, or one pair.
+
+    Without a row the deadline is the end of the round's 自查整改 stage.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    round_id: int = Field(foreign_key="assessment_round.id", index=True)
+    requirement_id: str | None = Field(default=None, max_length=20)
+    department_id: int | None = Field(default=None, foreign_key="department.id")
+    due_on: dt.date
+    set_by: str = Field(default="", max_length=100)
+    set_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class FindingDraft(SQLModel, table=True):
+    """An inspector's unsaved inputs for one requirement, kept on every change until saved."""
+
+    __tablename__ = "finding_draft"
+    __table_args__ = (UniqueConstraint("round_id", "inspector_id", "agreed", "requirement_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    round_id: int = Field(foreign_key="assessment_round.id", index=True)
+    inspector_id: int = Field(foreign_key="app_user.id")
+    agreed: bool = False
+    requirement_id: str = Field(max_length=20)
+    values: dict = Field(default_factory=dict, sa_column=Column(JSON))
+    comment: str | None = Field(default=None, max_length=4000)
+    cited: list = Field(default_factory=list, sa_column=Column(JSON))
     updated_at: dt.datetime = Field(default_factory=utcnow)

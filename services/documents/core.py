@@ -1,7 +1,8 @@
 """Documents that leave the system: 考评报告, 整改通知书, 工作简报 (docx) and Excel exports.
 
-Each builds the plain inputs of reports/ from the database and records an audit event, since
-what is exported is data leaving the system.
+Every document of a round reads the round's state (services.rounds.state): who answers for
+each item, its deadline, lost and pending points. Each records an audit event, since what is
+exported is data leaving the system.
 """
 
 from __future__ import annotations
@@ -14,13 +15,14 @@ from sqlmodel import Session, select
 
 from reports.assessment import build_assessment_report
 from reports.bulletin import build_bulletin
-from reports.common import gap_rows
 from reports.inputs import (
     AssessmentInput,
+    Assignee,
     BulletinInput,
     CitedEvidence,
     DepartmentProgress,
     EvidenceRow,
+    Owners,
 )
 from reports.notices import build_notices
 from reports.xlsx import evidence_xlsx, gaps_xlsx, scores_xlsx
@@ -29,17 +31,26 @@ from services import audit
 from services.actor import Actor
 from services.errors import NotFound
 from services.ledgers.indicators import figure_lines
-from services.org.units import due_dates
-from services.rounds.core import load_round, merged_findings
-from services.rounds.views import round_notes
+from services.rounds.core import round_notes
+from services.rounds.overview import completion, gap_rows
+from services.rounds.sheets import merged_findings
+from services.rounds.state import RoundState, load_state
 from services.rubrics import get_rubric, read_findings_file
 from store.db import session_scope
 from store.evidence_tables import STATUS_LABELS, Evidence, EvidenceLink, EvidenceRevision, Review
-from store.org import Department, Unit
+from store.org import Department
 from store.rounds import Round
 
 REPORT_ROLES = ("office", "inspector")
 ISSUER = "创建工作领导小组办公室"
+
+
+def owners_of(state: RoundState) -> Owners:
+    """The round's 责任分工 with each department's deadline, for the documents."""
+    return {
+        i.requirement: tuple(Assignee(o.department, o.role_label, o.due) for o in i.owners)
+        for i in state.items
+    }
 
 
 def _trend(session: Session, rnd: Round) -> list[tuple[str, Decimal]]:
@@ -71,32 +82,30 @@ def _cited(session: Session, rnd: Round) -> tuple[dict[str, str], dict[str, list
 
 def assessment_input(actor: Actor, round_id: int, today: dt.date | None = None) -> AssessmentInput:
     actor.require(*REPORT_ROLES, action="生成考评报告")
+    state = load_state(actor, round_id, today)
+    rnd = state.round
     with session_scope() as session:
-        rnd = load_round(session, round_id)
-        rubric = get_rubric(rnd.rubric_id)
-        card = score(rubric, merged_findings(session, rnd, rubric))
-        unit = session.get(Unit, rnd.unit_id)
         comments, cited = _cited(session, rnd)
         trend = _trend(session, rnd)
     return AssessmentInput(
-        unit=unit.name,
+        unit=state.unit,
         round_name=rnd.name,
         round_kind=rnd.kind,
         issuer="创建工作考核组" if rnd.kind != "自评" else ISSUER,
-        issued_on=today or dt.date.today(),
+        issued_on=state.today,
         doc_number=None,
-        rubric=rubric,
-        card=card,
+        rubric=state.rubric,
+        card=state.card,
         comments=comments,
         evidence=cited,
-        due_dates=due_dates(rnd.unit_id, rubric.id),
+        owners=owners_of(state),
         trend=trend,
         figures=figure_lines(round_id),
     )
 
 
-def assessment_report(actor: Actor, round_id: int) -> bytes:
-    data = build_assessment_report(assessment_input(actor, round_id))
+def assessment_report(actor: Actor, round_id: int, today: dt.date | None = None) -> bytes:
+    data = build_assessment_report(assessment_input(actor, round_id, today))
     _audit(actor, "report.assessment", round_id)
     return data
 
@@ -120,24 +129,24 @@ def assessment_report_from_file(actor: Actor, path: str | Path) -> tuple[bytes, 
 
 
 def notices(actor: Actor, round_id: int, today: dt.date | None = None) -> dict[str, bytes]:
+    """One 整改通知书 per member department with open items; never one to the office itself."""
     actor.require("office", action="生成整改通知书")
+    state = load_state(actor, round_id, today)
     with session_scope() as session:
-        rnd = load_round(session, round_id)
-        rubric = get_rubric(rnd.rubric_id)
-        card = score(rubric, merged_findings(session, rnd, rubric))
-        unit = session.get(Unit, rnd.unit_id).name
-        comments, _ = _cited(session, rnd)
+        comments, _ = _cited(session, state.round)
+    addressees = [name for _, name in state.addressees()]
     docs = build_notices(
-        unit,
+        state.unit,
         ISSUER,
-        today or dt.date.today(),
-        rubric,
-        card,
-        due_dates=due_dates(rnd.unit_id, rubric.id),
+        state.today,
+        state.rubric,
+        state.card,
+        owners=owners_of(state),
         comments=comments,
-        round_name=rnd.name,
+        round_name=state.round.name,
+        addressees=addressees,
     )
-    _audit(actor, "report.notices", round_id, {"departments": sorted(docs)})
+    _audit(actor, "report.notices", round_id, {"departments": addressees})
     return docs
 
 
@@ -149,12 +158,9 @@ def bulletin(
     issue_no: int | None = None,
 ) -> bytes:
     actor.require("office", action="生成工作简报")
-    today = today or dt.date.today()
-    from services.rounds.overview import build_overview
-
-    ov = build_overview(actor, round_id, today)
+    state = load_state(actor, round_id, today)
+    rnd, today = state.round, state.today
     with session_scope() as session:
-        rnd = load_round(session, round_id)
         depts = {d.id: d.name for d in session.exec(select(Department))}
         counts: dict[int, dict[str, int]] = {}
         for ev in session.exec(select(Evidence).where(Evidence.unit_id == rnd.unit_id)):
@@ -179,13 +185,13 @@ def bulletin(
             .where(
                 Round.unit_id == rnd.unit_id, Round.rubric_id == rnd.rubric_id, Round.id < rnd.id
             )
-            .order_by(Round.id.desc())
-        ).first()  # type: ignore[union-attr]
+            .order_by(Round.id.desc())  # type: ignore[union-attr]
+        ).first()
         closed: list[str] = []
         if previous is not None:
             rubric = get_rubric(previous.rubric_id)
             before = score(rubric, merged_findings(session, previous, rubric))
-            open_now = {g.requirement for g in ov.card.gaps}
+            open_now = {i.requirement for i in state.gaps}
             closed = [g.requirement for g in before.gaps if g.requirement not in open_now]
         n = issue_no or 1 + len(
             session.exec(
@@ -199,44 +205,57 @@ def bulletin(
         DepartmentProgress(
             r["department"],
             r["assigned"],
-            counts.get(_dept_id(depts, r["department"]), {}).get("approved", 0),
-            counts.get(_dept_id(depts, r["department"]), {}).get("pending", 0),
-            counts.get(_dept_id(depts, r["department"]), {}).get("returned", 0),
+            counts.get(r["department_id"], {}).get("approved", 0),
+            counts.get(r["department_id"], {}).get("pending", 0),
+            counts.get(r["department_id"], {}).get("returned", 0),
         )
-        for r in ov.completion
+        for r in completion(state)
     ]
     inp = BulletinInput(
-        unit=ov.unit,
+        unit=state.unit,
         issuer=ISSUER,
         issued_on=today,
         issue_no=n,
         period_start=since,
         period_end=today,
-        rubric=ov.rubric,
-        card=ov.card,
+        rubric=state.rubric,
+        card=state.card,
         department_progress=progress,
         approved_in_period=sorted(approved),
         gaps_closed=closed,
-        overdue=[(o["requirement"], o["department"], o["due"]) for o in ov.overdue],
+        overdue=[(i.requirement, o.department, o.due) for i, o in state.overdue_pairs()],
         trend=trend,
+        owners=owners_of(state),
     )
     data = build_bulletin(inp)
     _audit(actor, "report.bulletin", round_id, {"since": since, "issue_no": n})
     return data
 
 
-def _dept_id(depts: dict[int, str], name: str) -> int | None:
-    return next((k for k, v in depts.items() if v == name), None)
+def export(
+    actor: Actor,
+    what: str,
+    round_id: int,
+    today: dt.date | None = None,
+    requirements: list[str] | None = None,
+) -> bytes:
+    """Excel exports: gaps (整改清单), evidence (材料清单), scores (得分表).
 
-
-def export(actor: Actor, what: str, round_id: int) -> bytes:
-    """Excel exports: gaps (整改清单), evidence (材料清单), scores (得分表)."""
+    ``requirements`` limits the 整改清单 to those items (the filtered view of the page).
+    """
     actor.require(*REPORT_ROLES, action="导出数据")
-    with session_scope() as session:
-        rnd = load_round(session, round_id)
-        rubric = get_rubric(rnd.rubric_id)
-        card = score(rubric, merged_findings(session, rnd, rubric))
-        if what == "evidence":
+    if what not in ("gaps", "evidence", "scores"):
+        raise NotFound(f"没有名为「{what}」的导出（可选 gaps、evidence、scores）")
+    state = load_state(actor, round_id, today)
+    if what == "gaps":
+        rows = gap_rows(state)
+        if requirements is not None:
+            rows = [r for r in rows if r.requirement in set(requirements)]
+        data = gaps_xlsx(rows)
+    elif what == "scores":
+        data = scores_xlsx(state.card, state.rubric, owners_of(state))
+    else:
+        with session_scope() as session:
             depts = {d.id: d.name for d in session.exec(select(Department))}
             rows = [
                 EvidenceRow(
@@ -250,18 +269,11 @@ def export(actor: Actor, what: str, round_id: int) -> bytes:
                 for link, ev in session.exec(
                     select(EvidenceLink, Evidence)
                     .join(Evidence, Evidence.id == EvidenceLink.evidence_id)
-                    .where(Evidence.unit_id == rnd.unit_id)
+                    .where(Evidence.unit_id == state.round.unit_id)
                     .order_by(EvidenceLink.requirement_id, Evidence.id)
                 )
             ]
-    if what == "gaps":
-        data = gaps_xlsx(gap_rows(rubric, card, due_dates(rnd.unit_id, rubric.id)))
-    elif what == "evidence":
         data = evidence_xlsx(rows)
-    elif what == "scores":
-        data = scores_xlsx(card, rubric)
-    else:
-        raise NotFound(f"没有名为「{what}」的导出（可选 gaps、evidence、scores）")
     _audit(actor, f"export.{what}", round_id)
     return data
 

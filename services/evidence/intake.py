@@ -23,6 +23,7 @@ from evidence.suggest import suggest
 from services import audit
 from services.actor import Actor
 from services.errors import InvalidInput, NotFound, PermissionDenied
+from services.org.responsibility import get_department
 from services.org.units import get_unit
 from services.rubrics import get_rubric
 from store.base import utcnow
@@ -66,13 +67,6 @@ def preview_upload(
     insp = inspect_upload(data, filename, password)
     text = "\n".join(insp.texts)
     return Preview(insp, suggest(text, get_rubric(rubric_id), n=3) if text.strip() else [])
-
-
-def _department(session: Session, name: str) -> Department:
-    dept = session.exec(select(Department).where(Department.name == name)).first()
-    if dept is None:
-        raise NotFound(f"单位「{name}」不存在")
-    return dept
 
 
 def _check_may_submit(
@@ -133,24 +127,29 @@ def add_evidence(
     password: str | None = None,
     rubric_id: str | None = None,
     evidence_id: int | None = None,
+    unlinked: bool = False,
 ) -> dict:
-    """Store a file as new evidence (or as a new revision of ``evidence_id``) and link it."""
+    """Store a file as new evidence (or as a new revision of ``evidence_id``) and link it.
+
+    ``unlinked`` stores it with no requirement of the department's own: a file it passes on to
+    another department (services.evidence.transfer).
+    """
     rubric = get_rubric(rubric_id)
     reqs = list(dict.fromkeys(requirements))
     unknown = [r for r in reqs if r not in rubric.requirement_index()]
     if unknown:
         raise InvalidInput(f"要求编号不存在：{'、'.join(unknown)}")
-    if not reqs and evidence_id is None:
+    if not reqs and evidence_id is None and not unlinked:
         raise InvalidInput("请至少选择一条该材料所证明的要求")
     with session_scope() as session:  # permission check before any work on the bytes
         unit_row = get_unit(session, unit)
-        dept = _department(session, department)
+        dept = get_department(session, unit_row.id, department)
         _check_may_submit(session, actor, unit_row.id, dept, rubric.id, reqs)
     insp = inspect_upload(data, filename, password)
     _stage(data, insp.sha256)
     with session_scope() as session:
         unit_row = get_unit(session, unit)
-        dept = _department(session, department)
+        dept = get_department(session, unit_row.id, department)
         now = utcnow()
         if evidence_id is None:
             ev = Evidence(

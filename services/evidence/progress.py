@@ -5,7 +5,6 @@ from __future__ import annotations
 from sqlmodel import Session, select
 
 from store.evidence_tables import Evidence, EvidenceLink
-from store.org import Assignment, Department
 
 RANK = {"approved": 3, "pending": 2, "returned": 1, "none": 0}
 
@@ -31,30 +30,3 @@ def requirement_status(
 
 def best_status(statuses: list[str]) -> str:
     return max(statuses, key=lambda s: RANK[s], default="none")
-
-
-def department_completion(session: Session, unit_id: int, rubric_id: str) -> list[dict]:
-    """Per department: assigned requirements and how many have approved/pending/returned/none."""
-    status = requirement_status(session, unit_id)
-    names = {d.id: d.name for d in session.exec(select(Department))}
-    rows: dict[int, dict] = {}
-    for a in session.exec(
-        select(Assignment).where(Assignment.unit_id == unit_id, Assignment.rubric_id == rubric_id)
-    ):
-        row = rows.setdefault(
-            a.department_id,
-            {
-                "department": names[a.department_id],
-                "assigned": 0,
-                "approved": 0,
-                "pending": 0,
-                "returned": 0,
-                "none": 0,
-            },
-        )
-        row["assigned"] += 1
-        row[status.get((a.requirement_id, a.department_id), "none")] += 1
-    out = sorted(rows.values(), key=lambda r: r["department"])
-    for r in out:
-        r["ratio"] = r["approved"] / r["assigned"] if r["assigned"] else 0.0
-    return out

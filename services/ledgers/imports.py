@@ -166,7 +166,7 @@ def import_ledger(
     reason). ``mapping`` (canonical column -> 0-based column or header text) overrides the
     automatic header matching. Raises InvalidInput when the file cannot be read as this kind."""
     with session_scope() as session:
-        dept = acting_department(session, actor, department, "导入台账")
+        dept = acting_department(session, actor, unit_id, department, "导入台账")
         if session.get(Unit, unit_id) is None:
             raise NotFound("被考评单位不存在")
     table = _read(data, filename, kind, mapping)

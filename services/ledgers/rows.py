@@ -84,14 +84,16 @@ def scrub(text: object) -> str:
 
 
 def acting_department(
-    session: Session, actor: Actor, name: str | None, what: str
+    session: Session, actor: Actor, unit_id: int, name: str | None, what: str
 ) -> Department | None:
-    """The department an actor acts for: the office may name any (or none); a department user
-    acts for its own department only."""
+    """The department an actor acts for: the office may name any of the unit's (or none); a
+    department user acts for its own department only."""
     actor.require("office", "department", action=what)
     dept = None
     if name:
-        dept = session.exec(select(Department).where(Department.name == name)).first()
+        dept = session.exec(
+            select(Department).where(Department.unit_id == unit_id, Department.name == name)
+        ).first()
         if dept is None:
             raise NotFound(f"单位「{name}」不存在")
     if actor.role == "department":

@@ -52,7 +52,7 @@ def import_survey(
     """Read a survey file (one row per respondent) and store 满意率 per question and overall,
     each with its 95% Wilson interval and the small-sample warning."""
     with session_scope() as session:
-        dept = acting_department(session, actor, department, "导入满意度调查")
+        dept = acting_department(session, actor, unit_id, department, "导入满意度调查")
         if session.get(Unit, unit_id) is None:
             raise NotFound("被考评单位不存在")
     try:

@@ -100,6 +100,7 @@ def create_user(
     role: str,
     password: str,
     department: str | None = None,
+    unit_id: int | None = None,
 ) -> User:
     actor.require("office", action="管理用户")
     username = username.strip()
@@ -115,9 +116,15 @@ def create_user(
         if role == "department":
             if not department:
                 raise InvalidInput("成员单位用户必须选择所属单位")
-            dept = session.exec(select(Department).where(Department.name == department)).first()
-            if dept is None:
+            q = select(Department).where(Department.name == department)
+            if unit_id is not None:
+                q = q.where(Department.unit_id == unit_id)
+            found = session.exec(q).all()
+            if not found:
                 raise NotFound(f"单位「{department}」不存在")
+            if len(found) > 1:
+                raise InvalidInput(f"有多个被考评单位都有「{department}」，请先选择被考评单位")
+            dept = found[0]
             dept_id = dept.id
         user = User(
             username=username,

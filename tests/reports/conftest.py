@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 
 from reports import AssessmentInput, CitedEvidence, FigureLine
+from reports.inputs import Assignee
 from rubric import Rubric, load_rubric
 from scoring import Scorecard, score, validate_findings
 
@@ -39,6 +40,18 @@ FIGURE = FigureLine(
 DUE = {"1.2.1": date(2020, 10, 15), "2.3.1": date(2020, 10, 31)}
 
 
+def rubric_owners(rubric: Rubric, due: dict | None = None) -> dict[str, list[Assignee]]:
+    """The rubric's 责任部门 as the documents' owners: the first leads, the others support."""
+    due = DUE if due is None else due
+    return {
+        q.id: [
+            Assignee(d, "牵头" if n == 0 else "配合", due.get(q.id))
+            for n, d in enumerate(q.departments)
+        ]
+        for q in rubric.requirements()
+    }
+
+
 @pytest.fixture(scope="session")
 def rubric() -> Rubric:
     return load_rubric("yanzhou-2020")
@@ -61,7 +74,7 @@ def make_input(rubric: Rubric, card: Scorecard, **changes) -> AssessmentInput:
         card=card,
         comments={"1.2.1": COMMENT},
         evidence={"1.2.1": [EVIDENCE]},
-        due_dates=DUE,
+        owners=rubric_owners(rubric),
         trend=[("第一轮自评", Decimal("62.5")), ("第二轮模拟考评", card.total)],
         figures=[FIGURE],
     )

@@ -97,7 +97,7 @@ def test_every_losing_requirement_appears_with_its_clauses(doc, text, rubric, ca
             assert f"要求{r.id}，" not in loss_text
     # the values behind the points: items ticked, ratio reached, grade chosen, clamp
     assert "市场准入、融资服务，共2项，扣1分" in loss_text
-    assert "实际85%，得3分，本条最高4分" in loss_text
+    assert "实际85.00%，得3分，本条最高4分" in loss_text
     assert "评定为“虽属创新但效果一般”，得1分" in loss_text
     assert "3项，扣1.5分" in loss_text and "得分不低于 0 分" in loss_text
     assert "【2.3.1a】确属创新且效果很好得3分（未加分，本条可加3分）" in loss_text

@@ -11,7 +11,7 @@ from docx.table import Table
 from reports import NoticeInput, build_notice, build_notices, departments_with_gaps, notice_title
 from scoring import fmt
 
-from .conftest import DUE, ISSUED, ISSUER, UNIT
+from .conftest import ISSUED, ISSUER, UNIT, rubric_owners
 from .helpers import all_text, find_table, open_docx, paragraphs
 
 REQ_ID = re.compile(r"(?<![\d.])\d\.\d\.\d(?![\d.])")
@@ -25,7 +25,7 @@ def notices(rubric, card) -> dict[str, bytes]:
         ISSUED,
         rubric,
         card,
-        due_dates=DUE,
+        owners=rubric_owners(rubric),
         comments={"1.2.1": "组长不是政府领导。", "2.3.1": "未见政策创新文件。"},
         doc_numbers={"区人社局": "兖创办发〔2020〕6号"},
         round_name="2020年第三季度模拟考评",
@@ -39,9 +39,13 @@ def gaps_of(card, dept):
 def test_one_notice_per_department_with_gaps(notices, rubric, card):
     expected = {d for g in card.gaps for d in g.departments}
     assert set(notices) == expected
-    assert list(notices) == departments_with_gaps(rubric, card)
-    order = rubric.departments()
-    assert list(notices) == sorted(notices, key=order.index)
+    assert list(notices) == departments_with_gaps(rubric, card, rubric_owners(rubric))
+    order = [q.id for q in rubric.requirements()]
+    first: dict[str, int] = {}
+    for gap in card.gaps:  # in the order departments first appear over the gaps
+        for d in gap.departments:
+            first[d] = min(first.get(d, 999), order.index(gap.requirement))
+    assert list(notices) == sorted(notices, key=first.get)
 
 
 def test_each_notice_mentions_only_its_gaps(notices, card):

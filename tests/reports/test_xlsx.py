@@ -12,7 +12,7 @@ import pytest
 from reports import EvidenceRow, evidence_xlsx, gap_rows, gaps_xlsx, scores_xlsx, table_xlsx
 from reports.xlsx import GAP_HEADERS, display_width, sheet_title
 
-from .conftest import DUE
+from .conftest import rubric_owners
 
 
 def load(data: bytes):
@@ -31,7 +31,7 @@ def num(value) -> Decimal:
 
 
 def test_gaps_xlsx(rubric, card):
-    rows = gap_rows(rubric, card, DUE, statuses={"1.2.1": "整改中"})
+    rows = gap_rows(rubric, card, rubric_owners(rubric), statuses={"1.2.1": "整改中"})
     ws = load(gaps_xlsx(rows)).active
     assert ws.title == "整改清单"
     check_sheet(ws, GAP_HEADERS)
