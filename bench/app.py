@@ -37,6 +37,7 @@ def setup(n_evidence: int) -> tuple[str, int]:
     from services.org import auth
     from services.org.setup import initialise
     from services.rounds import core as rounds
+    from services.rounds import sheets
     from services.rubrics import get_rubric
     from store.db import session_scope
     from store.evidence_tables import Evidence, EvidenceLink, EvidencePage, EvidenceRevision
@@ -105,7 +106,7 @@ def setup(n_evidence: int) -> tuple[str, int]:
                 values[rule.id] = met_value(rule, req.weight)
             elif rule.kind == "deduct" and rng.random() < 0.3:
                 values[rule.id] = True
-        rounds.save_requirement(insp, rnd.id, req.id, values)
+        sheets.save_requirement(insp, rnd.id, req.id, values)
     return "office", rnd.id
 
 

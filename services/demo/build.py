@@ -31,8 +31,9 @@ from services.evidence import query as evidence_query
 from services.org import auth
 from services.org.setup import initialise
 from services.rounds import core as rounds
+from services.rounds import deadlines, sheets
 from store.db import session_scope
-from store.org import Assignment, Unit, User
+from store.org import Unit, User
 from store.rounds import Round
 from store.settings import load_settings
 
@@ -165,14 +166,6 @@ def _populate(
         )
         if outcome:
             evidence_query.review(actors["kaohe1"], summary["evidence_id"], outcome, reason)
-    with session_scope() as session:  # two overdue items: deadlines already past
-        for a in session.exec(
-            select(Assignment).where(
-                Assignment.unit_id == unit_id, Assignment.requirement_id.in_(["2.2.3", "4.4.1"])
-            )
-        ):  # type: ignore[attr-defined]
-            a.due_date = today - dt.timedelta(days=12)
-            session.add(a)
     rnd = rounds.create_round(
         actors["bangongshi"],
         name=ROUND_NAME,
@@ -183,12 +176,16 @@ def _populate(
         starts_on=today - dt.timedelta(days=120),
         lead_inspector="kaohe1",
     )
+    for req_id in ("2.2.3", "4.4.1"):  # two items with deadlines already past
+        deadlines.set_deadline(
+            actors["bangongshi"], rnd.id, today - dt.timedelta(days=12), requirement_id=req_id
+        )
     for req_id, values in LEAD_FINDINGS.items():
-        rounds.save_requirement(
+        sheets.save_requirement(
             actors["kaohe1"], rnd.id, req_id, values, comment=LEAD_COMMENTS.get(req_id)
         )
     for req_id, values in SECOND_FINDINGS.items():
-        rounds.save_requirement(actors["kaohe2"], rnd.id, req_id, values)
+        sheets.save_requirement(actors["kaohe2"], rnd.id, req_id, values)
     add_demo_ledgers(unit_id, actors, today, round_id=rnd.id)
 
 

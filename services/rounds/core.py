@@ -1,50 +1,74 @@
-"""Assessment rounds: create and copy, record findings per requirement, and score a round.
+"""Assessment rounds: create (optionally copying an earlier round), list, make current, archive,
+delete. Sheets and scores of a round are in ``services.rounds.sheets``.
 
-Each inspector keeps an independent sheet. A requirement counts in the round's score when the
-lead's agreed finding exists, or when the inspectors who reviewed it agree; where they differ
-it is listed under 分歧 and counts as pending until the lead inspector settles it.
+Names are unique within a unit. The office marks one round per unit as 当前轮次: every role
+opens on it and departments see only its deadlines. A round without findings can be deleted;
+a round with findings can be archived (read-only). Creating a round never changes which one is
+current, except for a unit's first round.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
 from sqlmodel import Session, select
 
-from rubric import Rubric
-from scoring import Findings, FindingsError, Scorecard, score, validate_findings
 from services import audit
 from services.actor import Actor
-from services.errors import InvalidInput, NotFound, PermissionDenied
+from services.errors import InvalidInput, NotFound
+from services.rounds.sheets import (
+    COPIED,
+    load_round,
+    load_value,
+    merged_findings,
+    merged_sheets,
+    round_findings,
+    round_scorecard,
+    store_value,
+)
 from services.rubrics import get_rubric
 from store.base import utcnow
 from store.db import session_scope
+from store.ledger_tables import ProposedFinding
 from store.org import Unit, User
-from store.rounds import ROUND_KINDS, STAGES, Finding, RequirementCheck, Round
+from store.rounds import (
+    ROUND_KINDS,
+    STAGES,
+    Deadline,
+    Finding,
+    FindingDraft,
+    RequirementCheck,
+    Round,
+)
 
-DECIMAL_KINDS = ("tiers", "target", "grade")
+__all__ = [
+    "archive_round",
+    "create_round",
+    "current_round_id",
+    "delete_round",
+    "get_round",
+    "list_rounds",
+    "load_round",
+    "load_value",
+    "merged_findings",
+    "round_findings",
+    "round_scorecard",
+    "set_current_round",
+]
+
+MAX_NAME = 200
 
 
-def load_round(session: Session, round_id: int) -> Round:
-    rnd = session.get(Round, round_id)
-    if rnd is None:
-        raise NotFound(f"轮次 {round_id} 不存在")
-    return rnd
-
-
-def _store_value(value):
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, tuple):
-        return list(value)
-    return value
-
-
-def load_value(kind: str, value):
-    if kind in DECIMAL_KINDS and value is not None and not isinstance(value, bool):
-        return Decimal(str(value))
-    return value
+def _clean_name(session: Session, unit_id: int, name: str, exclude: int | None = None) -> str:
+    name = (name or "").strip()
+    if not name:
+        raise InvalidInput("轮次名称不能为空")
+    if len(name) > MAX_NAME:
+        raise InvalidInput(f"轮次名称不能超过 {MAX_NAME} 个字")
+    clash = session.exec(select(Round).where(Round.unit_id == unit_id, Round.name == name)).first()
+    if clash is not None and clash.id != exclude:
+        raise InvalidInput(f"本单位已有名为「{name}」的轮次，请换一个名称")
+    return name
 
 
 def create_round(
@@ -62,17 +86,18 @@ def create_round(
     actor.require("office", action="创建考评轮次")
     if kind not in ROUND_KINDS:
         raise InvalidInput(f"轮次类型应为 {'、'.join(ROUND_KINDS)} 之一")
-    if not name.strip():
-        raise InvalidInput("轮次名称不能为空")
     rubric = get_rubric(rubric_id)
     stages = stages or {}
-    dates = [stages.get(k) for k, _ in STAGES]
-    given = [d for d in dates if d]
+    given = [d for d in (stages.get(k) for k, _ in STAGES) if d]
     if given != sorted(given):
         raise InvalidInput("四个阶段的截止日期应按时间先后排列")
+    if starts_on and given and starts_on > given[0]:
+        raise InvalidInput("开始日期不能晚于第一个阶段的截止日期")
     with session_scope() as session:
-        if session.get(Unit, unit_id) is None:
+        unit = session.get(Unit, unit_id)
+        if unit is None:
             raise NotFound("被考评单位不存在")
+        clean = _clean_name(session, unit_id, name)
         lead_id = None
         if lead_inspector:
             lead = session.exec(select(User).where(User.username == lead_inspector)).first()
@@ -80,7 +105,7 @@ def create_round(
                 raise InvalidInput(f"组长「{lead_inspector}」不是考核组用户")
             lead_id = lead.id
         rnd = Round(
-            name=name.strip(),
+            name=clean,
             unit_id=unit_id,
             rubric_id=rubric.id,
             kind=kind,
@@ -91,9 +116,10 @@ def create_round(
         )
         session.add(rnd)
         session.flush()
-        copied = 0
-        if copy_from is not None:
-            copied = _copy_findings(session, copy_from, rnd, actor)
+        copied = _copy_sheets(session, copy_from, rnd) if copy_from is not None else 0
+        if unit.current_round_id is None:
+            unit.current_round_id = rnd.id
+            session.add(unit)
         audit.record(
             session,
             actor,
@@ -105,189 +131,179 @@ def create_round(
                 "kind": kind,
                 "rubric": rubric.id,
                 "copy_from": copy_from,
-                "copied_findings": copied,
+                "copied_requirements": copied,
+                "current": unit.current_round_id == rnd.id,
             },
         )
         return rnd
 
 
-def _copy_findings(session: Session, source_id: int, rnd: Round, actor: Actor) -> int:
-    """Seed a round with the previous round's settled findings, every requirement 'to re-check'."""
+def _copy_sheets(session: Session, source_id: int, rnd: Round) -> int:
+    """Seed a round with the settled findings, comments and citations of an earlier round.
+
+    They go into a sheet without an inspector, which every inspector of the new round sees as
+    待复核 and which counts until an inspector reviews the requirement. Returns the number of
+    requirements copied (those the earlier round had settled).
+    """
     src = session.get(Round, source_id)
-    if src is None:
+    if src is None or src.unit_id != rnd.unit_id:
         raise NotFound("要复制的轮次不存在")
     if src.rubric_id != rnd.rubric_id:
         raise InvalidInput("只能复制使用同一评分细则的轮次")
     rubric = get_rubric(src.rubric_id)
-    merged = merged_findings(session, src, rubric)
-    owner = rnd.lead_inspector_id or actor.id or src.lead_inspector_id
-    if owner is None:
-        owner = session.exec(select(User.id).where(User.role == "office")).first()
+    sheets = merged_sheets(session, src, rubric)
+    comments, cited = _notes(session, src.id)
     index = rubric.rule_index()
-    for rule_id, value in merged.values.items():
+    for rule_id, value in sheets.findings.values.items():
         session.add(
             Finding(
                 round_id=rnd.id,
-                inspector_id=owner,
+                inspector_id=None,
                 requirement_id=index[rule_id][0].id,
                 rule_id=rule_id,
-                value=_store_value(value),
-                source="copied",
+                value=store_value(value),
+                source=COPIED,
             )
         )
+    copied = 0
     for req in rubric.requirements():
+        if req.id in sheets.findings.unassessed:
+            continue
+        copied += 1
         session.add(
             RequirementCheck(
                 round_id=rnd.id,
-                inspector_id=owner,
+                inspector_id=None,
                 requirement_id=req.id,
-                status="recheck",
-                comment="由上一轮复制，待重新核查",
+                status=COPIED,
+                comment=comments.get(req.id),
+                cited=cited.get(req.id, []),
             )
         )
-    return len(merged.values)
+    return copied
+
+
+def _notes(session: Session, round_id: int) -> tuple[dict[str, str], dict[str, list[int]]]:
+    """Comments and cited evidence by requirement, from the sheets that count (agreed first)."""
+    checks = session.exec(
+        select(RequirementCheck).where(RequirementCheck.round_id == round_id)
+    ).all()
+    comments: dict[str, list[str]] = {}
+    cited: dict[str, list[int]] = {}
+    for c in sorted(checks, key=lambda c: (not c.agreed, c.inspector_id is None, c.id or 0)):
+        if c.comment and c.comment not in comments.setdefault(c.requirement_id, []):
+            comments[c.requirement_id].append(c.comment)
+        for e in c.cited or []:
+            if e not in cited.setdefault(c.requirement_id, []):
+                cited[c.requirement_id].append(e)
+    return {k: "；".join(v) for k, v in comments.items() if v}, {
+        k: v for k, v in cited.items() if v
+    }
+
+
+def round_notes(round_id: int) -> tuple[dict[str, str], dict[str, list[int]]]:
+    """Comments and cited evidence ids by requirement, from the sheets that count."""
+    with session_scope() as session:
+        return _notes(session, round_id)
 
 
 def get_round(round_id: int) -> Round:
     with session_scope() as session:
-        rnd = load_round(session, round_id)
-        return rnd
+        return load_round(session, round_id)
 
 
-def list_rounds(unit_id: int | None = None) -> list[Round]:
+def list_rounds(unit_id: int | None = None, *, archived: bool = True) -> list[Round]:
     with session_scope() as session:
         q = select(Round).order_by(Round.id)
         if unit_id is not None:
             q = q.where(Round.unit_id == unit_id)
+        if not archived:
+            q = q.where(Round.status == "active")
         return list(session.exec(q))
 
 
-def save_requirement(
-    actor: Actor,
-    round_id: int,
-    requirement_id: str,
-    values: dict,
-    *,
-    reviewed: bool = True,
-    comment: str | None = None,
-    cited: list[int] | None = None,
-    agreed: bool = False,
-) -> Scorecard:
-    """Replace one inspector's findings for one requirement; returns the round's new scorecard."""
-    actor.require("inspector", "office", action="录入评分")
+def current_round_id(unit_id: int) -> int | None:
+    """The round the office made current for a unit (None before the first round)."""
+    with session_scope() as session:
+        unit = session.get(Unit, unit_id)
+        return unit.current_round_id if unit else None
+
+
+def set_current_round(actor: Actor, round_id: int) -> None:
+    actor.require("office", action="设定当前轮次")
     with session_scope() as session:
         rnd = load_round(session, round_id)
-        if agreed and not (actor.is_office or actor.id == rnd.lead_inspector_id):
-            raise PermissionDenied("只有考核组组长可以录入一致意见")
-        rubric = get_rubric(rnd.rubric_id)
-        req = rubric.requirement_index().get(requirement_id)
-        if req is None:
-            raise NotFound(f"要求「{requirement_id}」不存在")
-        own = {r.id for r in req.rules}
-        stray = [k for k in values if k not in own]
-        if stray:
-            raise InvalidInput(f"规则 {'、'.join(stray)} 不属于要求 {requirement_id}")
-        try:
-            checked = validate_findings(rubric, {k: v for k, v in values.items() if v is not None})
-        except FindingsError as exc:
-            raise InvalidInput(f"评分有误：{exc}") from exc
-        inspector = actor.id or rnd.lead_inspector_id
-        old = session.exec(
-            select(Finding).where(
-                Finding.round_id == round_id,
-                Finding.inspector_id == inspector,
-                Finding.agreed == agreed,
-                Finding.requirement_id == requirement_id,
-            )
-        ).all()
-        before = {f.rule_id: f.value for f in old}
-        for f in old:
-            session.delete(f)
-        session.flush()
-        for rule_id, value in checked.values.items():
-            session.add(
-                Finding(
-                    round_id=round_id,
-                    inspector_id=inspector,
-                    agreed=agreed,
-                    requirement_id=requirement_id,
-                    rule_id=rule_id,
-                    value=_store_value(value),
-                )
-            )
-        check = session.exec(
-            select(RequirementCheck).where(
-                RequirementCheck.round_id == round_id,
-                RequirementCheck.inspector_id == inspector,
-                RequirementCheck.agreed == agreed,
-                RequirementCheck.requirement_id == requirement_id,
-            )
-        ).first()
-        if check is None:
-            check = RequirementCheck(
-                round_id=round_id,
-                inspector_id=inspector,
-                agreed=agreed,
-                requirement_id=requirement_id,
-            )
-        check.status = "reviewed" if reviewed else "recheck"
-        check.comment = (comment or "").strip() or None
-        check.cited = [int(c) for c in cited or []]
-        check.updated_at = utcnow()
-        session.add(check)
+        if rnd.status == "archived":
+            raise InvalidInput("已归档的轮次不能设为当前轮次")
+        unit = session.get(Unit, rnd.unit_id)
+        before = unit.current_round_id
+        unit.current_round_id = rnd.id
+        session.add(unit)
         audit.record(
             session,
             actor,
-            "finding.agree" if agreed else "finding.save",
-            "requirement",
-            f"{round_id}:{requirement_id}",
-            before=before,
-            after={k: _store_value(v) for k, v in checked.values.items()}
-            | {"reviewed": reviewed, "comment": check.comment},
+            "round.current",
+            "round",
+            rnd.id,
+            before={"current": before},
+            after={"current": rnd.id, "name": rnd.name},
         )
-        session.flush()
-        return score(rubric, merged_findings(session, rnd, rubric))
 
 
-def inspector_sheets(session: Session, rnd: Round):
-    checks = session.exec(select(RequirementCheck).where(RequirementCheck.round_id == rnd.id)).all()
-    findings = session.exec(select(Finding).where(Finding.round_id == rnd.id)).all()
-    values: dict[tuple[int, bool], dict[str, dict]] = {}
-    for f in findings:
-        values.setdefault((f.inspector_id, f.agreed), {}).setdefault(f.requirement_id, {})[
-            f.rule_id
-        ] = f.value
-    return checks, values
+def _has_findings(session: Session, round_id: int) -> bool:
+    return (
+        session.exec(select(Finding.id).where(Finding.round_id == round_id)).first() is not None
+        or session.exec(
+            select(RequirementCheck.id).where(RequirementCheck.round_id == round_id)
+        ).first()
+        is not None
+    )
 
 
-def merged_findings(session: Session, rnd: Round, rubric: Rubric) -> Findings:
-    checks, values = inspector_sheets(session, rnd)
-    kinds = {rule.id: rule.kind for rule in rubric.rules()}
-    by_req: dict[str, list[RequirementCheck]] = {}
-    for c in checks:
-        by_req.setdefault(c.requirement_id, []).append(c)
-    merged: dict = {}
-    pending = set()
-    for req in rubric.requirements():
-        cs = [c for c in by_req.get(req.id, []) if c.status == "reviewed"]
-        agreed = [c for c in cs if c.agreed]
-        chosen = agreed or cs
-        sheets = [values.get((c.inspector_id, c.agreed), {}).get(req.id, {}) for c in chosen]
-        if not sheets or any(s != sheets[0] for s in sheets[1:]):
-            pending.add(req.id)
-            continue
-        for rule_id, v in sheets[0].items():
-            merged[rule_id] = load_value(kinds[rule_id], v)
-    return validate_findings(rubric, merged, pending)
-
-
-def round_findings(round_id: int) -> tuple[Rubric, Findings]:
+def delete_round(actor: Actor, round_id: int) -> None:
+    """Delete a round that has no findings yet (a mistaken or duplicate round)."""
+    actor.require("office", action="删除考评轮次")
     with session_scope() as session:
         rnd = load_round(session, round_id)
-        rubric = get_rubric(rnd.rubric_id)
-        return rubric, merged_findings(session, rnd, rubric)
+        if _has_findings(session, round_id):
+            raise InvalidInput("本轮次已有评分记录，不能删除；如不再使用，可以归档")
+        unit = session.get(Unit, rnd.unit_id)
+        others = session.exec(
+            select(Round).where(Round.unit_id == rnd.unit_id, Round.id != round_id)
+        ).all()
+        if unit.current_round_id == round_id and others:
+            raise InvalidInput("这是当前轮次，请先将另一个轮次设为当前轮次，再删除")
+        if any(o.copied_from_id == round_id for o in others):
+            raise InvalidInput("另有轮次复制自本轮次，不能删除")
+        for model in (Deadline, FindingDraft, ProposedFinding):
+            for row in session.exec(select(model).where(model.round_id == round_id)):
+                session.delete(row)
+        if unit.current_round_id == round_id:
+            unit.current_round_id = None
+            session.add(unit)
+        session.flush()
+        session.delete(rnd)
+        audit.record(session, actor, "round.delete", "round", round_id, before={"name": rnd.name})
 
 
-def round_scorecard(round_id: int) -> Scorecard:
-    rubric, findings = round_findings(round_id)
-    return score(rubric, findings)
+def archive_round(actor: Actor, round_id: int, archived: bool = True) -> None:
+    """Archive a round (read-only, out of the default lists), or bring it back."""
+    actor.require("office", action="归档考评轮次")
+    with session_scope() as session:
+        rnd = load_round(session, round_id)
+        unit = session.get(Unit, rnd.unit_id)
+        if archived and unit.current_round_id == round_id:
+            raise InvalidInput("这是当前轮次，请先将另一个轮次设为当前轮次，再归档")
+        before = rnd.status
+        rnd.status = "archived" if archived else "active"
+        rnd.archived_at = utcnow() if archived else None
+        session.add(rnd)
+        audit.record(
+            session,
+            actor,
+            "round.archive" if archived else "round.restore",
+            "round",
+            round_id,
+            before={"status": before},
+            after={"status": rnd.status, "name": rnd.name},
+        )

@@ -1,4 +1,4 @@
-"""Read-side views of rounds: an inspector's sheet, disagreements, comparisons, notes."""
+"""Read-side views of rounds: an inspector's sheet, disagreements, comparisons."""
 
 from __future__ import annotations
 
@@ -11,7 +11,14 @@ from scoring import score, validate_findings
 from scoring.engine import score_requirement
 from services.actor import Actor
 from services.errors import NotFound
-from services.rounds.core import inspector_sheets, load_round, load_value, round_findings
+from services.rounds.sheets import (
+    COPIED,
+    inspector_sheets,
+    load_round,
+    load_value,
+    merged_sheets,
+    round_findings,
+)
 from services.rubrics import get_rubric
 from store.db import session_scope
 from store.org import User
@@ -21,29 +28,37 @@ from store.rounds import RequirementCheck
 @dataclass(frozen=True)
 class SheetEntry:
     values: dict
-    status: str  # reviewed | recheck | todo
+    status: str  # reviewed | recheck | copied (待复核, from an earlier round) | todo
     comment: str | None
     cited: tuple[int, ...]
 
 
 def inspector_sheet(actor: Actor, round_id: int, agreed: bool = False) -> dict[str, SheetEntry]:
-    """The acting inspector's own entries (or the agreed sheet) by requirement id."""
+    """The acting inspector's own entries (or the agreed sheet) by requirement id.
+
+    Where the inspector has no entry of their own, the values copied from an earlier round are
+    shown (status ``copied``): every inspector of the round sees them as the starting point.
+    """
     actor.require("inspector", "office", action="查看评分表")
     with session_scope() as session:
         rnd = load_round(session, round_id)
         rubric = get_rubric(rnd.rubric_id)
         kinds = {r.id: r.kind for r in rubric.rules()}
         checks, values = inspector_sheets(session, rnd)
-        me = actor.id or rnd.lead_inspector_id
-        sheet = values.get((me, agreed), {})
-        out = {}
-        for c in checks:
-            if c.inspector_id == me and c.agreed == agreed:
-                vals = {
-                    k: load_value(kinds[k], v) for k, v in sheet.get(c.requirement_id, {}).items()
-                }
-                out[c.requirement_id] = SheetEntry(vals, c.status, c.comment, tuple(c.cited or ()))
-        return out
+
+    def entry(c: RequirementCheck, key) -> SheetEntry:
+        vals = values.get(key, {}).get(c.requirement_id, {})
+        typed = {k: load_value(kinds[k], v) for k, v in vals.items()}
+        return SheetEntry(typed, c.status, c.comment, tuple(c.cited or ()))
+
+    out: dict[str, SheetEntry] = {}
+    for c in checks:
+        if c.inspector_id is None and c.status == COPIED and not agreed:
+            out.setdefault(c.requirement_id, entry(c, (None, False)))
+    for c in checks:
+        if c.inspector_id is not None and c.inspector_id == actor.id and c.agreed == agreed:
+            out[c.requirement_id] = entry(c, (c.inspector_id, c.agreed))
+    return out
 
 
 @dataclass(frozen=True)
@@ -58,28 +73,26 @@ def disagreements(actor: Actor, round_id: int) -> list[Disagreement]:
         rnd = load_round(session, round_id)
         rubric = get_rubric(rnd.rubric_id)
         kinds = {r.id: r.kind for r in rubric.rules()}
+        split = merged_sheets(session, rnd, rubric).split
         checks, values = inspector_sheets(session, rnd)
         names = {u.id: u.display_name for u in session.exec(select(User))}
-    agreed = {c.requirement_id for c in checks if c.agreed and c.status == "reviewed"}
     out = []
     for req in rubric.requirements():
-        if req.id in agreed:
-            continue
-        cs = [
-            c
-            for c in checks
-            if c.requirement_id == req.id and not c.agreed and c.status == "reviewed"
-        ]
-        sheets = {
-            c.inspector_id: values.get((c.inspector_id, False), {}).get(req.id, {}) for c in cs
-        }
-        if len(sheets) < 2 or len({repr(sorted(s.items())) for s in sheets.values()}) == 1:
+        if req.id not in split:
             continue
         by = {}
-        for insp, vals in sheets.items():
+        for c in checks:
+            if c.requirement_id != req.id or c.agreed or c.inspector_id is None:
+                continue
+            if c.status != "reviewed":
+                continue
+            vals = values.get((c.inspector_id, False), {}).get(req.id, {})
             typed = {k: load_value(kinds[k], v) for k, v in vals.items()}
             f = validate_findings(rubric, typed)
-            by[names.get(insp, str(insp))] = (score_requirement(req, f, "", "").score, typed)
+            by[names.get(c.inspector_id, str(c.inspector_id))] = (
+                score_requirement(req, f, "", "").score,
+                typed,
+            )
         out.append(Disagreement(req.id, by))
     return out
 
@@ -115,23 +128,3 @@ def compare_rounds(round_a: int, round_b: int) -> Comparison:
         for a, b in zip(ca.requirements, cb.requirements, strict=True)
     ]
     return Comparison(systems, reqs, ca.total, cb.total)
-
-
-def round_notes(round_id: int) -> tuple[dict[str, str], dict[str, list[int]]]:
-    """Comments and cited evidence ids by requirement, from the sheets that count."""
-    with session_scope() as session:
-        checks = session.exec(
-            select(RequirementCheck).where(RequirementCheck.round_id == round_id)
-        ).all()
-    comments: dict[str, list[str]] = {}
-    cited: dict[str, list[int]] = {}
-    for c in sorted(checks, key=lambda c: (not c.agreed, c.id)):
-        if c.comment:
-            comments.setdefault(c.requirement_id, [])
-            if c.comment not in comments[c.requirement_id]:
-                comments[c.requirement_id].append(c.comment)
-        for e in c.cited or []:
-            cited.setdefault(c.requirement_id, [])
-            if e not in cited[c.requirement_id]:
-                cited[c.requirement_id].append(e)
-    return {k: "；".join(v) for k, v in comments.items()}, cited

@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 from cli import app
 from scoring import fmt
 from services.rounds import core as rounds
+from services.rounds import sheets
 from tests.services.helpers import UNIT, docx_bytes, make_world
 
 NOTICE = docx_bytes(
@@ -124,7 +125,7 @@ def test_report_and_export_commands_write_files(pioneer_home, tmp_path):
     r = rounds.create_round(
         w.office, name="模拟", unit_id=w.unit_id, kind="模拟考评", lead_inspector="insp"
     )
-    rounds.save_requirement(w.inspector, r.id, "1.2.1", {"1.2.1a": True})
+    sheets.save_requirement(w.inspector, r.id, "1.2.1", {"1.2.1a": True})
     out = tmp_path / "报告.docx"
     res = run("report", "assessment", "--round", str(r.id), "--out", str(out))
     assert res.exit_code == 0, res.output

@@ -8,6 +8,7 @@ from scoring import fmt
 from services.documents import core as documents
 from services.errors import PermissionDenied
 from services.rounds import core as rounds
+from services.rounds import sheets
 from tests.services.helpers import make_world
 
 
@@ -15,8 +16,8 @@ def _scored_round(w):
     r = rounds.create_round(
         w.office, name="第一次模拟考评", unit_id=w.unit_id, kind="模拟考评", lead_inspector="insp"
     )
-    rounds.save_requirement(w.inspector, r.id, "1.2.1", {"1.2.1a": True}, comment="组长未明确")
-    rounds.save_requirement(w.inspector, r.id, "2.2.1", {"2.2.1a": 0.85})
+    sheets.save_requirement(w.inspector, r.id, "1.2.1", {"1.2.1a": True}, comment="组长未明确")
+    sheets.save_requirement(w.inspector, r.id, "2.2.1", {"2.2.1a": 0.85})
     return r
 
 

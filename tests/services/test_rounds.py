@@ -6,6 +6,7 @@ from sqlmodel import select
 
 from services.errors import InvalidInput, PermissionDenied
 from services.rounds import core as rounds
+from services.rounds import sheets
 from services.rounds import views as round_views
 from store.audit import AuditEvent
 from store.db import session_scope
@@ -41,7 +42,7 @@ def test_new_round_has_everything_pending(pioneer_home):
 def test_saving_a_requirement_scores_it_exactly(pioneer_home):
     w = make_world()
     r = _round(w)
-    card = rounds.save_requirement(
+    card = sheets.save_requirement(
         w.inspector,
         r.id,
         "3.1.1",
@@ -57,7 +58,7 @@ def test_invalid_value_is_refused_with_rule_named_and_nothing_saved(pioneer_home
     w = make_world()
     r = _round(w)
     with pytest.raises(InvalidInput, match="2.2.1a"):
-        rounds.save_requirement(w.inspector, r.id, "2.2.1", {"2.2.1a": 1.5})
+        sheets.save_requirement(w.inspector, r.id, "2.2.1", {"2.2.1a": 1.5})
     assert rounds.round_scorecard(r.id).requirement("2.2.1").status == "unassessed"
 
 
@@ -65,7 +66,7 @@ def test_rule_of_another_requirement_is_refused(pioneer_home):
     w = make_world()
     r = _round(w)
     with pytest.raises(InvalidInput, match="不属于要求"):
-        rounds.save_requirement(w.inspector, r.id, "1.1.1", {"1.2.1a": True})
+        sheets.save_requirement(w.inspector, r.id, "1.1.1", {"1.2.1a": True})
 
 
 def test_departments_and_viewers_cannot_score(pioneer_home):
@@ -73,16 +74,16 @@ def test_departments_and_viewers_cannot_score(pioneer_home):
     r = _round(w)
     for actor in (w.dept_a, w.viewer):
         with pytest.raises(PermissionDenied):
-            rounds.save_requirement(actor, r.id, "1.1.1", {"1.1.1a": True})
+            sheets.save_requirement(actor, r.id, "1.1.1", {"1.1.1a": True})
 
 
 def test_two_inspectors_disagree_then_lead_settles(pioneer_home):
     w = make_world()
     r = _round(w)
-    rounds.save_requirement(w.inspector, r.id, "1.2.1", {"1.2.1a": True})
-    rounds.save_requirement(w.inspector2, r.id, "1.2.1", {"1.2.1a": True, "1.2.1b": True})
-    rounds.save_requirement(w.inspector, r.id, "1.1.1", {})
-    rounds.save_requirement(w.inspector2, r.id, "1.1.1", {})
+    sheets.save_requirement(w.inspector, r.id, "1.2.1", {"1.2.1a": True})
+    sheets.save_requirement(w.inspector2, r.id, "1.2.1", {"1.2.1a": True, "1.2.1b": True})
+    sheets.save_requirement(w.inspector, r.id, "1.1.1", {})
+    sheets.save_requirement(w.inspector2, r.id, "1.1.1", {})
     card = rounds.round_scorecard(r.id)
     assert card.requirement("1.2.1").status == "unassessed"  # in dispute: pending
     assert card.requirement("1.1.1").score == 1  # both agree: counts
@@ -91,40 +92,40 @@ def test_two_inspectors_disagree_then_lead_settles(pioneer_home):
     scores = sorted(s for s, _ in diffs[0].by_inspector.values())
     assert scores == [Decimal("0.5"), Decimal("0.75")]
     with pytest.raises(PermissionDenied):
-        rounds.save_requirement(w.inspector2, r.id, "1.2.1", {"1.2.1a": True}, agreed=True)
-    card = rounds.save_requirement(w.inspector, r.id, "1.2.1", {"1.2.1a": True}, agreed=True)
+        sheets.save_requirement(w.inspector2, r.id, "1.2.1", {"1.2.1a": True}, agreed=True)
+    card = sheets.save_requirement(w.inspector, r.id, "1.2.1", {"1.2.1a": True}, agreed=True)
     assert card.requirement("1.2.1").score == Decimal("0.75")
     assert round_views.disagreements(w.inspector, r.id) == []
 
 
-def test_copied_round_starts_with_everything_to_recheck(pioneer_home):
+def test_copied_round_starts_from_the_earlier_values_to_recheck(pioneer_home):
     w = make_world()
     first = _round(w)
-    rounds.save_requirement(w.inspector, first.id, "1.2.1", {"1.2.1a": True})
-    second = rounds.create_round(
-        w.office,
-        name="第二次",
-        unit_id=w.unit_id,
-        kind="模拟考评",
-        copy_from=first.id,
-        lead_inspector="insp",
+    sheets.save_requirement(
+        w.inspector, first.id, "1.2.1", {"1.2.1a": True}, comment="未见文件", cited=[]
     )
-    assert rounds.round_scorecard(second.id).pending == 100
-    sheet = round_views.inspector_sheet(w.inspector, second.id)
-    assert sheet["1.2.1"].values == {"1.2.1a": True}
-    assert sheet["1.2.1"].status == "recheck"
-    card = rounds.save_requirement(w.inspector, second.id, "1.2.1", sheet["1.2.1"].values)
-    assert card.requirement("1.2.1").score == Decimal("0.75")
+    second = rounds.create_round(
+        w.office, name="第二次", unit_id=w.unit_id, kind="模拟考评", copy_from=first.id
+    )
+    # the copied values count (待复核), so the two rounds compare like with like
+    assert rounds.round_scorecard(second.id).total == rounds.round_scorecard(first.id).total
+    for inspector in (w.inspector, w.inspector2):  # no lead chosen: every inspector sees them
+        entry = round_views.inspector_sheet(inspector, second.id)["1.2.1"]
+        assert entry.values == {"1.2.1a": True}
+        assert entry.status == "copied"
+        assert entry.comment == "未见文件"
+    card = sheets.save_requirement(w.inspector2, second.id, "1.2.1", {})
+    assert card.requirement("1.2.1").score == 1  # the inspector's review replaces the copy
 
 
 def test_compare_rounds_marks_changes(pioneer_home):
     w = make_world()
     a = _round(w)
-    rounds.save_requirement(w.inspector, a.id, "2.2.1", {"2.2.1a": 0.5})
+    sheets.save_requirement(w.inspector, a.id, "2.2.1", {"2.2.1a": 0.5})
     b = rounds.create_round(
         w.office, name="第二次", unit_id=w.unit_id, kind="模拟考评", lead_inspector="insp"
     )
-    rounds.save_requirement(w.inspector, b.id, "2.2.1", {"2.2.1a": 0.9})
+    sheets.save_requirement(w.inspector, b.id, "2.2.1", {"2.2.1a": 0.9})
     cmp = round_views.compare_rounds(a.id, b.id)
     row = next(r for r in cmp.requirements if r["id"] == "2.2.1")
     assert (row["a"], row["b"], row["delta"]) == (2, 4, 2)
@@ -141,8 +142,8 @@ def test_stage_dates_out_of_order_are_refused(pioneer_home):
 def test_saving_findings_is_audited_with_before_and_after(pioneer_home):
     w = make_world()
     r = _round(w)
-    rounds.save_requirement(w.inspector, r.id, "1.2.1", {"1.2.1a": True}, comment="未见文件")
-    rounds.save_requirement(w.inspector, r.id, "1.2.1", {"1.2.1b": True})
+    sheets.save_requirement(w.inspector, r.id, "1.2.1", {"1.2.1a": True}, comment="未见文件")
+    sheets.save_requirement(w.inspector, r.id, "1.2.1", {"1.2.1b": True})
     with session_scope() as s:
         events = s.exec(select(AuditEvent).where(AuditEvent.action == "finding.save")).all()
     assert events[-1].before == {"1.2.1a": True}

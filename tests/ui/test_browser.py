@@ -69,19 +69,12 @@ def server(demo_home):
 
 
 def test_office_logs_in_and_sees_the_overview_score(server, demo_home):
-    if CHROMIUM is None:
-        if os.environ.get("CI"):
-            pytest.fail("CI 上缺少 chromium：.ci/run 应当安装它")
-        pytest.skip("未安装 chromium")
     from playwright.sync_api import sync_playwright
 
     rid = rounds.list_rounds()[-1].id
     expected = f"{fmt(rounds.round_scorecard(rid).total)} 分"
     with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
+        browser = _browser(p)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.goto(server)
         page.get_by_label("用户名").fill("bangongshi")
@@ -95,3 +88,46 @@ def test_office_logs_in_and_sees_the_overview_score(server, demo_home):
     assert expected in body
     assert "王主任" in body
     assert "Traceback" not in body
+
+
+def _browser(p):
+    if CHROMIUM is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI 上缺少 chromium：.ci/run 应当安装它")
+        pytest.skip("未安装 chromium")
+    return p.chromium.launch(
+        executable_path=CHROMIUM,
+        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+    )
+
+
+def test_an_inspector_moves_away_and_back_and_the_edits_are_still_there(server, demo_home):
+    from playwright.sync_api import sync_playwright
+
+    from services.org import auth
+    from services.rounds import sheets
+
+    rule = "未能创造性开展工作的，不得分"  # 1.3.4a, the first requirement the lead has not reviewed
+    with sync_playwright() as p:
+        browser = _browser(p)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(server)
+        page.get_by_label("用户名").fill("kaohe1")
+        page.get_by_label("密码").fill(password_of(demo_home, "kaohe1"))
+        page.get_by_role("button", name="登录").click()
+        page.wait_for_selector("h1:has-text('模拟考评')", timeout=60000)
+        box = page.get_by_role("checkbox", name=rule)
+        box.check(force=True)
+        page.wait_for_selector("text=草稿，尚未保存", timeout=30000)
+        page.get_by_role("button", name="下一条 1.4.1").click()
+        page.wait_for_selector("text=第 10 / 47 条", timeout=30000)
+        page.get_by_role("button", name="上一条 1.3.4").click()
+        page.wait_for_selector("text=第 9 / 47 条", timeout=30000)
+        checked = page.get_by_role("checkbox", name=rule).is_checked()
+        body = page.inner_text("body")
+        browser.close()
+    assert checked
+    assert "草稿，尚未保存" in body and "Traceback" not in body
+    lead = auth.login("kaohe1", password_of(demo_home, "kaohe1"))
+    rid = rounds.list_rounds()[-1].id
+    assert sheets.drafts(lead, rid)["1.3.4"].values == {"1.3.4a": True}

@@ -7,6 +7,7 @@ import pytest
 from scoring import fmt
 from services.evidence import query as evidence_query
 from services.rounds import core as rounds
+from services.rounds import sheets
 from services.rounds import views as round_views
 from tests.ui.conftest import app_as, texts
 from ui.components.rule_inputs import percent_to_ratio
@@ -44,7 +45,7 @@ def test_assess_opens_on_the_first_requirement_not_yet_reviewed(demo_home):
     sheet = round_views.inspector_sheet(at.session_state["actor"], rid)
     assert "1.3.4" not in sheet  # the demo lead has reviewed 1.1.1 .. 1.3.3
     assert at.session_state[f"assess:{rid}:current"] == "1.3.4"
-    assert "1.3.4 本轮计分 待评" in texts(at)
+    assert "本项计分（已保存） 待评" in texts(at)
 
 
 def test_tick_a_deduction_and_save_updates_the_round(demo_home):
@@ -67,13 +68,36 @@ def test_tick_a_deduction_and_save_updates_the_round(demo_home):
     assert rs.status == "assessed" and rs.score == Decimal("0.5")
     assert after.total - before.total == Decimal("0.5")
     shown = texts(at)
-    assert f"本轮总分 {fmt(after.total)} 分" in shown
-    assert "1.5.2 本轮计分 0.5 分" in shown
+    assert f"本轮总分（已保存） {fmt(after.total)} 分" in shown
+    assert "本项计分（已保存） 0.5 分" in shown
+    assert "按当前录入（与已保存的一致）" in shown
     assert _option(at, "1.5.2") == f"{STATUS_ICONS['reviewed']} 1.5.2\u30000.5 分"
     assert any("1.5.2 已保存并标记为已评" in s.value for s in at.success)
     entry = round_views.inspector_sheet(at.session_state["actor"], rid)["1.5.2"]
     assert entry.status == "reviewed" and entry.values == {"1.5.2a": True}
     assert entry.comment == "未见表彰文件"
+
+
+def test_edits_survive_moving_to_another_requirement_and_back(demo_home):
+    at = app_as(demo_home, "kaohe1", "assess")
+    rid = _goto(at, "1.5.2")
+    at.checkbox(key=f"{rid}:1.5.2b").check().run()
+    at.text_area(key=f"{rid}:1.5.2:comment").input("未见典型材料").run()
+    shown = texts(at)
+    assert "本项计分（已保存） 待评" in shown  # the header says what is saved...
+    assert "按当前录入（草稿，尚未保存" in shown  # ...and the live box that this is a draft
+    assert "按当前录入，本项得分 0.5 分" in shown
+    assert _option(at, "1.5.2").startswith(STATUS_ICONS["draft"])
+    at.button(key=f"assess:{rid}:next").click().run()  # 下一条 without saving
+    assert at.session_state[f"assess:{rid}:current"] == "1.6.1"
+    rid = _goto(at, "1.5.2")
+    assert at.checkbox(key=f"{rid}:1.5.2b").value is True
+    assert at.text_area(key=f"{rid}:1.5.2:comment").value == "未见典型材料"
+    assert rounds.round_scorecard(rid).requirement("1.5.2").status == "unassessed"  # not saved
+    at.button(key=f"{rid}:1.5.2:save").click().run()
+    entry = round_views.inspector_sheet(at.session_state["actor"], rid)["1.5.2"]
+    assert entry.values == {"1.5.2b": True} and entry.comment == "未见典型材料"
+    assert sheets.drafts(at.session_state["actor"], rid) == {}
 
 
 def test_ratio_in_percent_is_exact_and_reaches_the_tier(demo_home):

@@ -9,13 +9,17 @@ import openpyxl
 
 from scoring import fmt
 from services.demo import build as demo
+from services.documents import core as documents
 from services.org import auth
+from services.org import responsibility as resp
 from services.org import units as org
 from services.rounds import core as rounds
-from services.rounds.overview import build_overview
+from services.rounds import sheets
+from services.rounds import views as round_views
+from services.rounds.overview import build_overview, gap_rows
+from services.rounds.state import load_state
 from tests.ui.conftest import app_as, password_of, texts
 from ui.components import tables
-from ui.pages import gaps as gaps_page
 
 
 def _actor(home, username):
@@ -26,38 +30,37 @@ def button(at, label: str):
     return next(b for b in at.button if b.label == label)
 
 
-def test_gaps_table_sorted_by_gain_with_excel_of_the_same_rows(demo_home, monkeypatch):
-    made: list[bytes] = []
-
-    def capture(gaps):
-        made.append(tables.gaps_xlsx(gaps))
-        return made[-1]
-
-    monkeypatch.setattr(gaps_page, "gaps_xlsx", capture)
+def test_gaps_table_sorted_by_gain_with_excel_of_the_same_rows(demo_home):
     at = app_as(demo_home, "bangongshi", "gaps")
     assert not at.exception and not at.error
     shown = texts(at)
     assert "优先整改建议" in shown and "可挽回" in shown
     ov = build_overview(_actor(demo_home, "bangongshi"), at.session_state["round_id"])
-    assert f"整改事项 {len(ov.gaps)}" in shown
+    rows = gap_rows(ov.state)
+    assert f"整改事项（项要求） {len(rows)}" in shown
+    assert f"逾期事项（项要求） {len(ov.state.overdue_items())}" in shown
     table = at.dataframe[0].value
-    assert list(table.columns) == list(tables.GAP_COLUMNS)
-    gains = sorted(ov.gaps, key=lambda g: -g["gain"])
-    assert list(table["要求"]) == [g["requirement"] for g in gains]
-    assert table["可挽回分"].iloc[0] == f"{fmt(gains[0]['gain'])} 分"
-    ws = openpyxl.load_workbook(io.BytesIO(made[-1])).active
-    assert [c.value for c in ws[1]] == list(tables.GAP_COLUMNS)
-    assert [r[0] for r in ws.iter_rows(min_row=2, values_only=True)] == list(table["要求"])
-    assert ws.freeze_panes == "A2" and ws.auto_filter.ref
-    assert [b.label for b in at.get("download_button")] == ["下载 Excel"]
+    assert list(table.columns)[:2] == ["创建要求", "编号"]  # names before ids
+    gains = sorted(rows, key=lambda g: -g.gain)
+    assert list(table["编号"]) == [g.requirement for g in gains]
+    assert table["可挽回分"].iloc[0] == f"{fmt(gains[0].gain)} 分"
+    data = documents.export(
+        _actor(demo_home, "bangongshi"),
+        "gaps",
+        at.session_state["round_id"],
+        requirements=list(table["编号"]),
+    )
+    ws = openpyxl.load_workbook(io.BytesIO(data)).active
+    assert {r[0] for r in ws.iter_rows(min_row=2, values_only=True)} == set(table["编号"])
+    assert [b.label for b in at.get("download_button")] == ["下载 Excel（当前筛选结果）"]
 
 
 def test_gaps_filters(demo_home):
     at = app_as(demo_home, "bangongshi", "gaps")
     at.checkbox(key="gaps_overdue").check().run()
     table = at.dataframe[0].value
-    assert set(table["要求"]) == {"2.2.3", "4.4.1"}  # the demo's two overdue assignments
-    assert set(table["逾期"]) == {"是"}
+    assert set(table["编号"]) == {"2.2.3", "4.4.1"}  # the demo's two overdue requirements
+    assert all(v.startswith("已逾期") for v in table["逾期"])
     at.checkbox(key="gaps_overdue").uncheck().run()
     at.radio(key="gaps_kind").set_value("失分").run()
     table = at.dataframe[0].value
@@ -67,33 +70,51 @@ def test_gaps_filters(demo_home):
     assert all("区统计局" in d for d in table["责任单位"])
 
 
-def test_create_a_round_copying_the_demo_round(demo_home):
+def test_create_a_round_then_copy_the_previous_and_compare(demo_home):
     unit_id = demo.get_demo_unit_id()
     source = rounds.list_rounds(unit_id)[-1]
     at = app_as(demo_home, "bangongshi", "rounds")
     assert not at.exception and not at.error
     assert source.name in at.dataframe[0].value["名称"].tolist()
     assert "至少需要两个轮次" in texts(at)
-    at.text_input(key="nr_name").input("2020年第二次模拟考评")
-    at.selectbox(key="nr_kind").set_value("模拟考评")
-    at.date_input(key="nr_selfcheck_until").set_value(dt.date.today() + dt.timedelta(days=60))
-    at.selectbox(key="nr_lead").set_value("kaohe1")
-    at.checkbox(key="nr_copy").check()
-    at.selectbox(key="nr_source").set_value(source.id)
-    button(at, "创建轮次").click().run()
+
+    def fill(name: str, copy: bool) -> None:
+        at.text_input(key="nr_name").input(name)
+        at.selectbox(key="nr_kind").set_value("模拟考评")
+        at.selectbox(key="nr_lead").set_value("kaohe1")
+        if copy:
+            at.checkbox(key="nr_copy").check()
+            at.selectbox(key="nr_source").set_value(source.id)
+        button(at, "创建轮次").click().run()
+
+    fill("2020年第二次模拟考评", copy=False)
     assert not at.exception and not at.error
     assert any("已创建轮次「2020年第二次模拟考评」" in s.value for s in at.success)
+    assert at.text_input(key="nr_name").value == ""  # the form clears after 创建
+    fill("2020年第二次模拟考评", copy=False)  # the same name again: refused, nothing created
+    assert any("已有名为「2020年第二次模拟考评」" in e.value for e in at.error)
+    assert len(rounds.list_rounds(unit_id)) == 2
+    assert rounds.current_round_id(unit_id) == source.id  # creating moved nothing
+
+    fill("2020年第三次模拟考评", copy=True)
+    assert not at.exception
     new = rounds.list_rounds(unit_id)[-1]
-    assert new.name == "2020年第二次模拟考评" and new.copied_from_id == source.id
-    card = rounds.round_scorecard(new.id)
-    assert card.total == 0  # everything to re-check: nothing counts until reviewed again
-    assert all(r.status == "unassessed" for r in card.requirements)
-    listed = at.dataframe[0].value
-    assert "2020年第二次模拟考评" in listed["名称"].tolist()
-    assert source.name in listed["复制自"].tolist()
-    shown = texts(at)  # the comparison appears now that there are two rounds
-    assert "两轮对比" in shown and "变化" in shown
-    assert at.dataframe[1].value["变化"].str.startswith(("↓", "—")).all()
+    assert new.copied_from_id == source.id
+    # every inspector of the new round sees the copied values, marked 待复核
+    for user in ("kaohe1", "kaohe2"):
+        sheet = round_views.inspector_sheet(_actor(demo_home, user), new.id)
+        assert sheet and {e.status for e in sheet.values()} <= {"copied"}
+    old, copied = rounds.round_scorecard(source.id), rounds.round_scorecard(new.id)
+    assert copied.total == old.total  # like with like: the copy starts where the source was
+    assert copied.pending <= old.pending
+    cmp = round_views.compare_rounds(source.id, new.id)
+    assert all(r["delta"] == 0 for r in cmp.requirements)
+
+    at.selectbox(key="rm_round").set_value(new.id).run()
+    button(at, "设为当前轮次").click().run()
+    assert rounds.current_round_id(unit_id) == new.id
+    leader = app_as(demo_home, "lingdao", "overview")
+    assert leader.session_state["round_id"] == new.id  # every role opens on the current round
 
 
 def test_create_round_reports_errors_inline(demo_home):
@@ -140,23 +161,30 @@ def actor_office(home):
 
 def test_settings_departments_assignments_and_rubric(demo_home):
     at = app_as(demo_home, "bangongshi", "settings")
+    unit_id = demo.get_demo_unit_id()
     at.text_input(key="dept_name").input("区市场监管局")
     button(at, "添加成员单位").click().run()
     assert not at.error
-    assert "区市场监管局" in [d.name for d in org.list_departments()]
+    assert "区市场监管局" in [d.name for d in org.list_departments(unit_id)]
 
-    due = dt.date.today() + dt.timedelta(days=30)
     at.selectbox(key="as_req").set_value("4.3.1").run()
-    at.multiselect(key="as_depts_4.3.1").set_value(["区就业创业促进中心", "区市场监管局"])
-    at.date_input(key="as_due_4.3.1").set_value(due)
+    at.multiselect(key="as_lead_4.3.1").set_value(["区就业创业促进中心"])
+    at.multiselect(key="as_support_4.3.1").set_value(["区市场监管局"])
     button(at, "保存分工").click().run()
     assert not at.exception and not at.error
-    unit_id = demo.get_demo_unit_id()
-    assert org.assignments(unit_id, "yanzhou-2020")["4.3.1"] == [
-        "区就业创业促进中心",
-        "区市场监管局",
+    owners = resp.get_responsibilities(unit_id, "yanzhou-2020")["4.3.1"]
+    assert [(o.name, o.role_label) for o in owners] == [
+        ("区就业创业促进中心", "牵头"),
+        ("区市场监管局", "配合"),
     ]
-    assert org.due_dates(unit_id, "yanzhou-2020")["4.3.1"] == due
+
+    due = dt.date.today() + dt.timedelta(days=30)
+    at.selectbox(key="dl_req").set_value("4.3.1")
+    at.date_input(key="dl_due").set_value(due)
+    button(at, "设置期限").click().run()
+    assert not at.exception and not at.error
+    state = load_state(_actor(demo_home, "bangongshi"), at.session_state["round_id"])
+    assert state.item("4.3.1").due == due
 
     rubric = at.dataframe[-1].value
     assert list(rubric.columns) == [
@@ -194,7 +222,7 @@ def test_rounds_page_compares_two_rounds(demo_home):
         kind="模拟考评",
         lead_inspector="kaohe1",
     )
-    rounds.save_requirement(insp, second.id, "1.1.1", {})
+    sheets.save_requirement(insp, second.id, "1.1.1", {})
     at = app_as(demo_home, "bangongshi", "rounds")
     assert not at.exception and not at.error
     change = next(m for m in at.metric if m.label == "变化")

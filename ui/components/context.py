@@ -1,4 +1,8 @@
-"""Sidebar: who is logged in, the unit and round being worked on, logout."""
+"""Sidebar: who is logged in, the unit and round being worked on, logout.
+
+Every role opens on the round the office made current (当前轮次). The office, inspectors and
+leaders may look at another round; a department always works in the current one.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,16 @@ from services.actor import Actor
 from services.org import units as org
 from services.rounds import core as rounds
 from ui import state
+
+
+def _round_label(r, current: int | None) -> str:
+    tags = []
+    if r.id == current:
+        tags.append("当前")
+    if r.status == "archived":
+        tags.append("已归档")
+    tail = f"〔{'、'.join(tags)}〕" if tags else ""
+    return f"{r.name}（{r.kind}）{tail}"
 
 
 def sidebar(actor: Actor) -> None:
@@ -21,21 +35,29 @@ def sidebar(actor: Actor) -> None:
             return
         ids = [u.id for u in units]
         names = {u.id: u.name for u in units}
-        current = state.selected_unit_id()
-        index = ids.index(current) if current in ids else len(ids) - 1
+        chosen = state.selected_unit_id()
+        index = ids.index(chosen) if chosen in ids else 0
         unit_id = st.selectbox(
             "被考评单位", ids, index=index, format_func=names.get, key="unit_pick"
         )
         st.session_state["unit_id"] = unit_id
-        if actor.role != "department":
+        current = rounds.current_round_id(unit_id)
+        if actor.role == "department":
+            st.session_state["round_id"] = current
+            rnd = rounds.get_round(current) if current else None
+            st.caption(f"当前轮次：{rnd.name}" if rnd else "办公室尚未设定当前轮次")
+        else:
             rs = rounds.list_rounds(unit_id)
             if rs:
                 rids = [r.id for r in rs]
-                cur = state.selected_round_id()
-                ri = rids.index(cur) if cur in rids else len(rids) - 1
-                labels = {r.id: f"{r.name}（{r.kind}）" for r in rs}
+                picked = st.session_state.get("round_pick")
+                if picked not in rids:  # first view, or the unit changed: open the current one
+                    st.session_state["round_pick"] = current if current in rids else rids[-1]
                 st.session_state["round_id"] = st.selectbox(
-                    "考评轮次", rids, index=ri, format_func=labels.get, key="round_pick"
+                    "考评轮次",
+                    rids,
+                    format_func=lambda i: _round_label(next(r for r in rs if r.id == i), current),
+                    key="round_pick",
                 )
             else:
                 st.session_state["round_id"] = None

@@ -13,6 +13,7 @@ from decimal import Decimal
 import streamlit as st
 
 from rubric.models import INPUT_REQUIRED_KINDS, KIND_LABELS, Requirement, Rubric
+from rubric.numbers import percent_text
 from scoring import FindingsError, RequirementScore, fmt, validate_findings
 from scoring.engine import rule_delta, score_requirement
 from ui.components.fmt import pts
@@ -44,7 +45,7 @@ def value_text(rule, value) -> str:
     if isinstance(value, tuple | list):
         return "、".join(value) if value else "无"
     if rule.kind in ("tiers", "target"):
-        return f"{fmt(Decimal(value) * 100)}%"
+        return percent_text(Decimal(value))
     if rule.kind == "grade":
         return f"{fmt(Decimal(value))} 分"
     return f"{value} 项"

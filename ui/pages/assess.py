@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from services.errors import InvalidInput
+from services.errors import InvalidInput, ServiceError
 from services.evidence import query as evidence_query
 from services.rounds import core as rounds
+from services.rounds import sheets
 from services.rounds import views as round_views
 from services.rubrics import get_rubric
 from ui import state
@@ -20,9 +21,17 @@ from ui.components.fmt import pts
 STATUS_ICONS = {
     "reviewed": ":green[:material/check_circle:]",
     "recheck": ":orange[:material/replay:]",
+    "copied": ":blue[:material/content_copy:]",
+    "draft": ":violet[:material/edit_note:]",
     "todo": ":gray[:material/radio_button_unchecked:]",
 }
-STATUS_TEXT = {"reviewed": "已评", "recheck": "待复核", "todo": "未评"}
+STATUS_TEXT = {
+    "reviewed": "已评",
+    "recheck": "暂存待复核",
+    "copied": "沿用上一轮，待复核",
+    "draft": "有未保存的草稿",
+    "todo": "未评",
+}
 FLASH = "assess:flash"
 
 
@@ -49,7 +58,13 @@ def _score_text(card, req_id: str, split: set[str]) -> str:
     return pts(rs.score) if rs.status == "assessed" else "待评"
 
 
-def _navigate(round_id, rubric, sheet, card, split) -> str:
+def _status(sheet, drafts, rid: str) -> str:
+    if rid in drafts:
+        return "draft"
+    return sheet[rid].status if rid in sheet else "todo"
+
+
+def _navigate(round_id, rubric, sheet, drafts, card, split) -> str:
     """System picker + requirement list (with status and score); returns the chosen id."""
     system_of = {r.id: s.id for s in rubric.systems for i in s.indicators for r in i.requirements}
     order = list(system_of)
@@ -68,8 +83,7 @@ def _navigate(round_id, rubric, sheet, card, split) -> str:
         st.session_state[rkey] = cur if system_of[cur] == sid else reqs[0].id
 
     def fmt_req(rid: str) -> str:
-        status = sheet[rid].status if rid in sheet else "todo"
-        return f"{STATUS_ICONS[status]} {rid}　{_score_text(card, rid, split)}"
+        return f"{STATUS_ICONS[_status(sheet, drafts, rid)]} {rid}　{_score_text(card, rid, split)}"
 
     cur = st.radio(
         "要求",
@@ -134,7 +148,7 @@ def _save(actor, round_id, req, values, comment, cited, reviewed, agreed, box) -
         )
         return
     try:
-        card = rounds.save_requirement(
+        card = sheets.save_requirement(
             actor,
             round_id,
             req.id,
@@ -150,8 +164,27 @@ def _save(actor, round_id, req, values, comment, cited, reviewed, agreed, box) -
     rs = card.requirement(req.id)
     score = pts(rs.score) if rs.status == "assessed" else "待评（考核员意见不一致或待复核）"
     what = "一致意见已录入" if agreed else ("已保存并标记为已评" if reviewed else "已暂存，待复核")
-    st.session_state[FLASH] = f"{req.id} {what}。本项计 {score}；本轮总分 {pts(card.total)}。"
+    st.session_state[FLASH] = (
+        f"{req.id} {what}。本项已保存计分 {score}；本轮总分（已保存）{pts(card.total)}。"
+    )
     st.rerun()
+
+
+def _keep_draft(actor, round_id, req, start, values, comment, cited, drafts) -> bool:
+    """Save the inputs as a draft whenever they differ from what was saved; True if a draft."""
+    typed = (values, (comment or "").strip() or None, tuple(cited))
+    saved = (start.values, start.comment, tuple(start.cited)) if start else ({}, None, ())
+    if typed == saved:
+        if req.id in drafts:
+            sheets.discard_draft(actor, round_id, req.id)
+        return False
+    d = drafts.get(req.id)
+    if d is None or (d.values, d.comment, tuple(d.cited)) != typed:
+        try:
+            sheets.save_draft(actor, round_id, req.id, values, comment=comment, cited=list(cited))
+        except ServiceError as exc:
+            st.error(str(exc))
+    return True
 
 
 def render() -> None:
@@ -163,39 +196,47 @@ def render() -> None:
     rnd = rounds.get_round(round_id)
     rubric = get_rubric(rnd.rubric_id)
     sheet = round_views.inspector_sheet(actor, round_id)
+    drafts = sheets.drafts(actor, round_id)
     card = rounds.round_scorecard(round_id)
     split = {d.requirement for d in round_views.disagreements(actor, round_id)}
-    is_lead = actor.is_office or rnd.lead_inspector_id == actor.id
+    is_lead = rnd.lead_inspector_id == actor.id
+    archived = rnd.status == "archived"
     reqs = rubric.requirement_index()
-    done = sum(1 for e in sheet.values() if e.status == "reviewed")
-    recheck = sum(1 for e in sheet.values() if e.status == "recheck")
-    role = "组长" if rnd.lead_inspector_id == actor.id else "考核员"
+    counts = {k: sum(1 for r in reqs if _status(sheet, drafts, r) == k) for k in STATUS_TEXT}
+    role = "组长" if is_lead else "考核员"
     st.caption(
-        f"{rnd.name}（{rnd.kind}）· {rubric.title} · 我是本轮{role}：已评 {done} 条，"
-        f"待复核 {recheck} 条，未评 {len(reqs) - done - recheck} 条"
+        f"{rnd.name}（{rnd.kind}）· {rubric.title} · 我是本轮{role}："
+        + "，".join(f"{STATUS_TEXT[k]} {n} 条" for k, n in counts.items() if n)
     )
-    flash = st.session_state.pop(FLASH, None)
-    if flash:
-        st.success(flash)
+    if archived:
+        st.info("本轮次已归档，只能查看，不能修改评分。")
+    message = st.session_state.pop(FLASH, None)
+    if message:
+        st.success(message)
 
     nav, main = st.columns([1, 3], gap="large")
     with nav:
-        cur = _navigate(round_id, rubric, sheet, card, split)
+        cur = _navigate(round_id, rubric, sheet, drafts, card, split)
     req = reqs[cur]
     indicator = next(i for i in rubric.indicators() if any(r.id == cur for r in i.requirements))
     entry = sheet.get(cur)
-    status = entry.status if entry else "todo"
+    draft = drafts.get(cur)
     with main:
-        m = st.columns(4)
-        m[0].metric("本轮总分", pts(card.total), help="已评定要求的得分合计；待评要求计 0 分")
-        m[1].metric("待评分值", pts(card.pending))
-        m[2].metric(
-            f"{cur} 本轮计分", _score_text(card, cur, split), help=f"满分 {pts(req.weight)}"
+        m = st.columns(3)
+        m[0].metric(
+            "本轮总分（已保存）", pts(card.total), help="已评定要求的得分合计；待评要求计 0 分"
         )
-        m[3].metric("我的评定", f"{STATUS_ICONS[status]} {STATUS_TEXT[status]}")
+        m[1].metric("待评分值（已保存）", pts(card.pending))
+        m[2].metric(
+            "本项计分（已保存）",
+            _score_text(card, cur, split),
+            help=f"满分 {pts(req.weight)}；按考核组已保存的意见计，草稿不计入",
+        )
         _prev_next(round_id, rubric, cur)
         if cur in split:
             st.warning("考核员对本项意见不一致，本项暂按待评计，需组长在「分歧」页面确定一致意见。")
+        if entry and entry.status == "copied":
+            st.info("本项评分沿用上一轮，待复核：请核对材料后保存，保存后以本轮评定为准。")
         _describe(req, indicator.name)
 
         items = evidence_query.list_evidence(actor, rnd.unit_id, requirement=cur)
@@ -209,37 +250,56 @@ def render() -> None:
             evidence_card(actor, item, key=f"{round_id}:{cur}:ev{item.id}")
 
         st.markdown("#### 评分")
-        values = rule_inputs.rule_inputs(req, entry.values if entry else {}, f"{round_id}")
-        with st.container(border=True):
-            rule_inputs.show_preview(rubric, req, values)
+        start = draft or entry
+        values = rule_inputs.rule_inputs(
+            req, start.values if start else {}, f"{round_id}", disabled=archived
+        )
         comment = st.text_area(
             "考评意见",
-            value=(entry.comment or "") if entry else "",
+            value=(start.comment or "") if start else "",
             key=f"{round_id}:{cur}:comment",
             placeholder="记录查阅了哪些材料、发现的问题和整改建议",
+            disabled=archived,
         )
         ids = [i.id for i in items]
         titles = {i.id: label(i) for i in items}
         cited = st.multiselect(
             "引用的佐证材料",
             ids,
-            default=[c for c in (entry.cited if entry else ()) if c in titles],
+            default=[c for c in (start.cited if start else ()) if c in titles],
             format_func=titles.get,
             key=f"{round_id}:{cur}:cited",
             placeholder="选择作为评分依据的材料" if ids else "本项没有可引用的材料",
+            disabled=archived,
         )
+        unsaved = not archived and _keep_draft(
+            actor, round_id, req, entry, values, comment, cited, drafts
+        )
+        with st.container(border=True):
+            st.caption(
+                "按当前录入（草稿，尚未保存，已自动暂存，切换要求不会丢失）"
+                if unsaved
+                else "按当前录入（与已保存的一致）"
+            )
+            rule_inputs.show_preview(rubric, req, values)
+        if archived:
+            return
         row = st.container(horizontal=True)
         box = st.container()
         save = row.button("保存并标记为已评", key=f"{round_id}:{cur}:save", type="primary")
-        draft = row.button("暂存（待复核）", key=f"{round_id}:{cur}:draft")
+        hold = row.button("暂存（待复核）", key=f"{round_id}:{cur}:draft")
         agree = is_lead and row.button(
             "录入为一致意见",
             key=f"{round_id}:{cur}:agree",
             help="作为考核组一致意见，直接计入本轮得分",
         )
-        if save or draft or agree:
-            reviewed = not draft
-            _save(actor, round_id, req, values, comment, cited, reviewed, bool(agree), box)
+        if unsaved and row.button("放弃草稿", key=f"{round_id}:{cur}:discard"):
+            sheets.discard_draft(actor, round_id, cur)
+            for k in [k for k in st.session_state if str(k).startswith(f"{round_id}:")]:
+                del st.session_state[k]
+            st.rerun()
+        if save or hold or agree:
+            _save(actor, round_id, req, values, comment, cited, not hold, bool(agree), box)
     st.divider()
     with st.expander("报告与导出：本轮考评报告、Excel 清单"):
         report_downloads(actor, round_id, rnd.name)

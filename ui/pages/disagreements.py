@@ -7,6 +7,7 @@ import streamlit as st
 
 from services.errors import InvalidInput
 from services.rounds import core as rounds
+from services.rounds import sheets
 from services.rounds import views as round_views
 from services.rubrics import get_rubric
 from ui import state
@@ -47,7 +48,7 @@ def _settle(actor, round_id, rubric, req, d) -> None:
             box.error(f"{'、'.join(missing)} 尚未填写，请填写后再确定。")
             return
         try:
-            card = rounds.save_requirement(
+            card = sheets.save_requirement(
                 actor, round_id, req.id, values, comment=comment, agreed=True
             )
         except InvalidInput as exc:
@@ -68,7 +69,7 @@ def render() -> None:
         return
     rnd = rounds.get_round(round_id)
     rubric = get_rubric(rnd.rubric_id)
-    is_lead = actor.is_office or rnd.lead_inspector_id == actor.id
+    is_lead = rnd.lead_inspector_id == actor.id
     flash = st.session_state.pop(FLASH, None)
     if flash:
         st.success(flash)

@@ -11,18 +11,17 @@ from services.rounds import core as round_service
 from services.rounds.listing import inspectors, round_rows
 from services.rounds.views import compare_rounds
 from services.rubrics import DEFAULT_RUBRIC, get_rubric
-from store.rounds import ROUND_KINDS, STAGES
+from store.rounds import ROUND_KINDS, ROUND_STATUSES, STAGES
 from ui import state
-from ui.components import charts
+from ui.components import charts, flash
 from ui.components.context import require_unit
 from ui.components.fmt import day, pts
 from ui.components.tables import delta_text, shorten
 
-FLASH = "rounds_flash"
 STATUS = {"assessed": "已评", "unassessed": "待评"}
 
 
-def _list(rows: list[dict]) -> None:
+def _list(rows: list[dict], current: int | None) -> None:
     st.subheader("考评轮次")
     if not rows:
         st.info("还没有考评轮次。请在下方「创建轮次」中创建第一轮自评或模拟考评。")
@@ -32,6 +31,7 @@ def _list(rows: list[dict]) -> None:
         r = row["round"]
         item = {
             "名称": r.name,
+            "状态": "当前轮次" if r.id == current else ROUND_STATUSES[r.status],
             "类型": r.kind,
             "已确认得分": pts(row["total"]),
             "待评分值": pts(row["pending"]),
@@ -43,6 +43,50 @@ def _list(rows: list[dict]) -> None:
         item["评分细则"] = row["rubric_title"]
         data.append(item)
     st.dataframe(pd.DataFrame(data), hide_index=True, width="stretch", key="rounds_table")
+    st.caption("各角色登录后默认打开当前轮次；成员单位只看当前轮次的整改期限。")
+
+
+def _manage(actor, rows: list[dict], current: int | None) -> None:
+    """Make a round current, archive or restore it, or delete one without findings."""
+    if not rows:
+        return
+    st.subheader("管理轮次")
+    names = {row["round"].id: row["round"] for row in rows}
+    rid = st.selectbox(
+        "选择轮次",
+        list(reversed(names)),
+        format_func=lambda i: (
+            names[i].name
+            + ("（当前）" if i == current else "")
+            + ("（已归档）" if names[i].status == "archived" else "")
+        ),
+        key="rm_round",
+    )
+    rnd = names[rid]
+    row = st.container(horizontal=True)
+    try:
+        active = rnd.status == "active"
+        if (
+            rid != current
+            and active
+            and row.button("设为当前轮次", key="rm_current", type="primary")
+        ):
+            round_service.set_current_round(actor, rid)
+            flash.done(f"已将「{rnd.name}」设为当前轮次，各角色登录后将打开该轮次。")
+        if active:
+            if row.button("归档", key="rm_archive", help="归档后只能查看，不能修改评分"):
+                round_service.archive_round(actor, rid)
+                flash.done(f"已归档「{rnd.name}」。")
+        elif row.button("恢复为进行中", key="rm_restore"):
+            round_service.archive_round(actor, rid, archived=False)
+            flash.done(f"已恢复「{rnd.name}」。")
+        confirm = row.checkbox("确认删除（仅限没有评分记录的轮次）", key="rm_confirm")
+        if row.button("删除", key="rm_delete", disabled=not confirm):
+            round_service.delete_round(actor, rid)
+            st.session_state.pop("rm_round", None)
+            flash.done(f"已删除「{rnd.name}」。")
+    except ServiceError as exc:
+        st.error(str(exc))
 
 
 def _rubric_label(rid: str) -> str:
@@ -58,7 +102,7 @@ def _create(actor, unit_id: int, rows: list[dict]) -> None:
     leads = inspectors(actor)
     lead_names = dict(leads)
     sources = {row["round"].id: row for row in rows}
-    with st.form("new_round", clear_on_submit=False):
+    with st.form("new_round", clear_on_submit=True):
         c = st.columns([3, 1, 2])
         name = c[0].text_input("轮次名称", placeholder="例如：2020年第二次模拟考评", key="nr_name")
         kind = c[1].selectbox("类型", ROUND_KINDS, key="nr_kind")
@@ -93,7 +137,10 @@ def _create(actor, unit_id: int, rows: list[dict]) -> None:
             key="nr_source",
         )
         copy = st.checkbox("复制上一轮评分作为起点", key="nr_copy")
-        st.caption("复制时带入上一轮已确定的评分，所有要求标记为「待重新核查」，需考核组逐项复核。")
+        st.caption(
+            "复制时带入上一轮已确定的评分、考评意见和引用材料，作为本轮「待复核」的起点："
+            "每位考核员都能看到，考核员复核保存后以本轮评定为准。"
+        )
         submitted = st.form_submit_button("创建轮次", type="primary")
     if not submitted:
         return
@@ -115,11 +162,14 @@ def _create(actor, unit_id: int, rows: list[dict]) -> None:
     except ServiceError as exc:
         st.error(str(exc))
         return
-    msg = f"已创建轮次「{rnd.name}」。可在左侧「考评轮次」中切换到该轮次。"
+    msg = f"已创建轮次「{rnd.name}」。"
     if copy:
-        msg += "已复制上一轮评分，所有要求待重新核查。"
-    st.session_state[FLASH] = msg
-    st.rerun()
+        msg += "已复制上一轮评分，待考核组逐项复核。"
+    if round_service.current_round_id(unit_id) != rnd.id:
+        msg += "当前轮次未变；需要时请在「管理轮次」中将其设为当前轮次。"
+    for key in [k for k in st.session_state if str(k).startswith("nr_")]:
+        del st.session_state[key]  # an empty form: a second click cannot create the same round
+    flash.done(msg)
 
 
 def _score_text(value, status: str) -> str:
@@ -204,10 +254,10 @@ def render() -> None:
     unit_id = require_unit()
     if unit_id is None:
         return
-    flash = st.session_state.pop(FLASH, None)
-    if flash:
-        st.success(flash)
+    flash.show()
     rows = round_rows(actor, unit_id)
-    _list(rows)
+    current = round_service.current_round_id(unit_id)
+    _list(rows, current)
+    _manage(actor, rows, current)
     _create(actor, unit_id, rows)
     _compare(rows)
