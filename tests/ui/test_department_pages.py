@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from evidence.suggest import Suggestion
@@ -23,6 +25,11 @@ def _actor(home, username):
     return auth.login(username, password_of(home, username))
 
 
+def req_of(label: str) -> str:
+    """The requirement id a task label shows, small and grey after the requirement's name."""
+    return re.search(r":gray\[(\d+\.\d+\.\d+)\]", label).group(1)
+
+
 def button(at, label: str):
     return next(b for b in at.button if b.label == label)
 
@@ -42,10 +49,10 @@ def test_tasks_page_lists_the_department_requirements(demo_home):
     assert not at.exception
     assert not at.error
     shown = texts(at)
-    tasks = my_tasks(_actor(demo_home, "jycy"), demo.get_demo_unit_id())
+    tasks = my_tasks(_actor(demo_home, "jycy"), demo.get_demo_unit_id()).tasks
     assert f"承担要求 {len(tasks)}" in shown
     assert "评分办法" in shown and "需提供的材料" in shown
-    labels = {e.label.split("**")[1]: e.label for e in at.expander}
+    labels = {req_of(e.label): e.label for e in at.expander}
     assert len(labels) == len(tasks)
     assert "orange-badge[待审]" in labels["4.3.1"]  # the demo's pending 创业项目库管理办法
     assert at.file_uploader(key="upload_files_0").accept_multiple_files
@@ -63,7 +70,7 @@ def test_returned_evidence_shows_the_reason_and_the_filter_narrows(demo_home):
     assert labels and all("red-badge[退回]" in b for b in labels)
     at.radio(key="task_filter").set_value("已逾期").run()
     labels = [e.label for e in at.expander]
-    assert any("**2.2.3**" in b and "已逾期" in b for b in labels)  # the demo's overdue item
+    assert any(req_of(b) == "2.2.3" and "已逾期" in b for b in labels)  # the demo's overdue item
 
 
 def test_upload_through_the_page_reaches_the_office_as_pending(demo_home):
@@ -78,7 +85,9 @@ def test_upload_through_the_page_reaches_the_office_as_pending(demo_home):
     assert any("旧版 Word" in e.value for e in at.error)  # refused on its own
     key = upload.file_key(MENTORS)
     reqs = at.multiselect(key=f"upload_reqs_{key}")
-    own = {t.requirement for t in my_tasks(_actor(demo_home, "jycy"), demo.get_demo_unit_id())}
+    own = {
+        t.requirement for t in my_tasks(_actor(demo_home, "jycy"), demo.get_demo_unit_id()).tasks
+    }
     assert reqs.value and set(reqs.value) <= own  # pre-selected: only the department's tasks
     assert "4.2.2" in reqs.value
     assert at.text_input(key=f"upload_no_{key}").value == "兖人社发〔2020〕15号"
@@ -149,4 +158,66 @@ def test_upload_helpers():
     )
     assert upload.preselect(preview, ["4.2.2", "4.2.1"]) == ["4.2.2"]
     text = upload.suggestion_text(preview, {"4.2.2": "4.2.2 建立创业指导服务队伍"})
-    assert "2.2.1（非本单位任务，不能选择）" in text and "匹配度 21%" in text
+    assert "2.2.1（其他单位承担，可转交）" in text and "匹配度 21%" in text
+
+
+def test_a_partial_failure_still_refreshes_the_list_of_stored_files(demo_home):
+    at = app_as(demo_home, "jycy", "tasks")
+    before = len(at.dataframe[-1].value)
+    blank_doc = docx_bytes("会议记录", "今天天气晴朗。")
+    at.file_uploader(key="upload_files_0").set_value(
+        [
+            ("创业导师聘任办法.docx", MENTORS, "application/octet-stream"),
+            ("空白.docx", blank_doc, "application/octet-stream"),
+        ]
+    ).run()
+    blank = upload.file_key(blank_doc)
+    at.multiselect(key=f"upload_reqs_{blank}").set_value([]).run()
+    at.button(key="upload_submit").click().run()
+    assert not at.exception
+    assert any("已提交" in s.value for s in at.success)
+    assert any("请至少选择一条" in e.value for e in at.error)  # the other file: said, kept
+    assert len(at.dataframe[-1].value) == before + 1  # the stored one shows at once
+    assert any("空白.docx" in m.value for m in at.markdown)  # the failed file stays to fix
+
+
+def test_a_file_for_another_departments_requirement_is_passed_on_and_accepted(demo_home):
+    at = app_as(demo_home, "jycy", "tasks")
+    data = docx_bytes(
+        "关于成立兖州区创建省级创业型城市工作领导小组的通知",
+        "兖政办发〔2020〕9号",
+        "区长任组长，分管副区长任副组长，领导小组办公室设在区人社局。",
+    )
+    at.file_uploader(key="upload_files_0").set_value(
+        ("领导小组.docx", data, "application/octet-stream")
+    ).run()
+    key = upload.file_key(data)
+    at.multiselect(key=f"upload_reqs_{key}").set_value([]).run()
+    at.selectbox(key=f"upload_tr_{key}").set_value("1.1.1").run()  # 区政府办公室's
+    at.button(key="upload_submit").click().run()
+    assert not at.exception and not at.error
+    assert any("已转交" in s.value for s in at.success)
+
+    zfb = app_as(demo_home, "zfb", "tasks")
+    assert any("其他单位转交的材料" in h.value for h in zfb.subheader)
+    next(b for b in zfb.button if b.label == "接收").click().run()
+    assert not zfb.exception and not zfb.error
+    own = zfb.dataframe[-1].value
+    assert "关于成立兖州区创建省级创业型城市工作领导小组的通知" in own["标题"].tolist()
+
+
+def test_a_returned_item_offers_upload_again_in_place(demo_home):
+    at = app_as(demo_home, "czj", "tasks")
+    task = next(
+        t for t in my_tasks(_actor(demo_home, "czj"), demo.get_demo_unit_id()).tasks if t.returned
+    )
+    ev_id = task.returned[0]
+    uploader = at.file_uploader(key=f"reup_{task.requirement}_{ev_id}")
+    uploader.set_value(
+        ("回单.docx", docx_bytes("财政拨付回单", "已拨付"), "application/octet-stream")
+    ).run()
+    at.button(key=f"reup_go_{task.requirement}_{ev_id}").click().run()
+    assert not at.exception and not at.error
+    assert any("已作为新版本提交" in s.value for s in at.success)
+    item = evidence_query.get_evidence(_actor(demo_home, "czj"), ev_id)
+    assert item.status == "pending" and item.revision == 2

@@ -17,6 +17,7 @@ from services.ledgers.figures import ENTERED
 from services.ledgers.indicators import enter_figure, list_entered
 from services.ledgers.surveys import import_survey, list_surveys
 from services.org import units as org
+from ui import state
 from ui.components.fmt import day
 from ui.components.tables import md_escape
 
@@ -44,7 +45,7 @@ def formula_preview(indicator: str, numerator, denominator) -> str | None:
 def _department(actor: Actor, key: str) -> str | None:
     if actor.role == "department":
         return actor.department_name
-    names = ["", *(d.name for d in org.list_departments())]
+    names = ["", *(d.name for d in org.list_departments(state.selected_unit_id()))]
     picked = st.selectbox("填报单位", names, format_func=lambda n: n or "领导小组办公室", key=key)
     return picked or None
 

@@ -18,6 +18,7 @@ from services.actor import Actor
 from services.errors import ServiceError
 from services.ledgers.imports import import_ledger, preview_ledger, scrub
 from services.org import units as org
+from ui import state
 from ui.components.tables import md_escape
 
 SKIP = -1  # the selectbox value for "no column"
@@ -142,7 +143,7 @@ def _department(actor: Actor, key: str) -> str | None:
     if actor.role == "department":
         st.caption(f"报送单位：{actor.department_name}（只能以本单位名义导入）")
         return actor.department_name
-    names = [OFFICE, *(d.name for d in org.list_departments())]
+    names = [OFFICE, *(d.name for d in org.list_departments(state.selected_unit_id()))]
     return (
         st.selectbox(
             "报送单位",

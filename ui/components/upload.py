@@ -17,6 +17,7 @@ import streamlit as st
 
 from services.actor import Actor
 from services.errors import InvalidInput, ServiceError
+from services.evidence import transfer
 from services.evidence.intake import Preview, add_evidence, preview_upload
 from services.evidence.upkeep import start_background_ocr
 from ui.components.fmt import size
@@ -49,6 +50,7 @@ class Ready:
     doc_number: str | None
     doc_date: dt.date | None
     password: str | None
+    transfer: str | None = None  # a requirement of another department to pass the file on for
 
 
 def file_key(data: bytes) -> str:
@@ -79,7 +81,7 @@ def suggestion_text(preview: Preview, labels: dict[str, str]) -> str:
     lines = []
     for s in preview.suggestions:
         words = md_escape("、".join(s.matched[:6])) or "—"
-        text = labels.get(s.requirement_id) or f"{s.requirement_id}（非本单位任务，不能选择）"
+        text = labels.get(s.requirement_id) or f"{s.requirement_id}（其他单位承担，可转交）"
         text = md_escape(text)
         lines.append(f"- {text}（匹配度 {s.score:.0%}；匹配词：{words}）")
     return "\n".join(lines)
@@ -103,8 +105,10 @@ def submit_all(
     for n, item in enumerate(ready):
         if progress is not None:
             progress(n, len(ready), item.name)
-        if not item.requirements:
-            bad.append(f"「{item.name}」未提交：请至少选择一条该材料所证明的要求")
+        if not item.requirements and not item.transfer:
+            bad.append(
+                f"「{item.name}」未提交：请至少选择一条该材料所证明的要求，或转交给承担该要求的单位"
+            )
             continue
         try:
             summary = add_evidence(
@@ -118,14 +122,22 @@ def submit_all(
                 doc_number=(item.doc_number or "").strip() or None,
                 doc_date=item.doc_date,
                 password=item.password or None,
+                unlinked=bool(item.transfer),
             )
+            if item.transfer:
+                transfer.offer(actor, summary["evidence_id"], item.transfer)
         except ServiceError as exc:
             bad.append(f"「{item.name}」未提交：{exc}")
             continue
         stored.append(item.key)
         scans = scans or bool(summary["needs_ocr"])
         extra = "，扫描件将在后台识别文字" if summary["needs_ocr"] else ""
-        ok.append(f"「{item.name}」已提交（{'、'.join(summary['requirements'])}），等待审核{extra}")
+        what = []
+        if summary["requirements"]:
+            what.append(f"已提交（{'、'.join(summary['requirements'])}），等待审核")
+        if item.transfer:
+            what.append(f"已转交承担要求 {item.transfer} 的单位，等待对方接收")
+        ok.append(f"「{item.name}」{'；'.join(what)}{extra}")
     if progress is not None:
         progress(len(ready), len(ready), "")
     if scans:
@@ -144,7 +156,9 @@ def _show_last_results() -> None:
         st.error(msg)
 
 
-def _one_file(actor: Actor, f, choices: Sequence[Choice]) -> Ready | None:
+def _one_file(
+    actor: Actor, f, choices: Sequence[Choice], foreign: Sequence[Choice]
+) -> Ready | None:
     data = f.getvalue()
     key = file_key(data)
     labels = {c.id: c.label for c in choices}
@@ -179,17 +193,39 @@ def _one_file(actor: Actor, f, choices: Sequence[Choice]) -> Ready | None:
             key=f"upload_reqs_{key}",
             placeholder="请选择本单位承担的要求",
         )
+        passed = _transfer_choice(preview, foreign, key)
         c = st.columns([3, 2, 1])
         title = c[0].text_input("标题", value=default_title(preview, f.name), key=f"upload_t_{key}")
         number = c[1].text_input("文号", value=insp.doc_number or "", key=f"upload_no_{key}")
         date = c[2].date_input(
             "成文日期", value=insp.doc_date, format="YYYY-MM-DD", key=f"upload_d_{key}"
         )
-        return Ready(key, f.name, data, list(reqs), title, number, date, password)
+        return Ready(key, f.name, data, list(reqs), title, number, date, password, passed)
+
+
+def _transfer_choice(preview: Preview, foreign: Sequence[Choice], key: str) -> str | None:
+    """A file that proves another department's requirement can be passed on to it (转交)."""
+    if not foreign:
+        return None
+    suggested = [s.requirement_id for s in preview.suggestions]
+    labels = {c.id: c.label for c in foreign}
+    order = [r for r in suggested if r in labels] + [c.id for c in foreign if c.id not in suggested]
+    return st.selectbox(
+        "转交给其他单位（该材料证明的是其他单位承担的要求时）",
+        [None, *order],
+        format_func=lambda r: "不转交" if r is None else labels[r],
+        key=f"upload_tr_{key}",
+        help="对方在「我的任务」中接收后，材料归入对方名下并进入审核；本单位保留原件记录。",
+    )
 
 
 def evidence_uploader(
-    actor: Actor, *, unit: str, department: str, choices: Sequence[Choice]
+    actor: Actor,
+    *,
+    unit: str,
+    department: str,
+    choices: Sequence[Choice],
+    foreign: Sequence[Choice] = (),
 ) -> None:
     """The upload widget: pick files, check each, confirm, submit all with a progress bar."""
     _show_last_results()
@@ -212,7 +248,7 @@ def evidence_uploader(
             st.warning(f"「{f.name}」与已选择的另一个文件内容相同，已忽略")
             continue
         seen.add(key)
-        item = _one_file(actor, f, choices)
+        item = _one_file(actor, f, choices, foreign)
         if item is not None:
             ready.append(item)
     if not ready:
@@ -226,14 +262,10 @@ def evidence_uploader(
         bar.progress(done / total if total else 1.0, text=text)
 
     stored, ok, bad = submit_all(actor, ready, department=department, unit=unit, progress=progress)
-    st.session_state.setdefault(DONE, set()).update(stored)
-    if bad:  # keep the files on screen so the user can fix and submit the rest
-        for msg in ok:
-            st.success(msg)
-        for msg in bad:
-            st.error(msg)
-        return
     st.session_state[RESULTS] = (ok, bad)
-    st.session_state[NONCE] = nonce + 1
-    st.session_state[DONE] = set()
-    st.rerun()
+    if bad:  # keep the files on screen so the user can fix and submit the rest
+        st.session_state.setdefault(DONE, set()).update(stored)
+    else:
+        st.session_state[NONCE] = nonce + 1
+        st.session_state[DONE] = set()
+    st.rerun()  # every list on the page shows what was stored, partial failures included

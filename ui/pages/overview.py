@@ -11,6 +11,7 @@ from ui.components import charts, figures
 from ui.components.context import require_round
 from ui.components.downloads import report_downloads
 from ui.components.fmt import day, pct, pts
+from ui.components.tables import shorten
 
 
 def render() -> None:
@@ -50,7 +51,9 @@ def render() -> None:
             [
                 {
                     "成员单位": r["department"],
-                    "承担要求": r["assigned"],
+                    "承担要求（项要求）": r["assigned"],
+                    "整改事项": r["open"],
+                    "逾期": r["overdue"],
                     "已通过": r["approved"],
                     "待审": r["pending"],
                     "退回": r["returned"],
@@ -70,22 +73,27 @@ def render() -> None:
                 )
             },
         )
-        st.caption("完成率 = 有已通过材料的承担要求数 ÷ 承担要求数")
+        st.caption(
+            "完成率 = 有已通过材料的承担要求数 ÷ 承担要求数；整改事项 = 本轮失分或待评的承担要求；"
+            "逾期 = 已过整改期限且材料未通过的整改事项。"
+        )
     else:
         st.info("尚未设置责任分工。")
-    st.subheader(f"逾期事项（{len(ov.overdue)} 项）")
-    if ov.overdue:
+    items, pairs = ov.state.overdue_items(), ov.state.overdue_pairs()
+    st.subheader(f"逾期事项（{len(items)} 项要求，{len(pairs)} 项（按部门））")
+    if pairs:
         st.dataframe(
             pd.DataFrame(
                 [
                     {
-                        "要求": r["requirement"],
-                        "责任单位": r["department"],
-                        "整改期限": day(r["due"]),
-                        "逾期天数": r["days"],
-                        "材料状态": r["status"],
+                        "创建要求": shorten(i.text, 40),
+                        "编号": i.requirement,
+                        "责任单位": o.department,
+                        "整改期限": day(o.due),
+                        "逾期天数": o.overdue_days,
+                        "材料状态": o.status_label,
                     }
-                    for r in ov.overdue
+                    for i, o in pairs
                 ]
             ),
             hide_index=True,
@@ -95,6 +103,9 @@ def render() -> None:
         st.success("没有逾期事项。")
     report_downloads(actor, round_id, ov.round.name)
     done = sum(1 for r in card.requirements if r.status == "assessed")
+    copied = len(ov.state.provisional)
+    tail = f"，其中 {copied} 条沿用上一轮评分、待考核组复核" if copied else ""
     st.caption(
         f"已评定 {done} / {len(card.requirements)} 条要求（{pct(done / len(card.requirements))}）"
+        f"{tail}"
     )

@@ -1,0 +1,336 @@
+"""One truth: every surface answers the same questions the same way.
+
+The demo county gets a second round (copied from the first, one requirement changed, deadlines
+set per department and per requirement, made current). Then 总览, 整改清单, 我的任务 of every
+department, the 考评报告, every 整改通知书, the 工作简报, the three Excel exports and the
+command line's JSON are each asked:
+- per requirement: its departments, its deadline, its lost and pending points;
+- per department: how many requirements it answers for and how many are open;
+- per data indicator: its value.
+Each surface is read back from what it shows (tables, documents, JSON), never from the service
+that built it, and compared with the round's state. Any disagreement fails the test.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import re
+import shutil
+from decimal import Decimal
+
+import openpyxl
+import pytest
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+from typer.testing import CliRunner
+
+from cli import app as cli_app
+from services.actor import Actor
+from services.documents import core as documents
+from services.ledgers.indicators import indicator_lines
+from services.org import auth
+from services.org import units as org
+from services.rounds import core as rounds
+from services.rounds import deadlines, sheets
+from services.rounds.state import load_state
+from services.rounds.tasks import my_tasks
+from store.db import reset_engines
+from tests.reports.helpers import body_items, open_docx, table_rows
+from tests.ui.conftest import app_as, password_of
+
+TODAY = dt.date.today()
+CN_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
+
+
+def cn_date(text: str) -> dt.date | None:
+    m = CN_DATE.search(text or "")
+    return dt.date(*map(int, m.groups())) if m else None
+
+
+def iso_date(text: str) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
+
+
+def points(text) -> Decimal:
+    """'0.5 分', '0.5', '—', '' or a number -> Decimal."""
+    if text is None or text in ("", "—", "-"):
+        return Decimal(0)
+    return Decimal(str(text).replace("分", "").strip())
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory, demo_template):
+    home = tmp_path_factory.mktemp("consistency") / "home"
+    shutil.copytree(demo_template, home)
+    mp = pytest.MonkeyPatch()
+    mp.setenv("PIONEER_HOME", str(home))
+    mp.setenv("PIONEER_DEMO", "1")
+    mp.delenv("PIONEER_DATABASE_URL", raising=False)
+    reset_engines()
+    office = auth.login("bangongshi", password_of(home, "bangongshi"))
+    lead = auth.login("kaohe1", password_of(home, "kaohe1"))
+    unit_id = org.list_units()[0].id
+    first = rounds.list_rounds(unit_id)[0]
+    second = rounds.create_round(
+        office,
+        name="第二次模拟考评",
+        unit_id=unit_id,
+        kind="模拟考评",
+        copy_from=first.id,
+        lead_inspector="kaohe1",
+        stages={
+            "selfcheck_until": TODAY + dt.timedelta(days=40),
+            "assess_until": TODAY + dt.timedelta(days=80),
+        },
+    )
+    sheets.save_requirement(lead, second.id, "1.2.1", {"1.2.1a": True, "1.2.1c": True})
+    deadlines.set_deadline(office, second.id, TODAY - dt.timedelta(days=6), department="区统计局")
+    deadlines.set_deadline(office, second.id, TODAY + dt.timedelta(days=9), requirement_id="1.5.2")
+    deadlines.set_deadline(office, second.id, TODAY - dt.timedelta(days=12), requirement_id="2.2.3")
+    deadlines.set_deadline(
+        office,
+        second.id,
+        TODAY - dt.timedelta(days=3),
+        requirement_id="2.2.1",
+        department="区财政局",
+    )
+    rounds.set_current_round(office, second.id)
+    state = load_state(office, second.id, TODAY)
+    yield {"home": home, "office": office, "round": second.id, "state": state, "unit": unit_id}
+    mp.undo()
+    reset_engines()
+
+
+# ---------------------------------------------------------------- the reference
+
+
+def expected_items(state) -> dict[str, dict]:
+    return {
+        i.requirement: {
+            "departments": {o.department for o in i.owners},
+            "due": {o.department: o.due for o in i.owners},
+            "lost": i.lost,
+            "pending": i.pending,
+        }
+        for i in state.gaps
+    }
+
+
+def expected_counts(state) -> dict[str, tuple[int, int]]:
+    """department -> (requirements it answers for, open ones)."""
+    out: dict[str, list[int]] = {}
+    for i in state.items:
+        for o in i.owners:
+            row = out.setdefault(o.department, [0, 0])
+            row[0] += 1
+            row[1] += i.is_gap
+    return {k: (v[0], v[1]) for k, v in out.items()}
+
+
+def test_the_reference_is_not_trivial(world):
+    state = world["state"]
+    assert state.gaps and state.overdue_items() and state.provisional
+    assert len(state.overdue_pairs()) > len(state.overdue_items())
+    assert "各成员单位" not in expected_counts(state)
+    dues = {d for i in state.gaps for d in expected_items(state)[i.requirement]["due"].values()}
+    assert len(dues) >= 3  # round default, per department, per requirement, per pair
+
+
+# ---------------------------------------------------------------- the pages
+
+
+def test_gaps_page_agrees(world):
+    at = app_as(world["home"], "bangongshi", "gaps")
+    assert at.session_state["round_id"] == world["round"]  # opens on the current round
+    table = at.dataframe[0].value
+    want = expected_items(world["state"])
+    assert set(table["编号"]) == set(want)
+    for _, row in table.iterrows():
+        w = want[row["编号"]]
+        assert points(row["失分"]) == w["lost"] and points(row["待评"]) == w["pending"]
+        assert set(row["责任单位"].split("、")) == w["departments"]
+        assert iso_date(row["整改期限"]) == min(w["due"].values())
+    overdue = next(m for m in at.metric if m.label == "逾期事项（项要求）")
+    assert int(overdue.value) == len(world["state"].overdue_items())
+
+
+def test_overview_page_agrees(world):
+    at = app_as(world["home"], "bangongshi", "overview")
+    state = world["state"]
+    counts = expected_counts(state)
+    completion = next(df.value for df in at.dataframe if "成员单位" in df.value.columns)
+    for _, row in completion.iterrows():
+        assert (row["承担要求（项要求）"], row["整改事项"]) == counts[row["成员单位"]]
+    overdue = next(df.value for df in at.dataframe if "逾期天数" in df.value.columns)
+    want = {(i.requirement, o.department, o.due) for i, o in state.overdue_pairs()}
+    got = {(r["编号"], r["责任单位"], iso_date(r["整改期限"])) for _, r in overdue.iterrows()}
+    assert got == want
+    heading = next(h.value for h in at.subheader if h.value.startswith("逾期事项"))
+    assert f"{len(state.overdue_items())} 项要求" in heading
+    assert f"{len(state.overdue_pairs())} 项（按部门）" in heading
+    figures = next(df.value for df in at.dataframe if "数值" in df.value.columns)
+    lines = {x.name: x.value_text for x in indicator_lines(world["round"])}
+    assert dict(zip(figures["指标"], figures["数值"], strict=True)) == lines
+
+
+def test_tasks_of_every_department_agree(world):
+    state = world["state"]
+    want = expected_items(state)
+    counts = expected_counts(state)
+    for dept in org.list_departments(world["unit"]):
+        if dept.name not in counts:
+            continue
+        actor = Actor(None, "t", dept.name, "department", dept.id, dept.name)
+        listing = my_tasks(actor, world["unit"], TODAY)
+        assert listing.round_id == world["round"]
+        tasks = listing.tasks
+        assert (len(tasks), sum(t.is_gap for t in tasks)) == counts[dept.name], dept.name
+        for t in tasks:
+            if t.requirement in want:
+                w = want[t.requirement]
+                assert (t.lost, t.pending) == (w["lost"], w["pending"])
+                assert t.due == w["due"][dept.name]
+    page = app_as(world["home"], "tjj", "tasks")
+    metric = next(m for m in page.metric if m.label == "承担要求")
+    assert int(metric.value) == counts["区统计局"][0]
+    late = next(m for m in page.metric if m.label == "已逾期（项要求）")
+    stats = next(d for d in org.list_departments(world["unit"]) if d.name == "区统计局")
+    assert int(late.value) == sum(
+        1 for i, o in state.overdue_pairs() if o.department_id == stats.id
+    )
+
+
+# ---------------------------------------------------------------- the documents
+
+
+def _doc_tables(data: bytes):
+    return [table_rows(t) for t in open_docx(data).tables]
+
+
+def test_report_agrees(world):
+    state = world["state"]
+    data = documents.assessment_report(world["office"], world["round"], TODAY)
+    doc = open_docx(data)
+    want = expected_items(state)
+    dept = None
+    seen: dict[str, dict[str, tuple]] = {}
+    for item in body_items(doc):
+        if isinstance(item, Paragraph) and item.style.name == "Heading 2":
+            m = re.match(r"（.+?）(.+?)：(\d+)项", item.text)
+            dept = m.group(1) if m else None
+            if dept:
+                seen[dept] = {"count": int(m.group(2))}
+        elif dept and isinstance(item, Table):
+            rows = table_rows(item)
+            if rows[0][:2] == ["编号", "问题"]:
+                for r in rows[1:]:
+                    seen[dept][r[0]] = (points(r[2]), points(r[3]), cn_date(r[4]))
+            dept = None
+    counts = expected_counts(state)
+    for name, rows in seen.items():
+        assert rows.pop("count") == counts[name][1] == len(rows), name
+        for req, (lost, pending, due) in rows.items():
+            assert (lost, pending) == (want[req]["lost"], want[req]["pending"])
+            assert due == want[req]["due"][name], (name, req)
+    assert set(seen) == {n for n, c in counts.items() if c[1]}
+    pending_table = next(t for t in _doc_tables(data) if t[0][:2] == ["编号", "创建要求"])
+    for r in pending_table[1:]:
+        assert set(r[3].split("、")) == want[r[0]]["departments"]
+    figures = next(t for t in _doc_tables(data) if t[0][:2] == ["指标", "数值"])
+    lines = {x.name: x.value_text for x in indicator_lines(world["round"])}
+    assert {r[0]: r[1] for r in figures[1:]} == lines
+
+
+def test_every_notice_agrees(world):
+    state = world["state"]
+    notices = documents.notices(world["office"], world["round"], TODAY)
+    want = expected_items(state)
+    counts = expected_counts(state)
+    assert set(notices) == {n for n, c in counts.items() if c[1] and n != "创建工作领导小组办公室"}
+    for name, data in notices.items():
+        table = next(t for t in _doc_tables(data) if t[0][:2] == ["编号", "问题"])
+        rows = {r[0]: r for r in table[1:]}
+        assert len(rows) == counts[name][1], name
+        for req, r in rows.items():
+            assert (points(r[2]), points(r[3])) == (want[req]["lost"], want[req]["pending"])
+            assert cn_date(r[4]) == want[req]["due"][name], (name, req)
+            if want[req]["due"][name] < TODAY:
+                assert "已逾期" in r[4]
+        assert "另行通知" not in "\n".join(" ".join(r) for r in table)
+
+
+def test_bulletin_agrees(world):
+    state = world["state"]
+    data = documents.bulletin(world["office"], world["round"], TODAY - dt.timedelta(days=30), TODAY)
+    tables = _doc_tables(data)
+    want = expected_items(state)
+    counts = expected_counts(state)
+    gaps = next(t for t in tables if t[0][:4] == ["要求编号", "失分", "待评", "责任部门"])
+    assert {r[0] for r in gaps[1:]} == set(want)
+    for r in gaps[1:]:
+        assert (points(r[1]), points(r[2])) == (want[r[0]]["lost"], want[r[0]]["pending"])
+        assert set(r[3].split("、")) == want[r[0]]["departments"]
+    depts = next(t for t in tables if t[0][:2] == ["责任部门", "承担要求（项）"])
+    for r in depts[1:]:
+        if r[0] != "合计":
+            assert int(r[1]) == counts[r[0]][0], r[0]
+    overdue = next(t for t in tables if t[0][:3] == ["要求编号", "责任部门", "整改期限"])
+    got = {(r[0], r[1], cn_date(r[2])) for r in overdue[1:]}
+    assert got == {(i.requirement, o.department, o.due) for i, o in state.overdue_pairs()}
+
+
+def _sheet(data: bytes, title: str | None = None):
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    ws = wb[title] if title else wb.active
+    rows = list(ws.iter_rows(values_only=True))
+    head = next(n for n, r in enumerate(rows) if r and r[0] in ("要求编号", "编号"))
+    return [dict(zip(rows[head], r, strict=False)) for r in rows[head + 1 :] if r and r[0]]
+
+
+def test_excel_exports_agree(world):
+    state = world["state"]
+    want = expected_items(state)
+    gaps = _sheet(documents.export(world["office"], "gaps", world["round"], TODAY))
+    assert {r["要求编号"] for r in gaps} == set(want)
+    for r in gaps:
+        w = want[r["要求编号"]]
+        assert (points(r["失分"]), points(r["待评"])) == (w["lost"], w["pending"])
+        assert set(r["责任部门"].split("、")) == w["departments"]
+        due = r["整改期限"]
+        assert (due.date() if hasattr(due, "date") else due) == min(w["due"].values())
+    scores = _sheet(documents.export(world["office"], "scores", world["round"], TODAY))
+    for r in scores:
+        item = state.item(r["编号"])
+        assert set((r["责任部门"] or "").split("、")) - {""} == {o.department for o in item.owners}
+        assert points(r["失分"]) == item.lost
+    evidence = _sheet(documents.export(world["office"], "evidence", world["round"], TODAY))
+    names = {d.name for d in org.list_departments(world["unit"])}
+    assert evidence and {r["责任部门"] for r in evidence} <= names
+
+
+def test_command_line_json_agrees(world):
+    state = world["state"]
+    runner = CliRunner()
+    out = runner.invoke(
+        cli_app, ["gaps", "--round", str(world["round"]), "--json", "--today", TODAY.isoformat()]
+    )
+    assert out.exit_code == 0, out.output
+    data = json.loads(out.stdout)
+    want = expected_items(state)
+    assert {i["requirement"] for i in data["items"]} == set(want)
+    for i in data["items"]:
+        w = want[i["requirement"]]
+        assert (Decimal(str(i["lost"])), Decimal(str(i["pending"]))) == (w["lost"], w["pending"])
+        assert {d["name"]: iso_date(d["due"]) for d in i["departments"]} == w["due"]
+    counts = expected_counts(state)
+    assert {d["name"]: (d["assigned"], d["open"]) for d in data["by_department"]} == counts
+    assert data["overdue"] == {
+        "项要求": len(state.overdue_items()),
+        "项（按部门）": len(state.overdue_pairs()),
+    }
+    out = runner.invoke(cli_app, ["indicators", "--round", str(world["round"]), "--json"])
+    assert out.exit_code == 0, out.output
+    values = {x["name"]: x["value_text"] for x in json.loads(out.stdout)["indicators"]}
+    assert values == {x.name: x.value_text for x in indicator_lines(world["round"])}
