@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 
 from cli.output import fail
+from cli.output import write_file as _write
 from scoring import FindingsError, fmt
 from services.actor import CLI_ACTOR
 from services.documents import core as documents
@@ -15,14 +16,6 @@ from services.errors import ServiceError
 from services.rubrics import RubricError
 
 report_app = typer.Typer(help="公文格式报告（Word）", no_args_is_help=True)
-
-
-def _write(out: Path, data: bytes) -> None:
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_bytes(data)
-    except OSError as exc:
-        fail(f"无法写入「{out}」：{exc.strerror}")
 
 
 @report_app.command("assessment")
