@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from cli.binder_cmd import binder_command
 from cli.demo_cmd import demo_command
 from cli.evidence_cmd import evidence_app, init_command
 from cli.gaps_cmd import gaps_command
@@ -40,3 +41,4 @@ app.command("gaps")(gaps_command)
 app.add_typer(ledger_app, name="ledger")
 app.command("indicators")(indicators_command)
 app.command("sample")(sample_command)
+app.command("binder")(binder_command)

@@ -58,9 +58,12 @@ def pdffonts(pdf: Path) -> list[dict]:
     return rows
 
 
-def pdf_text(pdf: Path, page: int | None = None, bottom: float | None = None) -> str:
-    """pdftotext of the file, of one page, or of the bottom ``bottom`` points of that page."""
-    cmd = ["pdftotext", "-layout"]
+def pdf_text(
+    pdf: Path, page: int | None = None, bottom: float | None = None, layout: bool = True
+) -> str:
+    """pdftotext of the file, of one page, or of the bottom ``bottom`` points of that page;
+    ``layout=False`` reads in content order (a table cell by cell)."""
+    cmd = ["pdftotext", "-layout"] if layout else ["pdftotext"]
     if page is not None:
         cmd += ["-f", str(page), "-l", str(page)]
     if bottom is not None:

@@ -1,0 +1,308 @@
+"""迎检材料汇编 (the binder): one PDF per system with every approved document, and an index.
+
+``build_binder`` is a plain function with a progress callback ``(done, total, step)``: the
+CLI runs it directly, the app in a background thread (``start_binder`` / ``binder_status``),
+and a job queue can run it as it is. Evidence bytes are the stored files (checked at upload
+and against their SHA-256 here); Word/Excel go through reports.pdf (LibreOffice with its
+limits), and every PDF or picture is opened only in the sandbox subprocess.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import tempfile
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlmodel import Session, select
+
+from evidence.sandbox import run_sandboxed
+from reports import pdf as pdf_convert
+from reports.binder import (
+    BinderDoc,
+    BinderIndicator,
+    BinderInput,
+    BinderRequirement,
+    BinderSystem,
+    MissingItem,
+    build_binders,
+    index_xlsx,
+)
+from reports.binder.model import doc_label, requirement_label
+from reports.common import campaign_name
+from scoring import score
+from services import audit
+from services.actor import Actor
+from services.documents.pdf import PdfNotMade
+from services.errors import ServiceError
+from services.evidence.intake import blob_store
+from services.rounds.core import load_round, merged_findings
+from services.rounds.views import round_notes
+from services.rubrics import get_rubric
+from store.db import session_scope
+from store.evidence_tables import STATUS_LABELS, Evidence, EvidenceLink, EvidenceRevision, Review
+from store.org import Department, Unit
+from store.settings import load_settings
+
+Progress = Callable[[int, int, str | None], None]
+INDEX_NAME = "材料目录.xlsx"
+SANDBOX_SECONDS = 900
+SANDBOX_MEMORY_MB = 2048
+log = logging.getLogger("pioneer.binder")
+
+
+def _returned_reasons(session: Session, ids: list[int]) -> dict[int, str]:
+    reasons: dict[int, str] = {}
+    if not ids:
+        return reasons
+    q = select(Review).where(Review.evidence_id.in_(ids)).order_by(Review.at, Review.id)  # type: ignore[attr-defined]
+    for r in session.exec(q):
+        if r.status == "returned":
+            reasons[r.evidence_id] = r.reason or ""
+        else:
+            reasons.pop(r.evidence_id, None)
+    return reasons
+
+
+def binder_input(
+    actor: Actor, round_id: int, today: dt.date | None = None
+) -> tuple[BinderInput, dict[str, tuple[str, str]]]:
+    """The binder's content for a round, and per document key its (sha256, kind)."""
+    actor.require("office", action="生成迎检材料汇编")
+    with session_scope() as session:
+        rnd = load_round(session, round_id)
+        rubric = get_rubric(rnd.rubric_id)
+        card = score(rubric, merged_findings(session, rnd, rubric))
+        unit = session.get(Unit, rnd.unit_id)
+        depts = {d.id: d.name for d in session.exec(select(Department))}
+        rows = session.exec(
+            select(EvidenceLink, Evidence, EvidenceRevision)
+            .join(Evidence, Evidence.id == EvidenceLink.evidence_id)
+            .join(EvidenceRevision, EvidenceRevision.id == Evidence.current_revision_id)
+            .where(Evidence.unit_id == rnd.unit_id, EvidenceLink.rubric_id == rubric.id)
+            .order_by(Evidence.doc_date, Evidence.id)
+        ).all()
+        reasons = _returned_reasons(session, sorted({ev.id for _, ev, _ in rows}))
+        unit_name, round_name = unit.name if unit else "", rnd.name
+    comments, _ = round_notes(round_id)
+    by_req: dict[str, list[tuple[Evidence, EvidenceRevision]]] = {}
+    for link, ev, rev in rows:
+        by_req.setdefault(link.requirement_id, []).append((ev, rev))
+    docs: dict[int, BinderDoc] = {}
+    blobs: dict[str, tuple[str, str]] = {}
+    systems = []
+    for sys_score, system in zip(card.systems, rubric.systems, strict=True):
+        indicators = []
+        for ind in system.indicators:
+            reqs = []
+            for req in ind.requirements:
+                rs = card.requirement(req.id)
+                item = BinderRequirement(
+                    id=req.id,
+                    text=req.requirement,
+                    scoring=req.scoring,
+                    departments=list(req.departments),
+                    score=None if rs.status == "unassessed" else rs.score,
+                    max=rs.max,
+                    comment=comments.get(req.id, ""),
+                )
+                for ev, rev in by_req.get(req.id, []):
+                    doc = docs.get(ev.id) or BinderDoc(
+                        key=f"ev{ev.id}",
+                        evidence_id=ev.id,
+                        title=ev.title,
+                        doc_number=ev.doc_number,
+                        doc_date=ev.doc_date,
+                        department=depts.get(ev.department_id, ""),
+                        file_name=rev.original_name,
+                        kind=rev.kind,
+                    )
+                    if ev.status == "approved":
+                        docs[ev.id] = doc
+                        blobs[doc.key] = (rev.sha256, rev.kind)
+                        item.documents.append(doc)
+                    else:
+                        reason = (
+                            f"退回原因：{reasons[ev.id]}" if ev.id in reasons else "等待考核组审核"
+                        )
+                        item.missing.append(
+                            MissingItem(
+                                requirement_label(item),
+                                doc_label(doc),
+                                doc.department,
+                                STATUS_LABELS[ev.status],
+                                reason,
+                            )
+                        )
+                reqs.append(item)
+            indicators.append(BinderIndicator(ind.id, ind.name, reqs))
+        systems.append(
+            BinderSystem(
+                system.id,
+                system.name,
+                sys_score.score,
+                sys_score.max,
+                sys_score.pending,
+                indicators,
+            )
+        )
+    inp = BinderInput(
+        unit=unit_name,
+        round_name=round_name,
+        issued_on=today or dt.date.today(),
+        campaign=campaign_name(rubric),
+        systems=systems,
+    )
+    return inp, blobs
+
+
+def _sandboxed(fn, *args):
+    return run_sandboxed(fn, *args, seconds=SANDBOX_SECONDS, memory_mb=SANDBOX_MEMORY_MB)
+
+
+def _copy_blobs(inp: BinderInput, blobs: dict[str, tuple[str, str]], folder: Path) -> None:
+    """Copy each stored file into the build folder, checking it against its SHA-256."""
+    folder.mkdir(parents=True, exist_ok=True)
+    store = blob_store()
+    for system in inp.systems:
+        for req in system.requirements():
+            for doc in req.documents:
+                if doc.source is not None or doc.error:
+                    continue
+                sha, kind = blobs[doc.key]
+                try:
+                    data = store.read(sha)
+                except OSError:
+                    doc.error = "存储中找不到该文件（请运行 pioneer evidence verify）"
+                    continue
+                if hashlib.sha256(data).hexdigest() != sha:
+                    doc.error = "文件内容与入库时的校验值不符（请运行 pioneer evidence verify）"
+                    continue
+                doc.source = folder / f"{doc.key}.{kind}"
+                doc.source.write_bytes(data)
+
+
+def build_binder(
+    actor: Actor,
+    round_id: int,
+    out_dir: Path,
+    *,
+    progress: Progress | None = None,
+    today: dt.date | None = None,
+) -> dict:
+    """Write one PDF per system and 材料目录.xlsx into ``out_dir``; a summary of what was made."""
+    inp, blobs = binder_input(actor, round_id, today)
+    if not pdf_convert.available():
+        raise PdfNotMade(
+            "本机未安装 LibreOffice（soffice），无法生成迎检材料汇编；"
+            "请安装 libreoffice-writer-nogui 和 libreoffice-calc-nogui 后重试",
+            missing=True,
+        )
+    started = dt.datetime.now()
+    out_dir = Path(out_dir)
+    with tempfile.TemporaryDirectory(prefix="pioneer-binder-") as tmp:
+        work = Path(tmp)
+        _copy_blobs(inp, blobs, work / "blobs")
+        try:
+            result = build_binders(
+                inp,
+                work,
+                out_dir,
+                convert=pdf_convert.convert_files,
+                sandboxed=_sandboxed,
+                progress=progress,
+            )
+        except pdf_convert.PdfError as exc:
+            raise PdfNotMade(exc.message, isinstance(exc, pdf_convert.PdfUnavailable)) from exc
+        except RuntimeError as exc:
+            raise ServiceError(f"迎检材料汇编未能生成：{exc}") from exc
+    (out_dir / INDEX_NAME).write_bytes(index_xlsx(result.index, result.missing))
+    summary = {
+        "round_id": round_id,
+        "folder": str(out_dir),
+        "files": [
+            {
+                "system": f.system,
+                "file": f.path.name,
+                "pages": f.pages,
+                "bytes": f.bytes,
+                "documents": f.documents,
+                "missing": f.missing,
+            }
+            for f in result.files
+        ],
+        "index": INDEX_NAME,
+        "documents": len({r["evidence_id"] for r in result.index}),
+        "missing": len(result.missing),
+        "pages": sum(f.pages for f in result.files),
+        "bytes": sum(f.bytes for f in result.files),
+        "seconds": round((dt.datetime.now() - started).total_seconds(), 1),
+    }
+    with session_scope() as session:
+        audit.record(
+            session,
+            actor,
+            "report.binder",
+            "round",
+            round_id,
+            after={k: summary[k] for k in ("documents", "missing", "pages", "bytes")},
+        )
+    return summary
+
+
+# ---------------------------------------------------------------- in the background (the app)
+
+_lock = threading.Lock()
+_state: dict = {"running": False}
+
+
+def binder_folder(round_id: int) -> Path:
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    return load_settings().home / "binders" / f"round-{round_id}" / stamp
+
+
+def start_binder(actor: Actor, round_id: int, out_dir: Path | None = None) -> bool:
+    """Build the binder in a background thread (one at a time per process); False when one is
+    already running. Permission is checked before the thread starts."""
+    actor.require("office", action="生成迎检材料汇编")
+    if not _lock.acquire(blocking=False):
+        return False
+    out_dir = out_dir or binder_folder(round_id)
+
+    def progress(done: int, total: int, step: str | None = None) -> None:
+        _state.update(done=done, total=total, step=step or _state.get("step"))
+
+    def work() -> None:
+        try:
+            _state["result"] = build_binder(actor, round_id, out_dir, progress=progress)
+        except ServiceError as exc:
+            _state["error"] = str(exc)
+        except Exception:  # logged; the page shows a Chinese message, never a traceback
+            log.exception("binder failed")
+            _state["error"] = "迎检材料汇编生成失败（详情见服务器日志），请稍后重试"
+        finally:
+            _state["running"] = False
+            _lock.release()
+
+    _state.clear()
+    _state.update(
+        running=True, round_id=round_id, done=0, total=0, step="正在准备", result=None, error=None
+    )
+    threading.Thread(target=work, name="pioneer-binder", daemon=True).start()
+    return True
+
+
+def binder_status() -> dict:
+    """{running, round_id, done, total, step, result, error} of the latest background build."""
+    return dict(_state)
+
+
+def binder_file(summary: dict, name: str) -> bytes:
+    """The bytes of one file a build made (a name listed in its summary)."""
+    allowed = {f["file"] for f in summary["files"]} | {summary["index"]}
+    if name not in allowed:
+        raise ServiceError(f"汇编中没有文件「{name}」")
+    return (Path(summary["folder"]) / name).read_bytes()
