@@ -1,3 +1,7 @@
+import time
+
+import pytest
+
 from scoring import fmt
 from services.rounds import core as rounds
 from tests.ui.conftest import app_as, texts
@@ -75,3 +79,33 @@ def test_office_builds_and_downloads_the_assessment_report(demo_home):
 def test_viewer_gets_no_report_buttons(demo_home):
     at = app_as(demo_home, "lingdao")
     assert not [b for b in at.button if b.key and b.key.startswith("dl:")]
+
+
+@pytest.mark.slow
+def test_office_builds_the_binder_in_the_background_and_downloads_it(demo_home):
+    import shutil
+
+    from services.documents import binder
+
+    if not shutil.which("soffice"):
+        pytest.skip("LibreOffice is not installed")
+    at = app_as(demo_home, "bangongshi")
+    at.button(key="binder:start").click().run()
+    assert not at.exception and not at.error
+    deadline = time.monotonic() + 300
+    while binder.binder_status().get("running") and time.monotonic() < deadline:
+        time.sleep(0.5)
+    status = binder.binder_status()
+    assert status["error"] is None and status["result"]["files"]
+    at.run()
+    assert "已生成迎检材料汇编" in texts(at)
+    names = at.selectbox(key="binder:file").options
+    assert names[-1] == "材料目录.xlsx" and names[0].startswith("01-组织领导体系.pdf")
+    assert [b for b in at.get("download_button") if b.proto.label == "下载"]
+
+
+def test_only_the_office_sees_the_binder_button(demo_home):
+    for user in ("kaohe1", "lingdao"):
+        at = app_as(demo_home, user)
+        assert not [b for b in at.button if b.key == "binder:start"]
+    assert [b for b in app_as(demo_home, "bangongshi").button if b.key == "binder:start"]

@@ -8,6 +8,7 @@ import streamlit as st
 from services.rounds.overview import build_overview
 from ui import state
 from ui.components import charts, figures
+from ui.components.binder_panel import binder_panel
 from ui.components.context import require_round
 from ui.components.downloads import report_downloads
 from ui.components.fmt import day, pct, pts
@@ -102,6 +103,7 @@ def render() -> None:
     else:
         st.success("没有逾期事项。")
     report_downloads(actor, round_id, ov.round.name)
+    binder_panel(actor, round_id)
     done = sum(1 for r in card.requirements if r.status == "assessed")
     copied = len(ov.state.provisional)
     tail = f"，其中 {copied} 条沿用上一轮评分、待考核组复核" if copied else ""
