@@ -7,11 +7,12 @@ from pathlib import Path
 
 import typer
 
-from cli.output import fail, print_json
+from cli.output import fail, print_json, write_file
 from services.actor import CLI_ACTOR
 from services.errors import ServiceError
 from services.ledgers import imports as ledgers
 from services.ledgers import indicators, samples
+from services.ledgers.templates import ledger_template
 from services.org import units as org
 from store.ledger_tables import LEDGER_KINDS
 
@@ -71,8 +72,14 @@ def import_command(
                 "rows": result["rows"],
                 "imported": result["imported"],
                 "rejected": result["rejected"],
+                "outcome": result["outcome"],
                 "rejections": [
-                    {"row": r["row"], "column": r["column"], "reason": r["reason"]}
+                    {
+                        "row": r["row"],
+                        "name": r["name"],
+                        "column": r["column"],
+                        "reason": r["reason"],
+                    }
                     for r in result["rejections"]
                 ],
                 "header_mapping": result["header_mapping"],
@@ -81,7 +88,12 @@ def import_command(
             }
         )
         return
-    typer.echo(f"{result['summary']}（导入批次 {result['import_id']}）")
+    lead = {
+        "ok": "",
+        "warning": "注意：有行被退回。",
+        "error": "错误：过半数据行被退回，请核对文件。",
+    }
+    typer.echo(f"{lead[result['outcome']]}{result['summary']}（导入批次 {result['import_id']}）")
     if result["unsure"]:
         typer.echo(f"按近似列名匹配，请核对：{'、'.join(result['unsure'])}")
         for name in result["unsure"]:
@@ -90,7 +102,24 @@ def import_command(
         typer.echo(note)
     for r in result["rejections"]:
         value = f"（“{r['value']}”）" if r["value"] else ""
-        typer.echo(f"  第{r['row']}行 {r['column']}{value}：{r['reason']}")
+        who = f" {r['name']}" if r["name"] else ""
+        typer.echo(f"  第{r['row']}行{who} {r['column']}{value}：{r['reason']}")
+
+
+@ledger_app.command("template")
+def template_command(
+    kind: str = typer.Option(..., "--kind", help=KINDS_HELP),
+    out: Path = typer.Option(..., "--out", help="输出 .xlsx 文件"),
+) -> None:
+    """生成台账填写模板：表头、列说明、数据有效性（日期、是/否、身份证号长度）和示例行。"""
+    try:
+        name, data = ledger_template(CLI_ACTOR, _kind(kind))
+    except ServiceError as exc:
+        fail(str(exc))
+    write_file(out, data)
+    typer.echo(
+        f"已生成{name.removesuffix('.xlsx')}：{out}（填写“台账”工作表后用 pioneer ledger import 导入）"
+    )
 
 
 @ledger_app.command("list")

@@ -75,6 +75,7 @@ class LedgerRejection(SQLModel, table=True):
     column_name: str = Field(max_length=60)
     value: str = Field(default="", max_length=500)
     reason: str = Field(max_length=1000)
+    person: str = Field(default="", max_length=100)  # the row's name, masked: 张*, 欧阳**
 
 
 class EnteredFigure(SQLModel, table=True):

@@ -16,6 +16,7 @@ from sqlmodel import Session, select
 
 from ledgers import LedgerError, LedgerRow, Rejection, Table, mask_id, read_table, validate
 from ledgers.kinds import ID, LedgerKind
+from ledgers.names import mask_name
 from services import audit
 from services.actor import Actor
 from services.errors import InvalidInput, NotFound, PermissionDenied
@@ -26,6 +27,7 @@ from services.ledgers.rows import (
     department_names,
     describe_import,
     import_dict,
+    import_outcome,
     import_rejections,
     import_rows,
     key_hash,
@@ -257,7 +259,8 @@ def import_ledger(
                 )
             for i in range(0, len(rows), 2000):
                 session.execute(insert(LedgerRecord), rows[i : i + 2000])
-            shown = [_shown(kd, r) for r in rejections]
+            names = _row_names(table)
+            shown = [_shown(kd, r, names.get(r.row_number, "")) for r in rejections]
             if shown:
                 session.execute(
                     insert(LedgerRejection),
@@ -268,6 +271,7 @@ def import_ledger(
                             "column_name": s["column"],
                             "value": s["value"][:500],
                             "reason": s["reason"][:1000],
+                            "person": s["name"][:100],
                         }
                         for s in shown
                     ],
@@ -302,6 +306,7 @@ def import_ledger(
         "imported": len(good),
         "rejected": len(bad_rows),
         "rejections": shown,
+        "outcome": import_outcome(result.data_rows, len(bad_rows)),
         "header_mapping": imp.header_mapping,
         "unsure": list(table.match.unsure),
         "unknown_columns": list(table.match.unknown),
@@ -312,13 +317,33 @@ def import_ledger(
     }
 
 
-def _shown(kind: LedgerKind, r: Rejection) -> dict:
+def _row_names(table: Table) -> dict[int, str]:
+    """Row number -> who the row is about, as shown with a rejection: a person's name masked
+    (张*, 欧阳**); a market entity's 名称 (public registration data) as written."""
+    idx = table.match.mapping.get(table.kind.person_column)
+    if idx is None:
+        return {}
+    personal = table.kind.id_column is not None and table.kind.code != "registry"
+    out = {}
+    for cells, number in zip(table.rows, table.row_numbers, strict=True):
+        raw = cells[idx] if idx < len(cells) else ""
+        out[number] = mask_name(raw) if personal else scrub(raw)[:100]
+    return out
+
+
+def _shown(kind: LedgerKind, r: Rejection, name: str = "") -> dict:
     try:
         is_id = kind.column(r.column).type == ID
     except KeyError:
         is_id = False
     value = mask_id(r.value) if is_id and r.value else scrub(r.value)
-    return {"row": r.row_number, "column": r.column, "value": value, "reason": scrub(r.reason)}
+    return {
+        "row": r.row_number,
+        "name": name,
+        "column": r.column,
+        "value": value,
+        "reason": scrub(r.reason),
+    }
 
 
 def withdraw_import(actor: Actor, import_id: int, reason: str) -> dict:
@@ -363,6 +388,7 @@ __all__ = [
     "describe_import",
     "import_dict",
     "import_ledger",
+    "import_outcome",
     "import_rejections",
     "import_rows",
     "key_hash",

@@ -132,11 +132,20 @@ def import_dict(imp: LedgerImport, dept_names: dict[int, str]) -> dict:
         "rows": imp.rows_total,
         "imported": imp.rows_good,
         "rejected": imp.rows_rejected,
+        "outcome": import_outcome(imp.rows_total, imp.rows_rejected),
         "imported_by": imp.imported_by,
         "imported_at": imp.imported_at,
         "withdrawn_at": imp.withdrawn_at,
         "withdrawn_reason": imp.withdrawn_reason,
     }
+
+
+def import_outcome(rows: int, rejected: int) -> str:
+    """How an import went: "ok" (no row rejected), "warning" (some rejected) or "error" (more
+    than half of the data rows rejected). Every page and command shows this one reading."""
+    if not rejected:
+        return "ok"
+    return "error" if 2 * rejected > rows else "warning"
 
 
 def describe_import(d: dict) -> str:
@@ -192,7 +201,13 @@ def import_rejections(actor: Actor, import_id: int) -> list[dict]:
             .order_by(LedgerRejection.row_number, LedgerRejection.id)
         )
         return [
-            {"row": r.row_number, "column": r.column_name, "value": r.value, "reason": r.reason}
+            {
+                "row": r.row_number,
+                "name": r.person,
+                "column": r.column_name,
+                "value": r.value,
+                "reason": r.reason,
+            }
             for r in session.exec(q)
         ]
 

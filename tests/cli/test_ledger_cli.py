@@ -35,7 +35,8 @@ def test_import_json_lists_every_rejection(pioneer_home, tmp_path):
     out = json.loads(r.stdout)
     assert set(out) >= {"imported", "rejected", "rejections"}
     assert (out["imported"], out["rejected"]) == (3, 2)
-    assert [set(x) for x in out["rejections"]] == [{"row", "column", "reason"}] * 2
+    assert [set(x) for x in out["rejections"]] == [{"row", "name", "column", "reason"}] * 2
+    assert out["outcome"] == "warning"  # 2 of 5 rows rejected: not a success, not a majority
     assert [(x["row"], x["column"]) for x in out["rejections"]] == [
         (3, "身份证号"),
         (5, "是否合格"),
@@ -120,3 +121,20 @@ def test_sample_is_reproducible(pioneer_home, tmp_path):
     assert "与原抽样一致" in again.stdout
     assert run("sample", "--ledger", "loan", "--n", "3", "--unit", UNIT).exit_code == 2
     assert run("sample", "--n", "3").exit_code == 2
+
+
+def test_template_command_writes_a_template_that_imports(pioneer_home, tmp_path):
+    make_world()
+    out = tmp_path / "培训模板.xlsx"
+    r = CliRunner().invoke(app, ["ledger", "template", "--kind", "training", "--out", str(out)])
+    assert r.exit_code == 0, r.output
+    assert "创业培训实名制台账模板" in r.output
+    wb = openpyxl.load_workbook(out)
+    for i in range(3):
+        wb["台账"].append(row("training", i))
+    wb.save(out)
+    r = CliRunner().invoke(app, ["ledger", "import", str(out), "--kind", "training", "--json"])
+    assert r.exit_code == 0, r.output
+    assert '"rejected": 0' in r.output and '"outcome": "ok"' in r.output
+    bad = CliRunner().invoke(app, ["ledger", "template", "--kind", "nope", "--out", str(out)])
+    assert bad.exit_code == 2 and "台账类型" in bad.output

@@ -236,7 +236,7 @@ def test_sample_drawn_with_a_seed_redraws_identically(demo_home):
     assert len(drawn) == 5
     assert "随机种子 **20240601**" in texts(at) or "随机种子 20240601" in texts(at)
     assert all("**********" in v for v in drawn["身份证号"])
-    assert at.get("download_button")[0].label == "下载核查清单（Excel）"
+    assert "下载核查清单（Excel）" in [b.label for b in at.get("download_button")]
     sid = at.selectbox(key="sample_pick").value
     at.button(key="sample_redraw").click().run()
     assert any("复核一致" in s.value for s in at.success)
@@ -276,3 +276,28 @@ def test_helpers():
 
     months = targets_page.months_of(T, dt.date(2026, 10, 3))
     assert months == [dt.date(2026, m, 1) for m in (10, 9, 8, 7)]
+
+
+def test_an_import_with_rejections_is_a_warning_with_masked_names(demo_home):
+    at = app_as(demo_home, "czj", "ledgers")
+    at.selectbox(key="ledger_kind").set_value("subsidy").run()
+    assert [b for b in at.get("download_button") if b.proto.label == "下载一次性创业补贴台账模板"]
+    at.file_uploader(key="ledger_file_0").set_value(("补贴.csv", SUBSIDY_CSV, "text/csv")).run()
+    button(at, "导入一次性创业补贴台账").click().run()
+    assert not at.exception and not at.error
+    assert not [s for s in at.success if "共4行数据" in s.value]
+    assert [w for w in at.warning if "共4行数据，导入3行，退回1行" in w.value]
+    bad = tables(at, "行号", "姓名/名称", "原因")[0]
+    assert bad["姓名/名称"].tolist() == ["赵**"]
+    assert "赵国强" not in frames(at)
+
+
+def test_a_mostly_rejected_import_is_an_error(demo_home):
+    at = app_as(demo_home, "czj", "ledgers")
+    at.selectbox(key="ledger_kind").set_value("subsidy").run()
+    bad_rows = [f"某人{i},{BAD},高校毕业生,是,是,5000,2020-05-06" for i in range(3)]
+    data = _csv("姓名,身份证号,人员类别,是否符合条件,是否享受,金额,发放日期", bad_rows)
+    at.file_uploader(key="ledger_file_0").set_value(("补贴.csv", data, "text/csv")).run()
+    button(at, "导入一次性创业补贴台账").click().run()
+    assert not at.exception
+    assert [e for e in at.error if "过半数据行被退回" in e.value]

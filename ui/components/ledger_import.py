@@ -17,6 +17,7 @@ from ledgers.kinds import KINDS
 from services.actor import Actor
 from services.errors import ServiceError
 from services.ledgers.imports import import_ledger, preview_ledger, scrub
+from services.ledgers.templates import ledger_template
 from services.org import units as org
 from ui import state
 from ui.components.tables import md_escape
@@ -59,13 +60,23 @@ def service_mapping(mapping: dict[str, int]) -> dict[str, int | None]:
     return {name: (None if idx == SKIP else idx) for name, idx in mapping.items()}
 
 
+REJECTION_COLUMNS = ["行号", "姓名/名称", "列", "值", "原因"]
+
+
 def rejection_frame(rejections: list[dict]) -> pd.DataFrame:
+    """Rejected rows: the row, whom it is about (masked: 张*), the column, value and reason."""
     return pd.DataFrame(
         [
-            {"行号": r["row"], "列": r["column"], "值": r["value"], "原因": r["reason"]}
+            {
+                "行号": r["row"],
+                "姓名/名称": r.get("name") or "",
+                "列": r["column"],
+                "值": r["value"],
+                "原因": r["reason"],
+            }
             for r in rejections
         ],
-        columns=["行号", "列", "值", "原因"],
+        columns=REJECTION_COLUMNS,
     )
 
 
@@ -117,8 +128,20 @@ def _first_rows(preview: dict) -> None:
 
 
 def show_result(result: dict) -> None:
-    """The outcome of one import: counts, notes and the rejected rows with their reasons."""
-    st.success(result["summary"])
+    """The outcome of one import: counts, notes and the rejected rows with their reasons.
+
+    Green only when nothing was rejected; a warning when some rows were, an error when most
+    were (services.ledgers.rows.import_outcome decides)."""
+    outcome = result["outcome"]
+    if outcome == "ok":
+        st.success(result["summary"])
+    elif outcome == "warning":
+        st.warning(f"{result['summary']}。退回的行未导入，请按下表原因修改后重新导入这些行。")
+    else:
+        st.error(
+            f"{result['summary']}。过半数据行被退回，请先核对台账类型、列对应和文件内容"
+            "（可下载模板对照），必要时撤销本批导入后重新导入。"
+        )
     period = f" · 统计期 {result['period']}" if result.get("period") else ""
     st.caption(f"第{result['import_id']}批 · 文件《{result['file']}》{period}")
     c = st.columns(3)
@@ -165,6 +188,15 @@ def ledger_importer(actor: Actor, unit_id: int) -> None:
     kind = c[0].selectbox("台账类型", list(KINDS), format_func=kind_label, key="ledger_kind")
     need = "、".join(col.name for col in KINDS[kind].columns)
     c[1].caption(f"{kind_label(kind)}的列：{need}。表头名称可略有不同，系统会自动对应。")
+    name, template = ledger_template(actor, kind)
+    c[1].download_button(
+        f"下载{kind_label(kind)}模板",
+        template,
+        file_name=name,
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"ledger_template:{kind}",
+        help="含表头、列说明、日期/是否/身份证号的填写校验和示例；填好后在此导入",
+    )
     nonce = st.session_state.get(NONCE, 0)
     f = st.file_uploader(
         "选择台账文件（.xlsx 或 .csv）",
