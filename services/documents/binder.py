@@ -19,6 +19,7 @@ from pathlib import Path
 
 from sqlmodel import Session, select
 
+from evidence.errors import IntakeRefused
 from evidence.sandbox import run_sandboxed
 from reports import pdf as pdf_convert
 from reports.binder import (
@@ -217,6 +218,12 @@ def build_binder(
             )
         except pdf_convert.PdfError as exc:
             raise PdfNotMade(exc.message, isinstance(exc, pdf_convert.PdfUnavailable)) from exc
+        except IntakeRefused as exc:  # the sandbox's time or memory cap, or a crash
+            log.warning("binder sandbox refused: %s %s", exc.code, exc.detail)
+            raise ServiceError(
+                "迎检材料汇编未能生成：处理材料文件时超时或出错"
+                f"（{exc.code}），请稍后重试；如反复出现，请检查最近上传的材料"
+            ) from exc
         except RuntimeError as exc:
             raise ServiceError(f"迎检材料汇编未能生成：{exc}") from exc
     (out_dir / INDEX_NAME).write_bytes(index_xlsx(result.index, result.missing))
