@@ -34,15 +34,13 @@ from reports.binder import (
 )
 from reports.binder.model import doc_label, requirement_label
 from reports.common import campaign_name
-from scoring import score
 from services import audit
 from services.actor import Actor
 from services.documents.pdf import PdfNotMade
 from services.errors import ServiceError
 from services.evidence.intake import blob_store
-from services.rounds.core import load_round, merged_findings
-from services.rounds.views import round_notes
-from services.rubrics import get_rubric
+from services.rounds.core import load_round, round_notes
+from services.rounds.state import load_state
 from store.db import session_scope
 from store.evidence_tables import STATUS_LABELS, Evidence, EvidenceLink, EvidenceRevision, Review
 from store.org import Department, Unit
@@ -73,10 +71,10 @@ def binder_input(
 ) -> tuple[BinderInput, dict[str, tuple[str, str]]]:
     """The binder's content for a round, and per document key its (sha256, kind)."""
     actor.require("office", action="生成迎检材料汇编")
+    state = load_state(actor, round_id, today)
+    rubric, card = state.rubric, state.card
     with session_scope() as session:
         rnd = load_round(session, round_id)
-        rubric = get_rubric(rnd.rubric_id)
-        card = score(rubric, merged_findings(session, rnd, rubric))
         unit = session.get(Unit, rnd.unit_id)
         depts = {d.id: d.name for d in session.exec(select(Department))}
         rows = session.exec(
@@ -105,7 +103,7 @@ def binder_input(
                     id=req.id,
                     text=req.requirement,
                     scoring=req.scoring,
-                    departments=list(req.departments),
+                    departments=list(state.item(req.id).departments),
                     score=None if rs.status == "unassessed" else rs.score,
                     max=rs.max,
                     comment=comments.get(req.id, ""),

@@ -1,7 +1,7 @@
 """a ledger rejection keeps the row's name, masked (张*, 欧阳**): person
 
 Revision ID: 0004_binder_rejection_person
-Revises: 0003
+Revises: 0004_core_responsibility
 """
 
 import sqlalchemy as sa
@@ -9,7 +9,7 @@ import sqlmodel
 from alembic import op
 
 revision = "0004_binder_rejection_person"
-down_revision = "0003"
+down_revision = "0004_core_responsibility"
 branch_labels = None
 depends_on = None
 
