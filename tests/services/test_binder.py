@@ -17,6 +17,7 @@ from services.errors import PermissionDenied
 from services.evidence import intake
 from services.evidence import query as evidence_query
 from services.rounds import core as rounds
+from services.rounds import sheets
 from tests.reports.pdf_helpers import needs, pdf_text
 from tests.services.helpers import UNIT, docx_bytes, make_world
 
@@ -79,7 +80,7 @@ def built(pioneer_home, tmp_path):
     r = rounds.create_round(
         w.office, name="第一次模拟考评", unit_id=w.unit_id, kind="模拟考评", lead_inspector="insp"
     )
-    rounds.save_requirement(w.inspector, r.id, "1.2.1", {"1.2.1a": True}, comment=COMMENT)
+    sheets.save_requirement(w.inspector, r.id, "1.2.1", {"1.2.1a": True}, comment=COMMENT)
     steps = []
     summary = binder.build_binder(
         w.office, r.id, tmp_path / "out", progress=lambda d, t, s: steps.append((d, t, s))
