@@ -9,6 +9,7 @@ from services.evidence import query as evidence_query
 from services.rounds import core as rounds
 from services.rounds import sheets
 from services.rounds import views as round_views
+from services.rounds.state import load_state
 from services.rubrics import get_rubric
 from ui import state
 from ui.components import rule_inputs
@@ -16,6 +17,7 @@ from ui.components.context import require_round
 from ui.components.downloads import report_downloads
 from ui.components.evidence_view import evidence_card, label
 from ui.components.fmt import pts
+from ui.components.tables import md_escape
 
 # Material icons (bundled with Streamlit) render everywhere, unlike colour emoji.
 STATUS_ICONS = {
@@ -124,7 +126,21 @@ def _prev_next(round_id, rubric, cur: str) -> None:
     row.caption(f"第 {n + 1} / {len(order)} 条")
 
 
-def _describe(req, indicator_name: str) -> None:
+def owners_text(item) -> str:
+    """The requirement's responsible departments in this round: 牵头 first, 配合 after."""
+    lead = [o.department for o in item.owners if o.role == "lead"]
+    support = [o.department for o in item.owners if o.role == "support"]
+    text = "、".join(lead) or "未分配"
+    if support:
+        text += (
+            f"（牵头）；{'、'.join(support)}（配合）"
+            if len(support) <= 3
+            else (f"（牵头）；另有{len(support)}个成员单位配合")
+        )
+    return text
+
+
+def _describe(req, indicator_name: str, item) -> None:
     weight = pts(req.weight) + ("\\*" if req.inferred.weight else "")
     st.subheader(f"{req.id}　{indicator_name}")
     st.markdown(f"**创建要求**　{req.requirement}")
@@ -132,7 +148,7 @@ def _describe(req, indicator_name: str) -> None:
     meta = [f"**分值** {weight}"]
     if req.base is not None and req.base != req.weight:
         meta.append(f"**起评** {pts(req.base)}" + ("\\*" if req.inferred.base else ""))
-    meta.append(f"**责任部门** {'、'.join(req.departments)}")
+    meta.append(f"**责任单位** {md_escape(owners_text(item))}")
     if req.evidence:
         meta.append(f"**查阅材料** {'、'.join(req.evidence)}")
     st.markdown("　·　".join(meta))
@@ -237,13 +253,14 @@ def render() -> None:
             st.warning("考核员对本项意见不一致，本项暂按待评计，需组长在「分歧」页面确定一致意见。")
         if entry and entry.status == "copied":
             st.info("本项评分沿用上一轮，待复核：请核对材料后保存，保存后以本轮评定为准。")
-        _describe(req, indicator.name)
+        item = load_state(actor, round_id).item(cur)
+        _describe(req, indicator.name, item)
 
         items = evidence_query.list_evidence(actor, rnd.unit_id, requirement=cur)
         st.markdown(f"#### 佐证材料（{len(items)} 份）")
         if not items:
             st.info(
-                f"本项还没有佐证材料。可请责任部门（{'、'.join(req.departments)}）上传，"
+                f"本项还没有佐证材料。可请责任单位（{owners_text(item)}）上传，"
                 "或在「材料检索」中按关键词查找相关文件。"
             )
         for item in items:
