@@ -5,7 +5,11 @@ from __future__ import annotations
 import logging
 import sys
 
-from cli.main import app
+from cli import zh
+
+zh.install()  # before typer is imported: its help pages and errors in Chinese
+
+from cli.main import app  # noqa: E402
 
 __all__ = ["app", "main"]
 

@@ -42,7 +42,7 @@ def init_command(
 
 @evidence_app.command("add")
 def add(
-    file: Path = typer.Argument(..., help="材料文件（PDF、DOCX、XLSX、JPEG、PNG）"),
+    file: Path = typer.Argument(..., metavar="文件", help="材料文件（PDF、DOCX、XLSX、JPEG、PNG）"),
     requirement: list[str] = typer.Option(
         ..., "--requirement", "-r", help="证明的要求编号，可多次"
     ),
@@ -86,7 +86,7 @@ def add(
 
 @evidence_app.command("search")
 def search(
-    query: str = typer.Argument(..., help="检索词，可用空格分隔多个词"),
+    query: str = typer.Argument(..., metavar="检索词", help="检索词，可用空格分隔多个词"),
     as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
     limit: int = typer.Option(30, "--limit", help="最多返回条数"),
 ) -> None:

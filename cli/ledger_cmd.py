@@ -12,12 +12,13 @@ from services.actor import CLI_ACTOR
 from services.errors import ServiceError
 from services.ledgers import imports as ledgers
 from services.ledgers import indicators, samples
-from services.ledgers.templates import ledger_template
+from services.ledgers.templates import kind_titles, ledger_template
 from services.org import units as org
 from store.ledger_tables import LEDGER_KINDS
 
 ledger_app = typer.Typer(help="台账：导入与查看（身份证号一律脱敏显示）", no_args_is_help=True)
-KINDS_HELP = "台账类型：" + "|".join(LEDGER_KINDS)
+KINDS_HELP = "台账类型（取值见下方说明）"
+KINDS_EPILOG = "台账类型：" + "；".join(f"{k} {t}" for k, t in kind_titles().items()) + "。"
 
 
 def _unit_id(name: str | None) -> int:
@@ -33,9 +34,9 @@ def _kind(kind: str) -> str:
     return kind
 
 
-@ledger_app.command("import")
+@ledger_app.command("import", epilog=KINDS_EPILOG)
 def import_command(
-    file: Path = typer.Argument(..., help="台账文件（.xlsx、.xls 或 .csv）"),
+    file: Path = typer.Argument(..., metavar="台账文件", help="台账文件（.xlsx、.xls 或 .csv）"),
     kind: str = typer.Option(..., "--kind", help=KINDS_HELP),
     unit: str = typer.Option(None, "--unit", help="被考评单位（只有一个时可省略）"),
     department: str = typer.Option(None, "--department", help="报送台账的单位"),
@@ -106,7 +107,7 @@ def import_command(
         typer.echo(f"  第{r['row']}行{who} {r['column']}{value}：{r['reason']}")
 
 
-@ledger_app.command("template")
+@ledger_app.command("template", epilog=KINDS_EPILOG)
 def template_command(
     kind: str = typer.Option(..., "--kind", help=KINDS_HELP),
     out: Path = typer.Option(..., "--out", help="输出 .xlsx 文件"),
@@ -235,7 +236,7 @@ def _round_unit(round_id: int) -> int:
 
 
 def sample_command(
-    ledger: str = typer.Option(None, "--ledger", help=KINDS_HELP),
+    ledger: str = typer.Option(None, "--ledger", help="台账类型：" + "、".join(kind_titles())),
     n: int = typer.Option(10, "--n", help="抽取条数"),
     seed: int = typer.Option(None, "--seed", help="随机种子（不填则随机生成并记录）"),
     unit: str = typer.Option(None, "--unit", help="被考评单位（只有一个时可省略）"),

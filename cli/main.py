@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import typer
 
 from cli.binder_cmd import binder_command
@@ -23,9 +25,16 @@ app = typer.Typer(
 NO_SCHEMA_CHECK = {"rubric", "score", "init", "demo", None}
 
 
+def _wants_help() -> bool:
+    """A help page never touches the database (the group callback cannot see the sub-args)."""
+    return any(a in ("--help", "-h") for a in sys.argv[1:])
+
+
 @app.callback()
 def _root(ctx: typer.Context) -> None:
     """创业型城市创建评估系统（pioneer）"""
+    if _wants_help():
+        return  # a help page never touches the database
     if ctx.invoked_subcommand not in NO_SCHEMA_CHECK and ensure_current():
         typer.echo("数据库结构已升级到当前版本。", err=True)
 

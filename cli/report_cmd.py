@@ -77,7 +77,7 @@ def bulletin(
 
 def export_command(
     what: str = typer.Argument(
-        ..., help="gaps（整改清单）、evidence（材料清单）或 scores（得分表）"
+        ..., metavar="类别", help="gaps（整改清单）、evidence（材料清单）或 scores（得分表）"
     ),
     round_id: int = typer.Option(..., "--round", help="轮次编号"),
     out: Path = typer.Option(..., "--out", help="输出 .xlsx 文件"),

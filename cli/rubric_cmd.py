@@ -17,7 +17,7 @@ CN_NUM = "一二三四五六七八九十"
 
 
 @rubric_app.command("check")
-def check(path: Path = typer.Argument(..., help="评分细则 YAML 文件")) -> None:
+def check(path: Path = typer.Argument(..., metavar="细则文件", help="评分细则 YAML 文件")) -> None:
     """校验一个评分细则文件；有错误时逐条列出（含行号与编号），退出码 2。"""
     try:
         r = svc.check_rubric_path(path)

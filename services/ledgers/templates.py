@@ -19,3 +19,11 @@ def ledger_template(actor: Actor, kind: str) -> tuple[str, bytes]:
     except LedgerError as exc:
         raise InvalidInput(str(exc)) from exc
     return f"{k.title}模板.xlsx", template_xlsx(k)
+
+
+def kind_titles() -> dict[str, str]:
+    """Ledger kind code -> its Chinese title (台账名称), in the order of LEDGER_KINDS."""
+    from ledgers.kinds import get_kind
+    from store.ledger_tables import LEDGER_KINDS
+
+    return {k: get_kind(k).title for k in LEDGER_KINDS}
