@@ -13,6 +13,7 @@ from cli.gaps_cmd import gaps_command
 from cli.ledger_cmd import indicators_command, ledger_app, sample_command
 from cli.report_cmd import export_command, report_app
 from cli.rubric_cmd import rubric_app, score_command
+from cli.setup_cmd import setup_command
 from store.migrate import ensure_current
 
 app = typer.Typer(
@@ -22,7 +23,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 # commands that work without a database, or that create and upgrade it themselves
-NO_SCHEMA_CHECK = {"rubric", "score", "init", "demo", None}
+NO_SCHEMA_CHECK = {"rubric", "score", "init", "demo", "setup", None}
 
 
 def _wants_help() -> bool:
@@ -42,6 +43,7 @@ def _root(ctx: typer.Context) -> None:
 app.add_typer(rubric_app, name="rubric")
 app.command("score")(score_command)
 app.command("init")(init_command)
+app.command("setup")(setup_command)
 app.add_typer(evidence_app, name="evidence")
 app.command("demo")(demo_command)
 app.add_typer(report_app, name="report")

@@ -16,6 +16,7 @@ class Actor:
     role: str  # office | department | inspector | viewer
     department_id: int | None = None
     department_name: str | None = None
+    must_change_password: bool = False  # an initial or reset password: change it first
 
     @property
     def role_label(self) -> str:

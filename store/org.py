@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlmodel import Field, SQLModel, UniqueConstraint
+from sqlmodel import JSON, Column, Field, SQLModel, UniqueConstraint
 
 from store.base import utcnow
 
@@ -48,6 +48,13 @@ class Department(SQLModel, table=True):
     kind: str = Field(default="member", max_length=10)
     active: bool = True
     created_at: dt.datetime = Field(default_factory=utcnow)
+    # the rubric's names for this department (区人社局 for 区人力资源和社会保障局), from setup
+    aliases: list = Field(default_factory=list, sa_column=Column(JSON))
+    # from the 领导小组成员名单: 牵头 (the office is hosted here) or 成员, and who to call
+    group_role: str = Field(default="", max_length=10)
+    contact_name: str = Field(default="", max_length=50)
+    contact_title: str = Field(default="", max_length=200)
+    contact_phone: str = Field(default="", max_length=50)
 
 
 class User(SQLModel, table=True):
@@ -64,9 +71,12 @@ class User(SQLModel, table=True):
     locked_until: dt.datetime | None = None
     last_login_at: dt.datetime | None = None
     created_at: dt.datetime = Field(default_factory=utcnow)
+    # a password someone else set (initial or reset) must be changed at the next login
+    must_change_password: bool = False
 
 
 ASSIGNMENT_ROLES = {"lead": "牵头", "support": "配合"}
+GROUP_ROLES = {"lead": "牵头", "member": "成员"}
 
 
 class Assignment(SQLModel, table=True):

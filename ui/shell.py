@@ -36,5 +36,11 @@ def run() -> None:
             position="hidden",
         ).run()
         return
+    if actor.must_change_password:  # an initial or reset password: nothing else until changed
+        st.navigation(
+            [st.Page(registry.view_path("password"), title="修改密码", url_path="password")],
+            position="hidden",
+        ).run()
+        return
     sidebar(actor)
     st.navigation(registry.pages_for(actor.role)).run()

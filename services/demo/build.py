@@ -92,7 +92,7 @@ def _ensure_users(passwords: dict[str, str]) -> None:
         existing = {u.username for u in session.exec(select(User))}
     for username, name, role, dept in USERS:
         if username in existing:
-            auth.reset_password(SYSTEM_ACTOR, username, passwords[username])
+            auth.reset_password(SYSTEM_ACTOR, username, passwords[username], must_change=False)
             auth.set_active(SYSTEM_ACTOR, username, True)
         else:
             auth.create_user(
@@ -102,6 +102,7 @@ def _ensure_users(passwords: dict[str, str]) -> None:
                 role=role,
                 password=passwords[username],
                 department=dept,
+                must_change=False,  # demo accounts are shown on the login page
             )
 
 

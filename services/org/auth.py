@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 from services import audit
 from services.actor import Actor
 from services.errors import AuthError, InvalidInput, NotFound
+from services.org.passwords import check_strength
 from store.base import utcnow
 from store.db import session_scope
 from store.org import ROLES, Department, User
@@ -26,8 +27,17 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
+# letters and digits that cannot be misread on a printed slip (no 0/O, 1/l/I)
+_READABLE = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789"
+
+
 def new_password() -> str:
-    return secrets.token_urlsafe(9)
+    """A random one-time password: 12 readable characters with upper, lower and digits."""
+    while True:
+        pw = "".join(secrets.choice(_READABLE) for _ in range(12))
+        kinds = (str.isupper, str.islower, str.isdigit)
+        if all(any(k(c) for c in pw) for k in kinds):
+            return pw
 
 
 def actor_for(session: Session, user: User) -> Actor:
@@ -39,6 +49,7 @@ def actor_for(session: Session, user: User) -> Actor:
         role=user.role,
         department_id=user.department_id,
         department_name=dept.name if dept else None,
+        must_change_password=bool(user.must_change_password),
     )
 
 
@@ -92,6 +103,48 @@ def _check_password(password: str) -> None:
         raise InvalidInput(f"密码至少需要 {MIN_PASSWORD} 个字符")
 
 
+def add_user(
+    session: Session,
+    actor: Actor,
+    *,
+    username: str,
+    display_name: str,
+    role: str,
+    password: str,
+    department_id: int | None = None,
+    must_change: bool = True,
+) -> User:
+    """Insert one account in the caller's unit of work, audited."""
+    username = username.strip()
+    if not username:
+        raise InvalidInput("用户名不能为空")
+    if role not in ROLES:
+        raise InvalidInput(f"角色不正确：{role}")
+    _check_password(password)
+    if session.exec(select(User).where(User.username == username)).first():
+        raise InvalidInput(f"用户名「{username}」已存在")
+    dept = session.get(Department, department_id) if department_id else None
+    user = User(
+        username=username,
+        display_name=display_name.strip() or username,
+        role=role,
+        department_id=dept.id if dept else None,
+        password_hash=hash_password(password),
+        must_change_password=must_change,
+    )
+    session.add(user)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "user.create",
+        "user",
+        user.id,
+        after={"username": username, "role": role, "department": dept.name if dept else None},
+    )
+    return user
+
+
 def create_user(
     actor: Actor,
     *,
@@ -101,17 +154,14 @@ def create_user(
     password: str,
     department: str | None = None,
     unit_id: int | None = None,
+    must_change: bool = True,
 ) -> User:
+    """A new account. Its password was set by someone else, so by default the user must change
+    it at the first login (``must_change=False`` only for demo accounts)."""
     actor.require("office", action="管理用户")
-    username = username.strip()
-    if not username:
-        raise InvalidInput("用户名不能为空")
     if role not in ROLES:
         raise InvalidInput(f"角色不正确：{role}")
-    _check_password(password)
     with session_scope() as session:
-        if session.exec(select(User).where(User.username == username)).first():
-            raise InvalidInput(f"用户名「{username}」已存在")
         dept_id = None
         if role == "department":
             if not department:
@@ -124,26 +174,17 @@ def create_user(
                 raise NotFound(f"单位「{department}」不存在")
             if len(found) > 1:
                 raise InvalidInput(f"有多个被考评单位都有「{department}」，请先选择被考评单位")
-            dept = found[0]
-            dept_id = dept.id
-        user = User(
-            username=username,
-            display_name=display_name.strip() or username,
-            role=role,
-            department_id=dept_id,
-            password_hash=hash_password(password),
-        )
-        session.add(user)
-        session.flush()
-        audit.record(
+            dept_id = found[0].id
+        return add_user(
             session,
             actor,
-            "user.create",
-            "user",
-            user.id,
-            after={"username": username, "role": role, "department": department},
+            username=username,
+            display_name=display_name,
+            role=role,
+            password=password,
+            department_id=dept_id,
+            must_change=must_change,
         )
-        return user
 
 
 def _user(session: Session, username: str) -> User:
@@ -153,8 +194,13 @@ def _user(session: Session, username: str) -> User:
     return user
 
 
-def reset_password(actor: Actor, username: str, password: str | None = None) -> str:
-    """Set a new password (a random one when none is given) and unlock; returns it."""
+def reset_password(
+    actor: Actor, username: str, password: str | None = None, *, must_change: bool = True
+) -> str:
+    """Set a new password (a random one when none is given) and unlock; returns it.
+
+    The user must change it at the next login unless ``must_change`` is False (demo accounts).
+    """
     actor.require("office", action="重置密码")
     password = password or new_password()
     _check_password(password)
@@ -163,9 +209,43 @@ def reset_password(actor: Actor, username: str, password: str | None = None) -> 
         user.password_hash = hash_password(password)
         user.failed_attempts = 0
         user.locked_until = None
+        user.must_change_password = must_change
         session.add(user)
         audit.record(session, actor, "user.reset_password", "user", user.id)
     return password
+
+
+def change_password(actor: Actor, current: str, new: str, confirm: str) -> Actor:
+    """The user's own change of password (forced after an initial or reset password).
+
+    The current password is checked; the new one must meet ``passwords.check_strength`` and
+    differ from the current one. Returns the actor, no longer required to change it.
+    """
+    if actor.id is None:
+        raise InvalidInput("只有登录的用户可以修改自己的密码")
+    if new != confirm:
+        raise InvalidInput("两次输入的新密码不一致")
+    if new == current:
+        raise InvalidInput("新密码不能与当前密码相同")
+    check_strength(new, actor.username)
+    with session_scope() as session:
+        user = session.get(User, actor.id)
+        if user is None or not user.active:
+            raise AuthError("账号不存在或已停用")
+        try:
+            _hasher.verify(user.password_hash, current)
+        except (VerificationError, InvalidHashError):
+            audit.record(session, actor, "user.password_change_failed", "user", user.id)
+            session.commit()
+            raise AuthError("当前密码不正确") from None
+        forced = user.must_change_password
+        user.password_hash = hash_password(new)
+        user.must_change_password = False
+        session.add(user)
+        audit.record(
+            session, actor, "user.password_change", "user", user.id, after={"forced": forced}
+        )
+        return actor_for(session, user)
 
 
 def set_active(actor: Actor, username: str, active: bool) -> None:

@@ -146,19 +146,28 @@ def bump_version(session: Session, actor: Actor, unit_id: int, rubric_id: str) -
     return row.version
 
 
-def get_department(session: Session, unit_id: int, name: str) -> Department:
+def find_department(session: Session, unit_id: int, name: str) -> Department | None:
+    """The unit's department of this name, or the one the rubric knows by this name (alias)."""
     dept = session.exec(
         select(Department).where(Department.unit_id == unit_id, Department.name == name)
     ).first()
+    if dept is not None:
+        return dept
+    for d in session.exec(select(Department).where(Department.unit_id == unit_id)):
+        if name in (d.aliases or ()):
+            return d
+    return None
+
+
+def get_department(session: Session, unit_id: int, name: str) -> Department:
+    dept = find_department(session, unit_id, name)
     if dept is None:
         raise NotFound(f"单位「{name}」不存在")
     return dept
 
 
 def ensure_department(session: Session, unit_id: int, name: str) -> tuple[Department, bool]:
-    dept = session.exec(
-        select(Department).where(Department.unit_id == unit_id, Department.name == name)
-    ).first()
+    dept = find_department(session, unit_id, name)
     if dept is not None:
         return dept, False
     dept = Department(unit_id=unit_id, name=name, kind=department_kind(name))
@@ -185,11 +194,14 @@ def seed_assignments(
         )
     }
     created = 0
+    known: dict[str, Department] = {}  # name or alias -> department, looked up once each
     for req_id, rows in seed_plan(rubric, members).items():
         for name, role in rows:
             if wanted is not None and name not in wanted:
                 continue
-            dept, _ = ensure_department(session, unit_id, name)
+            dept = known.get(name)
+            if dept is None:
+                dept = known[name] = ensure_department(session, unit_id, name)[0]
             if (req_id, dept.id) in existing:
                 continue
             session.add(

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from sqlmodel import select
 
-from services import audit
 from services.actor import SYSTEM_ACTOR
 from services.org import units as org
-from services.org.auth import hash_password, new_password
+from services.org.auth import add_user, new_password
 from store.db import session_scope
 from store.org import User
 from store.settings import load_settings
@@ -22,21 +21,13 @@ def initialise(unit: str = DEFAULT_UNIT, rubric_id: str | None = None) -> dict:
     with session_scope() as session:
         if session.exec(select(User)).first() is None:
             password = new_password()
-            admin = User(
+            add_user(
+                session,
+                SYSTEM_ACTOR,
                 username="admin",
                 display_name="办公室管理员",
                 role="office",
-                password_hash=hash_password(password),
-            )
-            session.add(admin)
-            session.flush()
-            audit.record(
-                session,
-                SYSTEM_ACTOR,
-                "user.create",
-                "user",
-                admin.id,
-                after={"username": "admin", "role": "office"},
+                password=password,
             )
     settings = load_settings()
     shown = settings.database_url if not settings.is_sqlite else str(settings.home / "pioneer.db")
