@@ -176,8 +176,8 @@ def run_sandboxed(
             process.stdout.close()
         stderr.seek(0)
         tail = stderr.read().decode("utf-8", "replace")[-_STDERR_TAIL:]
-    if process.returncode == -signal.SIGKILL:
-        raise memory_refusal(memory_mb)
+    if process.returncode == -signal.SIGKILL or "memory allocation of" in tail:
+        raise memory_refusal(memory_mb)  # the OOM killer, or Rust's abort on a failed allocation
     raise _crash_refusal(f"worker exit status {process.returncode}; stderr: {tail}")
 
 

@@ -35,13 +35,14 @@ from ledgers.kinds import (
     get_kind,
     match_headers,
 )
-from ledgers.read import Sheet, Table, read_sheets, read_table, table_from_rows
+from ledgers.read import Sheet, Table, read_sheets, read_table, table_from_rows, table_from_sheets
 from ledgers.sample import Sample, draw, new_seed, sample_checklist_rows, sample_description
 from ledgers.survey import (
     Satisfaction,
     SurveyResult,
     read_survey,
     survey_from_rows,
+    survey_from_sheets,
     wilson_interval,
 )
 from ledgers.validate import LedgerRow, Rejection, ValidationResult, validate
@@ -85,7 +86,9 @@ __all__ = [
     "subsidy_ratio",
     "success_rate",
     "survey_from_rows",
+    "survey_from_sheets",
     "table_from_rows",
+    "table_from_sheets",
     "training_pass_rate",
     "valid_id",
     "validate",

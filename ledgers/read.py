@@ -261,9 +261,22 @@ def read_table(
     engine: str = "auto",
 ) -> Table:
     """Read one ledger. Without `sheet`, the first sheet whose header is found is used."""
-    kind = get_kind(kind)
     sheets = read_sheets(source, filename=filename, engine=engine)
     name = filename or (Path(source).name if isinstance(source, (str, os.PathLike)) else "")
+    return table_from_sheets(sheets, kind, name=name, sheet=sheet, header_row=header_row)
+
+
+def table_from_sheets(
+    sheets: list[Sheet],
+    kind: str | LedgerKind,
+    *,
+    name: str = "",
+    sheet: str | int | None = None,
+    header_row: int | None = None,
+) -> Table:
+    """One ledger from sheets already read (e.g. by the sandbox): ``sheet`` or the first sheet
+    whose header is found."""
+    kind = get_kind(kind)
     if sheet is not None:
         chosen = _pick_sheet(sheets, sheet)
         return table_from_rows(

@@ -238,6 +238,17 @@ def read_survey(
         name = Path(source).name
     else:
         name = getattr(source, "name", "") or ""
+    return survey_from_sheets(sheets, name=name, sheet=sheet, header_row=header_row)
+
+
+def survey_from_sheets(
+    sheets: list[Sheet],
+    *,
+    name: str = "",
+    sheet: str | int | None = None,
+    header_row: int | None = None,
+) -> SurveyResult:
+    """Analyse a survey from sheets already read (e.g. by the sandbox)."""
     if sheet is not None:
         chosen: list[Sheet] = [s for i, s in enumerate(sheets) if s.name == sheet or i == sheet]
         if not chosen:

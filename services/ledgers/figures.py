@@ -30,6 +30,7 @@ from rubric.numbers import round_ratio
 from services import audit
 from services.actor import Actor
 from services.errors import InvalidInput, NotFound
+from services.ledgers import figure_cache
 from services.ledgers.rows import (
     acting_department,
     department_names,
@@ -225,49 +226,57 @@ def _with_imports(fig: Figure, imports: list[dict]) -> str:
     return f"{fig.source}。数据来源：" + "；".join(describe_import(d) for d in imports)
 
 
-def _ledger_figures(session: Session, unit_id: int, as_of: dt.date) -> list[ComputedFigure]:
-    out = []
-    for kind, fn in (("subsidy", subsidy_ratio), ("loan", loan_ratio)):
-        stored = load_rows(session, unit_id, kind)
-        if stored.rows:
-            labels = sorted({d["period"] for d in stored.imports if d["period"]})
-            fig = fn(stored.rows, period_label="、".join(labels) or None)
-            source = _with_imports(fig, stored.imports)
-            inputs = _inputs(fig, stored.imports)
-            out.append(
-                ComputedFigure(kind, fig.rule or "", fig, proposed_ratio(fig.value), source, inputs)
-            )
+def _ratio_figure(session: Session, unit_id: int, kind: str, fn) -> ComputedFigure | None:
+    stored = load_rows(session, unit_id, kind)
+    if not stored.rows:
+        return None
+    labels = sorted({d["period"] for d in stored.imports if d["period"]})
+    fig = fn(stored.rows, period_label="、".join(labels) or None)
+    source = _with_imports(fig, stored.imports)
+    inputs = _inputs(fig, stored.imports)
+    return ComputedFigure(kind, fig.rule or "", fig, proposed_ratio(fig.value), source, inputs)
+
+
+def _training_figure(session: Session, unit_id: int) -> ComputedFigure | None:
     stored = load_rows(session, unit_id, "training")
-    if stored.rows:
-        fig = training_pass_rate(stored.rows)
-        source = _with_imports(fig, stored.imports)
-        proposed = None if fig.value is None else fig.value < PASS_RATE
-        note = None
-        if proposed is not None:
-            note = "合格率未达到90%，建议扣1分" if proposed else "合格率达到90%以上，不扣分"
-        out.append(
-            ComputedFigure(
-                "training", "3.5.1a", fig, proposed, source, _inputs(fig, stored.imports), note
-            )
-        )
+    if not stored.rows:
+        return None
+    fig = training_pass_rate(stored.rows)
+    source = _with_imports(fig, stored.imports)
+    proposed = None if fig.value is None else fig.value < PASS_RATE
+    note = None
+    if proposed is not None:
+        note = "合格率未达到90%，建议扣1分" if proposed else "合格率达到90%以上，不扣分"
+    return ComputedFigure(
+        "training", "3.5.1a", fig, proposed, source, _inputs(fig, stored.imports), note
+    )
+
+
+def _success_figure(session: Session, unit_id: int, as_of: dt.date) -> ComputedFigure | None:
     stored = load_rows(session, unit_id, "registry")
-    if stored.rows:
-        days = [r["登记日期"] for r in stored.rows]
-        first, last = min(days), max(days)
-        label = f"{first.year}年" if first.year == last.year else f"{first.year}—{last.year}年"
-        fig = success_rate(stored.rows, Period(first, last, label), as_of)
-        source = _with_imports(fig, stored.imports)
-        out.append(
-            ComputedFigure(
-                "success",
-                "6.2.1a",
-                fig,
-                proposed_ratio(fig.value),
-                source,
-                _inputs(fig, stored.imports),
-            )
-        )
-    return out
+    if not stored.rows:
+        return None
+    days = [r["登记日期"] for r in stored.rows]
+    first, last = min(days), max(days)
+    label = f"{first.year}年" if first.year == last.year else f"{first.year}—{last.year}年"
+    fig = success_rate(stored.rows, Period(first, last, label), as_of)
+    source = _with_imports(fig, stored.imports)
+    return ComputedFigure(
+        "success", "6.2.1a", fig, proposed_ratio(fig.value), source, _inputs(fig, stored.imports)
+    )
+
+
+def _ledger_figures(session: Session, unit_id: int, as_of: dt.date) -> list[ComputedFigure]:
+    """One figure per ledger kind that has rows; each is computed once per set of import
+    batches (``figure_cache``), not on every render."""
+    makers = (
+        ("subsidy", (), lambda: _ratio_figure(session, unit_id, "subsidy", subsidy_ratio)),
+        ("loan", (), lambda: _ratio_figure(session, unit_id, "loan", loan_ratio)),
+        ("training", (), lambda: _training_figure(session, unit_id)),
+        ("registry", (as_of,), lambda: _success_figure(session, unit_id, as_of)),
+    )
+    out = [figure_cache.cached(session, unit_id, kind, extra, make) for kind, extra, make in makers]
+    return [f for f in out if f is not None]
 
 
 def _inputs(fig: Figure, imports: list[dict]) -> dict:
@@ -327,7 +336,13 @@ def compute_figures(unit_id: int, *, as_of: dt.date | None = None) -> list[Compu
 def service_summary(unit_id: int) -> dict | None:
     """创业"一件事" service records: cases per 事项, median days, share done in 20 working days."""
     with session_scope() as session:
-        stored = load_rows(session, unit_id, "service")
+        return figure_cache.cached(
+            session, unit_id, "service", (), lambda: _service_summary(session, unit_id)
+        )
+
+
+def _service_summary(session: Session, unit_id: int) -> dict | None:
+    stored = load_rows(session, unit_id, "service")
     if not stored.rows:
         return None
     stats = service_stats(stored.rows)

@@ -14,12 +14,21 @@ from sqlalchemy import delete, insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from ledgers import LedgerError, LedgerRow, Rejection, Table, mask_id, read_table, validate
+from ledgers import (
+    LedgerError,
+    LedgerRow,
+    Rejection,
+    Table,
+    mask_id,
+    table_from_sheets,
+    validate,
+)
 from ledgers.kinds import ID, LedgerKind
 from ledgers.names import mask_name
 from services import audit
 from services.actor import Actor
 from services.errors import InvalidInput, NotFound, PermissionDenied
+from services.ledgers.reading import read_untrusted
 from services.ledgers.rows import (
     SECRET_FILE,
     StoredRows,
@@ -77,8 +86,9 @@ def _resolve_mapping(table: Table, mapping: dict) -> dict[str, int]:
 
 
 def _read(data: bytes, filename: str, kind: str, mapping: dict | None) -> Table:
+    sheets = read_untrusted(data, filename)
     try:
-        table = read_table(data, kind, filename=filename)
+        table = table_from_sheets(sheets, kind, name=filename)
         if mapping:
             table = table.with_mapping(_resolve_mapping(table, mapping))
     except LedgerError as exc:

@@ -7,12 +7,13 @@ from decimal import Decimal
 
 from sqlmodel import Session, select
 
-from ledgers import LedgerError, read_survey
+from ledgers import LedgerError, survey_from_sheets
 from ledgers.figures import percent
 from ledgers.survey import Satisfaction
 from services import audit
 from services.actor import Actor
 from services.errors import InvalidInput, NotFound
+from services.ledgers.reading import read_untrusted
 from services.ledgers.rows import acting_department, department_names, scrub
 from store.db import session_scope
 from store.ledger_tables import SurveyImport, SurveyResult
@@ -55,8 +56,9 @@ def import_survey(
         dept = acting_department(session, actor, unit_id, department, "导入满意度调查")
         if session.get(Unit, unit_id) is None:
             raise NotFound("被考评单位不存在")
+    sheets = read_untrusted(data, filename)
     try:
-        result = read_survey(data, filename=filename)
+        result = survey_from_sheets(sheets, name=filename)
     except LedgerError as exc:
         raise InvalidInput(str(exc)) from exc
     overall = result.overall
