@@ -1,4 +1,4 @@
-"""`pioneer init` and `pioneer evidence add|search|verify|ocr`."""
+"""`pioneer init` and `pioneer evidence add|search|reindex|verify|ocr`."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from cli.output import fail, print_json
 from services.actor import CLI_ACTOR
 from services.errors import ServiceError
 from services.evidence import intake as evidence_intake
-from services.evidence import query as evidence_query
+from services.evidence import search as evidence_search
 from services.evidence import upkeep as evidence_upkeep
 from services.org import setup
 from services.org import units as org
@@ -40,6 +40,15 @@ def init_command(
         )
 
 
+def _date(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        fail(f"成文日期格式不正确：{value}（应为 YYYY-MM-DD）")
+
+
 @evidence_app.command("add")
 def add(
     file: Path = typer.Argument(..., metavar="文件", help="材料文件（PDF、DOCX、XLSX、JPEG、PNG）"),
@@ -58,12 +67,7 @@ def add(
         data = file.read_bytes()
     except OSError as exc:
         fail(f"无法读取文件「{file}」：{exc.strerror}")
-    date = None
-    if doc_date:
-        try:
-            date = dt.date.fromisoformat(doc_date)
-        except ValueError:
-            fail(f"成文日期格式不正确：{doc_date}（应为 YYYY-MM-DD）")
+    date = _date(doc_date)
     try:
         summary = evidence_intake.add_evidence(
             CLI_ACTOR,
@@ -87,22 +91,66 @@ def add(
 @evidence_app.command("search")
 def search(
     query: str = typer.Argument(..., metavar="检索词", help="检索词，可用空格分隔多个词"),
-    as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON（含检索用时 took_ms）"),
     limit: int = typer.Option(30, "--limit", help="最多返回条数"),
+    unit: list[str] = typer.Option(None, "--unit", help="被考评单位名称，可多次；默认全部单位"),
+    department: str = typer.Option(None, "--department", help="提交单位名称"),
+    requirement: list[str] = typer.Option(None, "--requirement", "-r", help="要求编号，可多次"),
+    date_from: str = typer.Option(None, "--from", help="成文日期不早于 YYYY-MM-DD"),
+    date_to: str = typer.Option(None, "--to", help="成文日期不晚于 YYYY-MM-DD"),
 ) -> None:
-    """在材料全文中检索（含 OCR 识别的扫描件）。"""
-    hits = evidence_query.search(CLI_ACTOR, query, limit=limit)
+    """在材料全文中检索（含 OCR 识别的扫描件），按相关程度排序。"""
+    start, end = _date(date_from), _date(date_to)
+    try:
+        units = [org.resolve_unit(u) for u in unit or []]
+        dept_id = None
+        if department:
+            unit_id = (units[0] if units else org.resolve_unit(None)).id
+            found = [d.id for d in org.list_departments(unit_id) if d.name == department]
+            if not found:
+                fail(f"成员单位「{department}」不存在")
+            dept_id = found[0]
+        result = evidence_search.search_evidence(
+            CLI_ACTOR,
+            query,
+            unit_ids=[u.id for u in units] if units else None,
+            department_id=dept_id,
+            requirements=requirement or None,
+            date_from=start,
+            date_to=end,
+            limit=limit,
+        )
+    except ServiceError as exc:
+        fail(str(exc))
+    hits = result.hits
     if as_json:
-        print_json([h.__dict__ for h in hits])
+        print_json(
+            {
+                "took_ms": result.took_ms,
+                "index": result.index,
+                "total": len(hits),
+                "hits": [h.__dict__ for h in hits],
+            }
+        )
         return
     if not hits:
-        typer.echo(f"没有找到包含「{query}」的材料")
+        typer.echo(f"没有找到包含「{query}」的材料（用时 {result.took_ms} 毫秒）")
         return
     for h in hits:
         typer.echo(
             f"[{h.evidence_id}] {h.original_name}（{h.title}，{h.department}，第 {h.page} 页）"
         )
         typer.echo(f"    {h.snippet}")
+    typer.echo(f"共 {len(hits)} 份，用时 {result.took_ms} 毫秒")
+
+
+@evidence_app.command("reindex")
+def reindex() -> None:
+    """按已保存的页面文本重建全部检索索引（升级或恢复备份之后运行）。"""
+    n = evidence_search.reindex(
+        CLI_ACTOR, lambda d, t: typer.echo(f"  已处理 {d}/{t} 页") if d % 5000 == 0 else None
+    )
+    typer.echo(f"检索索引已重建：{n} 页")
 
 
 @evidence_app.command("verify")

@@ -1,7 +1,7 @@
 """Per-page text of an accepted file. These functions are what the sandbox runs.
 
-``extract_document`` returns cleaned text (NFKC, spaces, line breaks kept) and the pages that
-need OCR; joining Chinese across lines is left to the caller, which reads metadata from lines.
+``extract_document`` returns the text as written (``written_text``: no NFKC, line breaks kept)
+and the pages that need OCR; the caller derives the normalised copy for metadata and the index.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from evidence.guards import check_page_count
 from evidence.limits import DEFAULT_LIMITS, Limits
-from evidence.normalize import clean_text, normalize_text
+from evidence.normalize import written_text
 from evidence.ocr import check_image
 from evidence.office_text import docx_page_texts, docx_scans, xlsx_page_texts
 from evidence.pdf_text import pdf_page_texts
@@ -21,7 +21,7 @@ from evidence.sniff import DOCX, IMAGE_KINDS, PDF, XLSX
 @dataclass(frozen=True)
 class Extraction:
     pages: int
-    texts: tuple[str, ...]  # cleaned, line breaks kept
+    texts: tuple[str, ...]  # as written, line breaks kept
     needs_ocr: tuple[int, ...]
     engine: str  # "pdfium", "pypdf", "python-docx", "calamine/openpyxl", "image"
 
@@ -44,12 +44,12 @@ def extract_document(
         engine = pages[0].engine if pages else "pdfium"
         return Extraction(
             pages=len(pages),
-            texts=tuple(clean_text(p.raw) for p in pages),
+            texts=tuple(written_text(p.raw) for p in pages),
             needs_ocr=tuple(i for i, p in enumerate(pages) if p.needs_ocr),
             engine=engine,
         )
     if kind == DOCX:
-        texts = [clean_text(t) for t in docx_page_texts(data)]
+        texts = [written_text(t) for t in docx_page_texts(data)]
         scans = docx_scans(data)  # pasted scans: one extra page each, read by OCR
         check_page_count(len(texts) + len(scans), limits)
         first = len(texts)
@@ -62,7 +62,9 @@ def extract_document(
     if kind == XLSX:
         texts = xlsx_page_texts(data)
         check_page_count(len(texts), limits)
-        return Extraction(len(texts), tuple(clean_text(t) for t in texts), (), "calamine/openpyxl")
+        return Extraction(
+            len(texts), tuple(written_text(t) for t in texts), (), "calamine/openpyxl"
+        )
     if kind in IMAGE_KINDS:
         check_image(data, limits)
         return Extraction(1, ("",), (0,), "image")
@@ -77,8 +79,8 @@ def ocr_texts(
     limits: Limits = DEFAULT_LIMITS,
     progress: Callable[[int, int], None] | None = None,
 ) -> dict[int, str]:
-    """OCR the given pages and return normalised text per page index (JSON: string keys)."""
+    """OCR the given pages and return the text as read, per page index (JSON: string keys)."""
     from evidence.ocr import ocr_pages
 
     raw = ocr_pages(data, kind, pages, progress, password=password, limits=limits)
-    return {index: normalize_text(text) for index, text in raw.items()}
+    return {index: written_text(text) for index, text in raw.items()}

@@ -19,7 +19,7 @@ from evidence.extract import Extraction, extract_document, ocr_texts
 from evidence.guards import check_zip
 from evidence.limits import DEFAULT_LIMITS, Limits
 from evidence.metadata import guess_metadata
-from evidence.normalize import join_cjk_lines
+from evidence.normalize import clean_text, normalize_text
 from evidence.sandbox import run_sandboxed
 from evidence.sniff import DOCX, IMAGE_KINDS, PDF, ZIP_KINDS, sniff
 
@@ -32,12 +32,18 @@ class Inspection:
     sha256: str  # hex
     original_name: str
     pages: int
-    texts: tuple[str, ...]  # per page, normalised (Chinese joined across line breaks)
+    texts: tuple[str, ...]  # per page, as written (what people read)
     needs_ocr: tuple[int, ...]  # 0-based page indexes; an image is (0,)
     doc_number: str | None  # 文号, e.g. 兖政办发〔2020〕5号
     doc_date: dt.date | None  # 成文日期
     title_guess: str | None
     engine: str = ""  # which extractor produced the text
+
+    @property
+    def index_texts(self) -> tuple[str, ...]:
+        """Per page, the normalised copy for the search index (NFKC, Chinese joined across
+        line breaks)."""
+        return tuple(normalize_text(t) for t in self.texts)
 
 
 def check_size(size: int, limits: Limits) -> None:
@@ -70,7 +76,7 @@ def inspect_bytes(
             extract_document, data, sniffed.kind, password, limits, limits=limits, sandbox=sandbox
         )
     )
-    metadata = guess_metadata(extraction.texts)
+    metadata = guess_metadata(tuple(clean_text(t) for t in extraction.texts))
     return Inspection(
         kind=sniffed.kind,
         mime=sniffed.mime,
@@ -78,7 +84,7 @@ def inspect_bytes(
         sha256=hashlib.sha256(data).hexdigest(),
         original_name=filename,
         pages=extraction.pages,
-        texts=tuple(join_cjk_lines(t) for t in extraction.texts),
+        texts=extraction.texts,
         needs_ocr=extraction.needs_ocr,
         doc_number=metadata.doc_number,
         doc_date=metadata.doc_date,
@@ -97,7 +103,8 @@ def run_ocr(
     limits: Limits = DEFAULT_LIMITS,
     sandbox: bool = True,
 ) -> dict[int, str]:
-    """OCR the given pages (0-based) of a PDF, an image or the scans pasted into a .docx; normalised text per page index.
+    """OCR the given pages (0-based) of a PDF, an image or the scans pasted into a .docx; the text
+    as read per page index (``normalize_text`` gives the index copy).
 
     Slow (seconds per page): call it off the request path. ``progress(done, total)`` is called
     before the first page and after each page. The sandbox allows

@@ -1,7 +1,9 @@
 """Text normalisation shared by every extractor, and the garbled-text heuristic.
 
-``clean_text`` keeps line breaks (metadata reads lines); ``normalize_text`` also joins Chinese
-across line breaks so that a term split over two lines is still found.
+``written_text`` is the text as the document has it (what people read: 「，」 stays 「，」, lines
+and cells stay apart); ``clean_text`` is NFKC on top and keeps line breaks (metadata reads
+lines); ``normalize_text`` also joins Chinese across line breaks so that a term split over two
+lines is still found. That last one is the copy the search index is built from, never shown.
 """
 
 from __future__ import annotations
@@ -17,6 +19,22 @@ _CJK_SPACE = re.compile(f"(?<=[{_CJK}]) +(?=[{_CJK}0-9])|(?<=[0-9]) +(?=[{_CJK}]
 _SPACES = re.compile(r"[^\S\n]+")
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\ufffe\u200b-\u200d\u2060]")
 _BLANK_LINES = re.compile(r"\n{3,}")
+
+
+_WRITTEN_SPACES = re.compile(r"[ \t\u00a0]+")
+
+
+def written_text(text: str) -> str:
+    """The text as written: unified line ends, no control characters, runs of blanks made one,
+    no blank between two ideographs, lines stripped; no NFKC (full-width punctuation, digits
+    and the ideographic space inside a line are kept)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x0c", "\n")
+    text = text.replace("\u2028", "\n").replace("\u2029", "\n")
+    text = _CONTROLS.sub("", text)
+    text = _WRITTEN_SPACES.sub(" ", text)
+    text = _CJK_SPACE.sub("", text)  # layout gaps between ideographs, not written spaces
+    lines = [line.strip() for line in text.split("\n")]
+    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
 
 
 def clean_text(text: str) -> str:

@@ -1,5 +1,6 @@
 """Persistence: SQLModel tables, engine/settings, migrations."""
 
+from store import search_index  # noqa: F401  (keeps the search indexes current on page writes)
 from store.audit import AuditEvent
 from store.evidence_tables import (
     Evidence,

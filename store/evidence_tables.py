@@ -20,7 +20,7 @@ class Evidence(SQLModel, table=True):
     doc_number: str | None = Field(default=None, max_length=100)  # 文号
     doc_date: dt.date | None = None  # 成文日期, the effective date
     status: str = Field(default="pending", max_length=20, index=True)
-    current_revision_id: int | None = None
+    current_revision_id: int | None = Field(default=None, index=True)
     created_by: int = Field(foreign_key="app_user.id")
     created_at: dt.datetime = Field(default_factory=utcnow)
     updated_at: dt.datetime = Field(default_factory=utcnow)
@@ -43,7 +43,8 @@ class EvidenceRevision(SQLModel, table=True):
 
 
 class EvidencePage(SQLModel, table=True):
-    """Normalised text of one page of one revision (the base table of search)."""
+    """Text of one page of one revision: ``text`` as the document has it (what people read),
+    ``search_text`` the normalised copy the search indexes are built from (store/search_index)."""
 
     __table_args__ = (UniqueConstraint("revision_id", "page"),)
 
@@ -51,6 +52,7 @@ class EvidencePage(SQLModel, table=True):
     revision_id: int = Field(foreign_key="evidencerevision.id", index=True)
     page: int
     text: str = Field(default="", sa_type=Text)
+    search_text: str = Field(default="", sa_type=Text)
     source: str = Field(default="text", max_length=10)  # text | ocr
 
 

@@ -65,7 +65,7 @@ def preview_upload(
     """Check a file and suggest the requirements it most likely proves (nothing is stored)."""
     actor.require("office", "department", action="上传材料")
     insp = inspect_upload(data, filename, password)
-    text = "\n".join(insp.texts)
+    text = "\n".join(insp.index_texts)
     return Preview(insp, suggest(text, get_rubric(rubric_id), n=3) if text.strip() else [])
 
 
@@ -194,8 +194,10 @@ def add_evidence(
         )
         session.add(rev)
         session.flush()
-        for n, page_text in enumerate(insp.texts):
-            session.add(EvidencePage(revision_id=rev.id, page=n, text=page_text))
+        for n, (written, normalised) in enumerate(zip(insp.texts, insp.index_texts, strict=True)):
+            session.add(
+                EvidencePage(revision_id=rev.id, page=n, text=written, search_text=normalised)
+            )
         ev.current_revision_id = rev.id
         ev.status = "pending"
         ev.updated_at = now

@@ -1,9 +1,8 @@
-"""Reading evidence: lists, one item, its bytes, search and review. Department users only ever
+"""Reading evidence: lists, one item, its bytes, search (services/evidence/search.py) and review. Department users only ever
 see their own department's evidence, whatever they ask for."""
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 
 from sqlmodel import Session, select
@@ -22,7 +21,6 @@ from store.evidence_tables import (
     Review,
 )
 from store.org import Department, User
-from store.search import search_pages, snippet
 
 
 @dataclass(frozen=True)
@@ -166,50 +164,6 @@ def evidence_bytes(actor: Actor, evidence_id: int) -> tuple[str, str, bytes]:
     return rev.original_name, rev.mime, store.read(rev.sha256)
 
 
-@dataclass(frozen=True)
-class SearchHit:
-    evidence_id: int
-    title: str
-    original_name: str
-    department: str
-    page: int
-    snippet: str
-    requirements: tuple[str, ...]
-
-
-def search(
-    actor: Actor, query: str, *, unit_id: int | None = None, limit: int = 30
-) -> list[SearchHit]:
-    query = unicodedata.normalize("NFKC", query).strip()  # pages are stored NFKC-normalised
-    if not query:
-        return []
-    with session_scope() as session:
-        dept = actor.department_id if actor.role == "department" else None
-        pages = search_pages(session, query, department_id=dept, unit_id=unit_id, limit=limit * 3)
-        seen: dict[int, SearchHit] = {}
-        evs = {
-            e.id: e
-            for e in session.exec(
-                select(Evidence).where(Evidence.id.in_({p.evidence_id for p in pages}))  # type: ignore[attr-defined]
-            )
-        }
-        items = {i.id: i for i in _items(session, [e for e in evs.values() if _visible(actor, e)])}
-        for p in pages:
-            item = items.get(p.evidence_id)
-            if item is None or p.evidence_id in seen:
-                continue
-            seen[p.evidence_id] = SearchHit(
-                p.evidence_id,
-                item.title,
-                item.original_name,
-                item.department,
-                p.page + 1,
-                snippet(p.text, query),
-                item.requirements,
-            )
-        return list(seen.values())[:limit]
-
-
 DECISIONS = {"approved": "通过", "returned": "退回", "pending": "撤回审核"}
 
 
@@ -251,3 +205,6 @@ def review(actor: Actor, evidence_id: int, decision: str, reason: str | None = N
             before=before,
             after={"status": decision, "reason": reason},
         )
+
+
+from services.evidence.search import SearchHit, search  # noqa: E402, F401  (callers import them here)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from sqlmodel import select
 
 from evidence.intake import run_ocr
+from evidence.normalize import normalize_text
 from services import audit
 from services.actor import SYSTEM_ACTOR
 from services.evidence.intake import blob_store, staging_store
@@ -57,7 +58,7 @@ def ocr_revision(revision_id: int, progress: Progress | None = None) -> int:
             ).first()
             if row is None:
                 row = EvidencePage(revision_id=revision_id, page=page)
-            row.text, row.source = text, "ocr"
+            row.text, row.search_text, row.source = text, normalize_text(text), "ocr"
             session.add(row)
         rev.text_status = status
         session.add(rev)

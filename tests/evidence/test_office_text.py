@@ -43,7 +43,9 @@ def test_docx_paragraphs_and_table_cells_in_document_order():
     ]
     positions = [text.index(word) for word in order]
     assert positions == sorted(positions)
-    assert text.count("成员单位:区财政局、区统计局") == 1  # NFKC: full-width colon → ':'
+    assert text.count("成员单位：区财政局、区统计局") == 1  # as written: the full-width colon
+    # the index copy is NFKC: full-width colon → ':'
+    assert inspection.index_texts[0].count("成员单位:区财政局、区统计局") == 1
     assert "| 副组长 | 李某某 |" in text
 
 
@@ -136,5 +138,6 @@ def test_docx_text_box_read_once_and_tab_stops_ignored():
     assert docx_page_texts(_minimal_docx(body)) == [
         "正文开始\t同一段\n文本框里的领导小组\n内容控件中的段落"
     ]
-    text = inspect_bytes(_minimal_docx(body), "a.docx", sandbox=False).texts[0]
-    assert text == "正文开始同一段文本框里的领导小组内容控件中的段落"
+    inspection = inspect_bytes(_minimal_docx(body), "a.docx", sandbox=False)
+    assert inspection.texts[0] == "正文开始同一段\n文本框里的领导小组\n内容控件中的段落"
+    assert inspection.index_texts[0] == "正文开始同一段文本框里的领导小组内容控件中的段落"
