@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from alembic import command
+from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 
 from store.db import get_engine, reset_engines, session_scope
 from store.migrate import alembic_config, ensure_current
 from store.search import search_pages
 from tests.store.search_helpers import Corpus
+
+REVISION = "0005_search_bigram_text"
 
 
 def test_existing_pages_are_backfilled_and_found(pioneer_home):
@@ -18,7 +21,8 @@ def test_existing_pages_are_backfilled_and_found(pioneer_home):
     cfg = alembic_config()
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
-        command.downgrade(cfg, "0004_binder_rejection_person")
+        before = ScriptDirectory.from_config(cfg).get_revision(REVISION).down_revision
+        command.downgrade(cfg, before)
     assert "search_text" not in {c["name"] for c in inspect(engine).get_columns("evidencepage")}
     reset_engines()
     assert ensure_current() is True

@@ -3,7 +3,7 @@ indexes are built from, backfilled from the old normalised text), the trigram in
 it, a bigram index (SQLite FTS5 evidence_bigram; PostgreSQL tsvector + GIN), and an index on evidence.current_revision_id.
 
 Revision ID: 0005_search_bigram_text
-Revises: 0004_binder_rejection_person
+Revises: 0005_setup_first_run
 """
 
 import importlib.util
@@ -15,7 +15,7 @@ from alembic import op
 from store import search_index
 
 revision = "0005_search_bigram_text"
-down_revision = "0004_binder_rejection_person"
+down_revision = "0005_setup_first_run"
 branch_labels = None
 depends_on = None
 
