@@ -86,7 +86,8 @@ def _rule_summary(rule) -> str:
     if k == "tiers":
         return "分档 " + "，".join(f"≥{fmt(t.at * 100)}% 得 {fmt(t.points)} 分" for t in rule.tiers)
     if k == "grade":
-        return "分级 " + "/".join(fmt(lv.points) for lv in rule.levels) + " 分"
+        levels = (fmt(lv.points) + ("*" if lv.inferred else "") for lv in rule.levels)
+        return "分级 " + "/".join(levels) + " 分"
     return f"达标值 ≥{fmt(rule.threshold * 100)}%"
 
 

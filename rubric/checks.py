@@ -124,4 +124,11 @@ def _check_requirement(q) -> list[Problem]:
         points = getattr(rule, "points", None)
         if points is not None and points > q.weight and not isinstance(rule, AwardEachRule):
             bad(rule.id, f"规则分值 {_fmt(points)} 高于要求分值 {_fmt(q.weight)}")
+    own = {rule.id for rule in q.rules}
+    for group in q.exclusive:
+        if len(set(group)) < 2:
+            bad(q.id, f"互斥规则组「{'、'.join(group)}」至少要有两条不同的规则")
+        for rid in group:
+            if rid not in own:
+                bad(q.id, f"互斥规则「{rid}」不属于本要求")
     return out

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -11,16 +10,22 @@ from pydantic import ValidationError
 
 from rubric.checks import Problem, check_rubric
 from rubric.models import RULE_KINDS, Rubric
+from rubric.yamltext import DuplicateKey, load_yaml
 
 STANDARDS_DIR = Path(__file__).parent / "standards"
 
 
-@dataclass(frozen=True)
 class RubricError(Exception):
-    """A rubric file that cannot be used; ``problems`` say why, each with its line."""
+    """A rubric file that cannot be used; ``problems`` say why, each with its line.
 
-    path: str
-    problems: tuple[Problem, ...]
+    A plain exception, not a frozen dataclass: leaving a context manager (a database session)
+    sets ``__traceback__`` on it, which a frozen dataclass refuses.
+    """
+
+    def __init__(self, path: str, problems: tuple[Problem, ...]) -> None:
+        super().__init__(path, problems)
+        self.path = path
+        self.problems = tuple(problems)
 
     def __str__(self) -> str:
         return "\n".join(p.render(self.path) for p in self.problems)
@@ -133,7 +138,9 @@ def parse_rubric(text: str, path: str = "<文本>") -> Rubric:
     """Parse YAML text into a checked Rubric or raise RubricError."""
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        data = load_yaml(text)
+    except DuplicateKey as exc:
+        raise RubricError(path, (Problem(exc.second_line, None, str(exc)),)) from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None

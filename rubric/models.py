@@ -103,6 +103,7 @@ class TiersRule(RuleBase):
 class Level(Strict):
     points: Points
     label: str | None = None
+    inferred: bool = False
 
 
 class GradeRule(RuleBase):
@@ -143,6 +144,9 @@ class Requirement(Strict):
     base: Points | None = None
     inferred: Inferred = Inferred()
     rules: list[Rule] = Field(min_length=1)
+    exclusive: list[list[str]] = Field(
+        default_factory=list, description="groups of rule ids of which at most one may fire"
+    )
 
     @property
     def start(self) -> Decimal:

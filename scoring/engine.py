@@ -151,9 +151,11 @@ def score_requirement(
     req: Requirement, findings: Findings, indicator: str, system: str
 ) -> RequirementScore:
     values = findings.values
+    # pending (spec 3): a tiers/grade/target rule without input, or an award-only requirement
+    # (base 0) none of whose rules has input; nobody has looked at it, so nothing is lost yet
     missing_input = any(
         rule.kind in INPUT_REQUIRED_KINDS and rule.id not in values for rule in req.rules
-    )
+    ) or (req.start == 0 and not any(rule.id in values for rule in req.rules))
     common = dict(
         id=req.id,
         indicator=indicator,

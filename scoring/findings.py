@@ -126,6 +126,7 @@ def validate_findings(
             problems.append(FindingProblem(rule_id, error))
         else:
             clean[rule_id] = checked  # type: ignore[assignment]
+    problems.extend(_contradictions(rubric, clean))
     pending: set[str] = set()
     for raw in unassessed or ():
         rid = str(raw)
@@ -136,6 +137,32 @@ def validate_findings(
     if problems:
         raise FindingsError(problems)
     return Findings(values=clean, unassessed=frozenset(pending))
+
+
+def fires(value: Value | None) -> bool:
+    """Whether a value says the rule's condition holds: true, a count or list above 0, or > 0."""
+    if value is None or isinstance(value, bool):
+        return value is True
+    if isinstance(value, tuple):
+        return len(value) > 0
+    return value > 0
+
+
+def _contradictions(rubric: Rubric, values: Mapping[str, Value]) -> list[FindingProblem]:
+    """Rules a requirement declares mutually exclusive (``exclusive``) that fire together."""
+    out = []
+    index = rubric.rule_index()
+    for req in rubric.requirements():
+        for group in req.exclusive:
+            fired = [rid for rid in group if fires(values.get(rid))]
+            if len(fired) > 1:
+                named = "与".join(f"{rid}「{index[rid][1].text}」" for rid in fired)
+                out.append(
+                    FindingProblem(
+                        "、".join(fired), f"{named}不能同时成立，请只选其中一条（要求 {req.id}）"
+                    )
+                )
+    return out
 
 
 def rule_limits(rule) -> int | None:

@@ -9,6 +9,7 @@ from typing import Any
 import yaml
 
 from rubric.models import Rubric
+from rubric.yamltext import DuplicateKey, load_yaml
 from scoring.engine import Scorecard
 from scoring.findings import FindingProblem, Findings, FindingsError, validate_findings
 
@@ -79,7 +80,9 @@ def scorecard_json(card: Scorecard, indent: int | None = 2) -> str:
 def parse_findings_text(text: str, source: str = "<findings>") -> dict:
     """Parse a findings file (YAML or JSON) into its raw mapping; refuse what is not one."""
     try:
-        data = yaml.safe_load(text)
+        data = load_yaml(text)
+    except DuplicateKey as exc:
+        raise FindingsError([FindingProblem(source, str(exc))]) from exc
     except yaml.YAMLError as exc:
         raise FindingsError([FindingProblem(source, f"不是有效的 YAML/JSON：{exc}")]) from exc
     if not isinstance(data, dict):

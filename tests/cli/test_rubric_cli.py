@@ -42,7 +42,8 @@ def test_show_yanzhou():
     assert len(re.findall(r"^    \d\.\d+\.\d+ \[", out, flags=re.M)) == 47
     assert "1.2.1 [1* 分]" in out  # inferred weight is marked
     assert "2.2.2 [4* 分，起始 2 分]" in out
-    assert "3.5.1 [3 分，起始 2* 分]" in out
+    assert "3.5.1 [3 分，起始 1* 分]" in out
+    assert "3.5.1b 分级 2/1*/0 分" in out  # the inferred middle level is marked
     assert "责任部门：区政府办公室、区人社局" in out
     assert "2.2.1a 分档 ≥50% 得 2 分，≥80% 得 3 分，≥90% 得 4 分" in out
     assert "6.1.1a 达标值 ≥15%" in out
@@ -118,8 +119,10 @@ def test_check_missing_file(tmp_path):
 def test_score_example_human():
     r = run("score", "--findings", str(EXAMPLE))
     assert r.exit_code == 0, r.output
-    assert r.stdout.startswith("总分 71.75 / 100 分，待评 20 分，已失分 8.25 分")
-    assert "2.3.1  失 3 分  责任部门：各成员单位  规则 2.3.1a、2.3.1b" in r.stdout
+    # spec section 7: an award-only requirement nobody reviewed (2.3.1) is pending, not lost
+    assert r.stdout.startswith("总分 69.75 / 100 分，待评 26 分，已失分 4.25 分")
+    assert "2.3.1  待评 3 分  责任部门：各成员单位" in r.stdout
+    assert "失 3 分" not in r.stdout
     assert "4.4.1  待评 2 分  责任部门：各成员单位" in r.stdout
 
 

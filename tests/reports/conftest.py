@@ -22,6 +22,9 @@ FINDINGS = {
     "1.6.1a": 1,
     "2.2.1a": 0.85,
     "6.1.1a": 0.16,
+    # reviewed: no innovation award (2.3.1 loses 3), success rate between the levels (3.5.1 at 2)
+    "2.3.1a": False,
+    "3.5.1b": 1,
 }
 UNASSESSED = ["4.4.1"]
 COMMENT = "领导小组组长由区人社局局长担任，未由政府领导挂帅。"

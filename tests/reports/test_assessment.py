@@ -168,7 +168,7 @@ def test_notes_list_inferred_values_and_indicator_definitions(text, rubric):
     for q in rubric.requirements():
         if q.inferred.weight:
             assert q.id in notes
-    assert "3.5.1（起评2分，满分3分）" in notes
+    assert "3.5.1（起评1分，满分3分）" in notes
     assert "6分（1项）：2.2.3。" in notes.replace("\u200b", "")
     for di in rubric.data_indicators:
         assert f"{di.name}（要求{di.requirement}）= {di.numerator} ÷ {di.denominator}" in notes

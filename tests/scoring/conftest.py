@@ -7,12 +7,17 @@ from decimal import Decimal
 import pytest
 
 from rubric import load_rubric
-from rubric.models import INPUT_REQUIRED_KINDS, GradeRule, Rubric
+from rubric.models import INPUT_REQUIRED_KINDS, POSITIVE_KINDS, GradeRule, Rubric
 from scoring import Findings, score, validate_findings
+from scoring.findings import met_value
 
 
 def met_inputs(rubric: Rubric) -> dict[str, object]:
-    """Inputs for every tiers/grade/target rule at its best, so every requirement is assessed."""
+    """Inputs for every tiers/grade/target rule at its best, so every requirement is assessed.
+
+    An award-only requirement (base 0) gets its first award at its best too: without any input
+    it would be pending (spec 3).
+    """
     out: dict[str, object] = {}
     for rule in rubric.rules():
         if rule.kind in INPUT_REQUIRED_KINDS:
@@ -20,6 +25,10 @@ def met_inputs(rubric: Rubric) -> dict[str, object]:
                 out[rule.id] = max(lv.points for lv in rule.levels)
             else:
                 out[rule.id] = Decimal(1)
+    for q in rubric.requirements():
+        if q.start == 0 and not any(rule.id in out for rule in q.rules):
+            first = next(rule for rule in q.rules if rule.kind in POSITIVE_KINDS)
+            out[first.id] = met_value(first, q.weight)
     return out
 
 

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from rubric import load_rubric
 from rubric.models import Rubric
 from scoring import Findings, clear, score, validate_findings
+from scoring.findings import fires
 from scoring.report import scorecard_dict
 
 YZ = load_rubric("yanzhou-2020")
@@ -56,12 +57,21 @@ def findings_for(rubric: Rubric) -> st.SearchStrategy[Findings]:
     )
     pending = st.sets(st.sampled_from([q.id for q in rubric.requirements()]), max_size=6)
     return st.builds(
-        lambda v, u: validate_findings(
-            rubric, {k: x for k, x in v.items() if x is not None}, sorted(u)
-        ),
+        lambda v, u: validate_findings(rubric, consistent(rubric, v), sorted(u)),
         values,
         pending,
     )
+
+
+def consistent(rubric: Rubric, values: dict) -> dict:
+    """The values given, where of each group of mutually exclusive rules only the first fires."""
+    out = {k: x for k, x in values.items() if x is not None}
+    for q in rubric.requirements():
+        for group in q.exclusive:
+            fired = [rid for rid in group if fires(out.get(rid))]
+            for rid in fired[1:]:
+                del out[rid]
+    return out
 
 
 def _sum(xs) -> Decimal:

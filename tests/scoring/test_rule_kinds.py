@@ -108,30 +108,30 @@ CASES = [
     ),
     # award ----------------------------------------------------------------------------------------
     case("award 2.3.1a", {"2.3.1a": True}, "2.3.1", "3", [("2.3.1a", "3")]),
-    case("award none on a zero base", {}, "2.3.1", "0", []),
-    case("award 3.5.1c over the base", {"3.5.1c": True}, "3.5.1", "3", [("3.5.1c", "1")]),
-    case("award false", {"3.5.1c": False}, "3.5.1", "2", []),
+    case("award false on a zero base", {"2.3.1a": False}, "2.3.1", "0", []),
+    case("grade 3.5.1b over the inferred base", {"3.5.1b": 2}, "3.5.1", "3", [("3.5.1b", "2")]),
+    case("grade 3.5.1b middle level", {"3.5.1b": 1}, "3.5.1", "2", [("3.5.1b", "1")]),
     case(
-        "award and deduct 3.5.1",
-        {"3.5.1a": True, "3.5.1c": True},
+        "deduct and grade 3.5.1",
+        {"3.5.1a": True, "3.5.1b": 2},
         "3.5.1",
         "2",
-        [("3.5.1a", "-1"), ("3.5.1c", "1")],
+        [("3.5.1a", "-1"), ("3.5.1b", "2")],
     ),
     case(
-        "deductions on an inferred base",
-        {"3.5.1a": True, "3.5.1b": True},
+        "deduction and the lowest grade on an inferred base",
+        {"3.5.1a": True, "3.5.1b": 0},
         "3.5.1",
         "0",
-        [("3.5.1a", "-1"), ("3.5.1b", "-1")],
+        [("3.5.1a", "-1"), ("3.5.1b", "0")],
     ),
     # award_each ----------------------------------------------------------------------------------
-    case("award_each 2.3.1b x1", {"2.3.1b": 1}, "2.3.1", "1", [("2.3.1b", "1")]),
-    case("award_each 2.3.1b x2", {"2.3.1b": 2}, "2.3.1", "2", [("2.3.1b", "2")]),
-    case("award_each 2.3.1b x3", {"2.3.1b": 3}, "2.3.1", "3", [("2.3.1b", "3")]),
+    case("award_each 2.3.1b x1", {"2.3.1a": False, "2.3.1b": 1}, "2.3.1", "1", [("2.3.1b", "1")]),
+    case("award_each 2.3.1b x2", {"2.3.1a": False, "2.3.1b": 2}, "2.3.1", "2", [("2.3.1b", "2")]),
+    case("award_each 2.3.1b x3", {"2.3.1a": False, "2.3.1b": 3}, "2.3.1", "3", [("2.3.1b", "3")]),
     case(
         "award_each beyond the weight clamps",
-        {"2.3.1b": 5},
+        {"2.3.1a": False, "2.3.1b": 5},
         "2.3.1",
         "3",
         [("2.3.1b", "5"), (None, "-2")],
@@ -215,7 +215,7 @@ def test_clamp_entry_explains_the_clamp(card_for):
     clamp = r.applied[-1]
     assert clamp.rule is None and clamp.kind == "clamp"
     assert "不低于 0" in clamp.text
-    r = card_for(YZ, {"2.3.1b": 5}).requirement("2.3.1")
+    r = card_for(YZ, {"2.3.1a": False, "2.3.1b": 5}).requirement("2.3.1")
     assert "不超过本项分值 3" in r.applied[-1].text
 
 
@@ -243,6 +243,18 @@ def _worst(q) -> dict:
     return out
 
 
+def _quiet_exclusive(q, rule_id: str) -> dict:
+    """The rules that cannot hold together with ``rule_id`` (spec 3), set not to fire."""
+    rules = {r.id: r for r in q.rules}
+    out: dict = {}
+    for group in q.exclusive:
+        if rule_id in group:
+            for other in group:
+                if other != rule_id:
+                    out[other] = 0 if rules[other].kind.endswith("_each") else False
+    return out
+
+
 def _best(q) -> dict:
     """Every other rule at its best: no deduction, every award."""
     out = {}
@@ -267,7 +279,7 @@ def test_zero_rules_are_all_here():
 @pytest.mark.parametrize(("q", "rule"), ZERO_RULES, ids=[r.id for _, r in ZERO_RULES])
 def test_every_zero_rule_gives_zero_whatever_else(card_for, q, rule, others):
     extra = {"met": {}, "best": _best(q), "worst": _worst(q)}[others]
-    r = card_for(YZ, extra | {rule.id: True}).requirement(q.id)
+    r = card_for(YZ, extra | _quiet_exclusive(q, rule.id) | {rule.id: True}).requirement(q.id)
     assert r.status == "assessed"
     assert r.score == 0
     assert r.applied[-1].rule == rule.id and r.applied[-1].kind == "zero"
@@ -277,8 +289,10 @@ def test_every_zero_rule_gives_zero_whatever_else(card_for, q, rule, others):
 
 @pytest.mark.parametrize(("q", "rule"), ZERO_RULES, ids=[r.id for _, r in ZERO_RULES])
 def test_zero_rule_not_fired_changes_nothing(card_for, q, rule):
-    fired = card_for(YZ, {rule.id: False}).requirement(q.id)
-    untouched = card_for(YZ, {}).requirement(q.id)
+    # a reviewed award-only requirement (base 0) needs an input to be assessed at all
+    reviewed = {r.id: False for r in q.rules if r.kind == "award"} if q.start == 0 else {}
+    fired = card_for(YZ, reviewed | {rule.id: False}).requirement(q.id)
+    untouched = card_for(YZ, reviewed).requirement(q.id)
     assert fired == untouched
 
 
@@ -323,16 +337,17 @@ def test_zero_rule_with_missing_tier_input_is_still_pending(card_for):
 
 
 def test_every_requirement_met_gives_100(card_for):
-    card = card_for(YZ, {"2.3.1a": True, "3.5.1c": True})
+    card = card_for(YZ, {"2.3.1a": True})
     assert (card.total, card.pending, card.lost, card.gaps) == (100, 0, 0, ())
 
 
 def test_no_findings_at_all():
     card = score(YZ, validate_findings(YZ, {}))
     pending = {r.id for r in card.requirements if r.status == "unassessed"}
-    assert pending == {r.id[:-1] for r in YZ.rules() if r.kind in ("tiers", "grade", "target")}
-    # 2.3.1 (award only, base 0) and 3.5.1 (base 2 of 3) are assessed without findings
-    assert card.requirement("2.3.1").score == 0 and card.requirement("3.5.1").score == 2
+    inputs = {r.id[:-1] for r in YZ.rules() if r.kind in ("tiers", "grade", "target")}
+    assert pending == inputs | {"2.3.1"}
+    # 2.3.1 (award only, base 0) is pending too: none of its rules has input
+    assert card.requirement("2.3.1").status == "unassessed"
     assert card.total + card.pending + card.lost == 100
 
 
@@ -341,7 +356,7 @@ def test_no_findings_at_all():
 
 def test_three_deductions_of_0_2_are_exactly_0_6(card_for):
     items = ["全日制高等院校在校学生", "农村转移就业劳动者", "登记失业人员"]
-    card = card_for(YZ, {"3.1.1a": items, "2.3.1a": True, "3.5.1c": True})
+    card = card_for(YZ, {"3.1.1a": items, "2.3.1a": True})
     r = card.requirement("3.1.1")
     assert r.applied[0].delta == D("-0.6")
     assert r.lost == D("0.6") and r.score == D("2.4")
@@ -357,7 +372,7 @@ def test_three_deductions_of_0_2_are_exactly_0_6(card_for):
 
 def test_many_small_deductions_sum_exactly(card_for):
     fired = {f"1.2.{n}{c}": True for n, cs in ((1, "abcd"), (3, "ab")) for c in cs}
-    fired |= {"3.2.1c": ["教材"], "3.1.1a": ["登记失业人员"], "2.3.1a": True, "3.5.1c": True}
+    fired |= {"3.2.1c": ["教材"], "3.1.1a": ["登记失业人员"], "2.3.1a": True}
     card = card_for(YZ, fired)
     assert card.total == D("98.1")
     assert card.indicators[1].score == D("1.5")  # 1.2: 0 + 1 + 0.5

@@ -154,7 +154,7 @@ def test_training_pass_rate_below_90_proposes_the_deduction(pioneer_home):
     assert p["value"] is True
     assert p["formula"] == "合格人次 ÷ 培训人次 = 8 ÷ 10 = 80.00%"
     out = indicators.confirm(w.inspector, r.id, "3.5.1a")
-    # 3.5.1 has two more rules to be judged on documents: it waits for the inspector's review
+    # 3.5.1 has its grade (3.5.1b) to be judged on documents: it waits for the inspector's review
     assert out["reviewed"] is False
     assert rounds.round_scorecard(r.id).requirement("3.5.1").status == "unassessed"
     _, findings = rounds.round_findings(r.id)

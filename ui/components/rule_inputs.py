@@ -115,12 +115,15 @@ def rule_input(req: Requirement, rule, value, key: str, *, disabled: bool = Fals
     if kind == "grade":
         levels = [lv.points for lv in rule.levels]
         labels = {lv.points: lv.label for lv in rule.levels}
+        stars = {lv.points: "*" if lv.inferred else "" for lv in rule.levels}  # inferred level
         index = next((n for n, p in enumerate(levels) if value is not None and p == value), None)
         chosen = st.radio(
             rule.text,
             levels,
             index=index,
-            format_func=lambda p: f"{fmt(p)} 分：{labels[p]}" if labels[p] else f"{fmt(p)} 分",
+            format_func=lambda p: (
+                f"{fmt(p)}{stars[p]} 分：{labels[p]}" if labels[p] else f"{fmt(p)}{stars[p]} 分"
+            ),
             key=key,
             disabled=disabled,
         )
