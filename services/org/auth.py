@@ -21,6 +21,10 @@ MAX_FAILED = 5
 LOCK_MINUTES = 15
 MIN_PASSWORD = 8
 _hasher = PasswordHasher()  # argon2id with the library's recommended parameters
+# A generated one-time password has ~70 bits of entropy (12 of 56 characters): guessing it
+# offline is out of reach whatever the cost of the hash, so a setup that creates dozens of
+# accounts hashes them cheaply. The password the user then chooses gets the full parameters.
+_ONE_TIME_HASHER = PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1)
 
 
 def hash_password(password: str) -> str:
@@ -113,8 +117,12 @@ def add_user(
     password: str,
     department_id: int | None = None,
     must_change: bool = True,
+    generated: bool = False,
 ) -> User:
-    """Insert one account in the caller's unit of work, audited."""
+    """Insert one account in the caller's unit of work, audited.
+
+    ``generated``: the password came from ``new_password`` and must be changed at first login.
+    """
     username = username.strip()
     if not username:
         raise InvalidInput("用户名不能为空")
@@ -129,7 +137,11 @@ def add_user(
         display_name=display_name.strip() or username,
         role=role,
         department_id=dept.id if dept else None,
-        password_hash=hash_password(password),
+        password_hash=(
+            _ONE_TIME_HASHER.hash(password)
+            if generated and must_change
+            else hash_password(password)
+        ),
         must_change_password=must_change,
     )
     session.add(user)

@@ -135,6 +135,7 @@ def _accounts(session: Session, actor: Actor, unit_id: int, plan: Draft, result:
             role=a.role,
             password=password,
             department_id=dept.id if dept else None,
+            generated=True,
         )
         result.accounts.append(
             {

@@ -93,7 +93,7 @@ def check_plan(plan: SetupPlan) -> None:
     if plan.level not in UNIT_LEVELS:
         raise InvalidInput(f"单位层级应为 {'、'.join(UNIT_LEVELS)} 之一，收到「{plan.level}」")
     get_rubric(plan.rubric)
-    for name in (plan.user_prefix + "01", plan.office_username):
+    for name in (plan.user_prefix + "01", plan.office_username or "office"):
         if not USERNAME.match(name):
             raise InvalidInput(f"用户名「{name}」只能由字母、数字和 _ . - 组成")
     if plan.round is not None:
@@ -155,17 +155,20 @@ def draft(plan: SetupPlan) -> Draft:
         warnings.append(f"名单写明办公室设在「{plan.roster.office_host}」，但未找到对应单位")
     for d in depts:
         d.role = "lead" if d.name == lead else "member"
-    depts.insert(0, PlannedDepartment(office, "office", plan.roster.office_director, "办公室主任"))
+    director = plan.roster.office_director
+    depts.insert(0, PlannedDepartment(office, "office", director, "办公室主任", source="办公室"))
     return Draft(depts, matches, unmatched, _accounts(plan, depts), lead, warnings)
 
 
 def _accounts(plan: SetupPlan, depts: list[PlannedDepartment]) -> list[PlannedAccount]:
     office = depts[0]
-    out = [
-        PlannedAccount(
-            plan.office_username, office.contact_name or office.name, "office", None, "办公室"
+    out = []
+    if plan.office_username:  # blank: the office already has its accounts
+        out.append(
+            PlannedAccount(
+                plan.office_username, office.contact_name or office.name, "office", None, "办公室"
+            )
         )
-    ]
     members = [d for d in depts if d.role != "office"]
     width = max(2, len(str(len(members))))
     for n, d in enumerate(members, start=1):

@@ -60,3 +60,22 @@ def test_changing_checks_the_current_password_and_the_rules(pioneer_home):
         actions = [e.action for e in s.exec(select(AuditEvent).order_by(AuditEvent.id))]
     assert "user.password_change_failed" in actions
     assert actions.count("user.password_change") == 1
+
+
+def test_a_generated_one_time_password_is_hashed_cheaply_and_the_chosen_one_fully(pioneer_home):
+    from services.actor import SYSTEM_ACTOR
+    from store.org import User
+
+    pw = auth.new_password()
+    with session_scope() as s:
+        auth.add_user(
+            s, SYSTEM_ACTOR, username="bm01", display_name="x", role="viewer", password=pw,
+            generated=True,
+        )  # fmt: skip
+    with session_scope() as s:
+        stored = s.exec(select(User).where(User.username == "bm01")).one().password_hash
+    assert stored.startswith("$argon2id$") and "t=1" in stored
+    actor = auth.change_password(auth.login("bm01", pw), pw, "Yz-Ld2020", "Yz-Ld2020")
+    with session_scope() as s:
+        stored = s.exec(select(User).where(User.username == "bm01")).one().password_hash
+    assert "t=1" not in stored and not actor.must_change_password

@@ -10,7 +10,7 @@ from scoring import fmt
 from services.rounds import core as round_service
 from services.rubrics import get_rubric
 from ui import state
-from ui.components import flash, org_settings, responsibility_editor
+from ui.components import flash, org_settings, responsibility_editor, setup_wizard
 from ui.components.context import require_unit
 from ui.components.fmt import day
 
@@ -74,7 +74,7 @@ def render() -> None:
     rubric = _rubric()
     rid = state.selected_round_id()
     rnd = round_service.get_round(rid) if rid else None
-    tabs = st.tabs(["成员单位", "用户", "责任分工", "整改期限", "评分细则"])
+    tabs = st.tabs(["成员单位", "用户", "责任分工", "整改期限", "评分细则", "初始化向导"])
     with tabs[0]:
         org_settings.departments(actor, unit_id, rubric.id)
     with tabs[1]:
@@ -85,3 +85,5 @@ def render() -> None:
         responsibility_editor.round_deadlines(actor, unit_id, rubric, rnd)
     with tabs[4]:
         _rubric_table()
+    with tabs[5]:
+        setup_wizard.wizard(actor, unit_id)
