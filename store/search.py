@@ -26,6 +26,8 @@ from store.search_tokens import (
     tsquery_literal,
 )
 
+CANDIDATES = 2000
+
 
 @dataclass(frozen=True)
 class PageHit:
@@ -92,15 +94,23 @@ def search_pages(
     unit_id: int | None = None,
     limit: int = 50,
     index: str | None = None,
+    candidates: int | None = None,
 ) -> list[PageHit]:
     """The most relevant pages for ``query``, best first. Never raises on odd queries: one
-    without a letter, digit or ideograph finds nothing."""
+    without a letter, digit or ideograph finds nothing.
+
+    A query that matches more than ``candidates`` pages (default ``CANDIDATES``; 0 for all) is
+    ranked among that many of them (on SQLite the newest): ranking every page that holds 创业
+    costs time in proportion to the matches, and nobody reads past the first pages of hits.
+    """
+    candidates = CANDIDATES if candidates is None else candidates
     filters = filters or Filters()
     if unit_id is not None:
         filters = replace(filters, unit_ids=(unit_id,))
     if department_id is not None:
         filters = replace(filters, department_ids=(department_id,))
-    stmt = _statement(session.get_bind().dialect.name, query, filters, limit, index)
+    dialect = session.get_bind().dialect.name
+    stmt = _statement(dialect, query, filters, limit, index, candidates)
     if stmt is None:
         return []
     rows = session.connection().execute(*stmt).all()
@@ -113,7 +123,7 @@ def explain(
     """The engine's plan for a search (PostgreSQL EXPLAIN, SQLite EXPLAIN QUERY PLAN)."""
     dialect = session.get_bind().dialect.name
     prefix = "EXPLAIN " if dialect == "postgresql" else "EXPLAIN QUERY PLAN "
-    stmt = _statement(dialect, query, filters or Filters(), 20, index, prefix)
+    stmt = _statement(dialect, query, filters or Filters(), 20, index, CANDIDATES, prefix)
     if stmt is None:
         return ""
     rows = session.connection().execute(*stmt)
@@ -121,7 +131,13 @@ def explain(
 
 
 def _statement(
-    dialect: str, query: str, filters: Filters, limit: int, index: str | None, prefix: str = ""
+    dialect: str,
+    query: str,
+    filters: Filters,
+    limit: int,
+    index: str | None,
+    candidates: int | None,
+    prefix: str = "",
 ):
     terms = query_terms(query)
     if not terms:
@@ -131,6 +147,7 @@ def _statement(
         index = "bigram"  # a trigram index cannot answer a word under 3 characters
     where, params, expanding = filters.where()
     params["limit"] = limit
+    params["candidates"] = candidates if candidates else -1 if dialect == "sqlite" else None
     if dialect == "postgresql":
         sql = _pg_sql(index, query, terms, where, params)
     else:
@@ -148,32 +165,35 @@ def _sqlite_sql(index: str, query: str, terms, where: list[str], params: dict) -
     if index == "trigram":
         words = query_words(query)
         params["match"] = " AND ".join('"' + w.replace('"', '""') + '"' for w in words)
-        table = "evidence_fts"
+        t = "evidence_fts"
     else:
         params["match"] = fts5_match(terms)
-        table = "evidence_bigram"
-    cond = " AND ".join(where) or "1"
+        t = "evidence_bigram"
+    cond = " AND ".join([f"{t} MATCH :match", *where])
+    # the newest ``candidates`` matches (FTS5 walks its doclist backwards), then bm25 among them
     return (
-        f"SELECT p.id, p.revision_id, e.id, p.page, p.text, -m.score FROM "
-        f"(SELECT rowid AS id, bm25({table}) AS score FROM {table} WHERE {table} MATCH :match) m "
-        f"JOIN evidencepage p ON p.id = m.id {_CURRENT} WHERE {cond} "
-        f"ORDER BY m.score LIMIT :limit"
+        f"SELECT * FROM (SELECT p.id, p.revision_id, e.id AS eid, p.page, p.text, "
+        f"-bm25({t}) AS score FROM {t} JOIN evidencepage p ON p.id = {t}.rowid {_CURRENT} "
+        f"WHERE {cond} ORDER BY {t}.rowid DESC LIMIT :candidates) "
+        f"ORDER BY score DESC LIMIT :limit"
     )
 
 
 def _pg_sql(index: str, query: str, terms, where: list[str], params: dict) -> str:
     params["q"] = tsquery_literal(terms)
-    rank = "ts_rank(p.search_vector, CAST(:q AS tsquery), 1)"
     if index == "trigram":
         for n, w in enumerate(query_words(query)):
             params[f"w{n}"] = _like(w)
             where = [*where, f"p.search_text ILIKE :w{n}"]
     else:
         where = [*where, "p.search_vector @@ CAST(:q AS tsquery)"]
+    # the first ``candidates`` matches the index yields, then ts_rank among them
     return (
-        f"SELECT p.id, p.revision_id, e.id, p.page, p.text, {rank} AS score "
-        f"FROM evidencepage p {_CURRENT} WHERE {' AND '.join(where)} "
-        f"ORDER BY score DESC, p.id LIMIT :limit"
+        "SELECT c.id, c.revision_id, c.eid, c.page, c.text, "
+        "ts_rank(c.search_vector, CAST(:q AS tsquery), 1) AS score FROM ("
+        "SELECT p.id, p.revision_id, e.id AS eid, p.page, p.text, p.search_vector "
+        f"FROM evidencepage p {_CURRENT} WHERE {' AND '.join(where)} LIMIT :candidates) c "
+        "ORDER BY score DESC, c.id LIMIT :limit"
     )
 
 

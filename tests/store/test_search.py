@@ -150,3 +150,15 @@ def test_trigram_is_chosen_for_substrings_of_letters_and_digits(corpus):
     assert choose_index("创业 97") == "bigram"
     assert _titles(s, "9704") == ["标准"]  # inside the token t9704: the trigram index finds it
     assert _titles(s, "9704", index="bigram") == []
+
+
+def test_a_common_query_is_ranked_among_a_bounded_set_of_candidates(corpus):
+    s = corpus.session
+    corpus.add("最相关", "创业创业创业创业")
+    corpus.add("较新一", "创业工作")
+    corpus.add("较新二", "创业服务")
+    assert _titles(s, "创业", candidates=0)[0] == "最相关"  # 0: rank every match
+    capped = _titles(s, "创业", candidates=2)
+    assert len(capped) == 2
+    if s.get_bind().dialect.name == "sqlite":
+        assert sorted(capped) == ["较新一", "较新二"]  # the newest two
