@@ -26,7 +26,7 @@ from store.search_tokens import (
     tsquery_literal,
 )
 
-CANDIDATES = 2000
+CANDIDATES = 500
 
 
 @dataclass(frozen=True)
