@@ -39,7 +39,7 @@ SQLITE_CREATE = [
     "VALUES ('delete', old.id, old.search_text); "
     "INSERT INTO evidence_fts(rowid, search_text) VALUES (new.id, new.search_text); END",
 ]
-SQLITE_BIGRAM = "CREATE VIRTUAL TABLE evidence_bigram USING fts5(tokens, tokenize='unicode61')"
+SQLITE_BIGRAM = "CREATE VIRTUAL TABLE evidence_bigram USING fts5(tokens, tokenize='unicode61', prefix='1')"  # prefix='1': one doclist per first character, so 创* is one read, not a merge
 SQLITE_DROP = [
     "DROP TRIGGER IF EXISTS evidencepage_ai",
     "DROP TRIGGER IF EXISTS evidencepage_ad",
