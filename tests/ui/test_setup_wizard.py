@@ -76,6 +76,7 @@ def test_the_wizard_sets_up_the_county_from_the_pasted_annex1(pioneer_home):
     at.button(key="sw_apply").click().run()
     assert not at.exception
     assert "初始化完成" in texts(at)
+    assert at.sidebar.selectbox(key="unit_pick").options == ["济宁市兖州区"]
     seal = at.code[0].value
     blob = at.session_state["setup_wizard"]["result"]["sealed"][0]
     ws = openpyxl.load_workbook(io.BytesIO(unseal(blob, seal))).active

@@ -20,4 +20,4 @@ def show() -> None:
         st.success(message)
         if secret:
             st.code(secret, language=None)
-            st.caption("密码只显示这一次，请立即转告本人，并提醒其登录后妥善保管。")
+            st.caption("密码只显示这一次，请立即转告本人；首次登录时系统会要求其设置自己的新密码。")

@@ -25,7 +25,10 @@ def departments(actor, unit_id: int, rubric_id: str) -> None:
                 [
                     {
                         "单位": d.name,
-                        "类别": KIND_LABELS.get(d.kind, d.kind),
+                        "类别": KIND_LABELS.get(d.kind, d.kind)
+                        + ("（牵头）" if d.group_role == "lead" else ""),
+                        "联系人": " ".join(filter(None, (d.contact_name, d.contact_phone))),
+                        "细则中的名称": "、".join(d.aliases or ()),
                         "承担要求（项要求）": counts.get(d.id, 0),
                     }
                     for d in depts
