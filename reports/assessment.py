@@ -1,61 +1,109 @@
-"""The 自评报告 / 模拟考评报告 / 考评报告 of one round, as a GB/T 9704 docx."""
+"""The 自评报告 / 模拟考评报告 / 考评报告 of one round: a 报告 to the leading group (GB/T 9704).
+
+一、总体情况 (表1, 图1), 二、主要问题 (what was found, the 责任单位, the points, the evidence
+cited), 三、整改建议, 四、下一步工作; 附件1 整改事项清单, 附件2 评分方法与数据来源.
+"""
 
 from __future__ import annotations
 
-from decimal import Decimal
+from collections.abc import Callable
 
 from docx.document import Document as DocxDocument
 
-from reports import charts
+from reports import charts, frame
 from reports import gongwen as gw
 from reports.common import (
-    ID_SEP,
     ZERO,
-    add_gap_table,
     campaign_name,
-    clause_lines,
-    evidence_text,
+    due_text,
     gaps_by_department,
     indicator_names,
+    ordered_gaps,
     owners_for,
     pts,
-    stake_text,
+    requirement_due,
 )
-from reports.inputs import AssessmentInput
+from reports.inputs import AssessmentInput, Issue
+from reports.wording import (
+    brief_source,
+    evidence_name,
+    finding_text,
+    owners_text,
+    suggestion_text,
+)
 from scoring.engine import fmt
 
-KIND_TITLES = {"自评": "自评报告", "模拟考评": "模拟考评报告", "正式考评": "考评报告"}
+KIND_TITLES = {"自评": "自评", "模拟考评": "模拟考评", "正式考评": "考评"}
 
 
 def report_title(inp: AssessmentInput) -> str:
-    """兖州区（演示）创建省级创业型城市模拟考评报告."""
-    kind = KIND_TITLES.get(inp.round_kind, f"{inp.round_kind}报告")
-    return f"{inp.unit}{campaign_name(inp.rubric)}{kind}"
+    """关于兖州区创建省级创业型城市2026年第四季度模拟考评情况的报告."""
+    issue = inp.issue or default_issue(inp)
+    county = issue.office.split(campaign_name(inp.rubric))[0] or inp.unit
+    return f"关于{county}{campaign_name(inp.rubric)}{inp.round_name}情况的报告"
 
 
-def _heading_counter():
-    n = 0
-
-    def next_label() -> str:
-        nonlocal n
-        n += 1
-        return f"{gw.cn_num(n)}、"
-
-    return next_label
+def default_issue(inp: AssessmentInput) -> Issue:
+    """Without the unit's settings (a findings file): the issuer's name as given."""
+    return Issue(office=inp.issuer, number=inp.doc_number, printer=inp.issuer)
 
 
-def _overview(doc: DocxDocument, inp: AssessmentInput, figure_no: list[int]) -> None:
-    rubric, card = inp.rubric, inp.card
+class Counter:
+    """表1, 表2 … and 图1, 图2 … numbered through the whole document."""
+
+    def __init__(self) -> None:
+        self.table = 0
+        self.figure = 0
+
+    def next_table(self) -> int:
+        self.table += 1
+        return self.table
+
+    def next_figure(self) -> int:
+        self.figure += 1
+        return self.figure
+
+
+def table_caption(doc: DocxDocument, text: str) -> None:
+    """表题: centred above the table, 黑体 小四."""
+    cap = gw.add_styled(doc, gw.STYLE_FIGURE)
+    cap.paragraph_format.space_before = gw.Pt(6)
+    gw.run(cap, text, gw.FONT_H1, gw.SIZE_S4)
+
+
+def _data_note(inp: AssessmentInput) -> str | None:
+    """Why the data indicators show 0 although their figures reach the targets, if so."""
+    figures = list(inp.figures)
+    if not figures or not all(f.met for f in figures):
+        return None
+    unconfirmed = [f for f in figures if not f.confirmed]
+    if not unconfirmed:
+        return None
+    reqs = {d.requirement for d in inp.rubric.data_indicators}
+    items = [r for r in inp.card.requirements if r.id in reqs]
+    pending = sum((r.pending for r in items), ZERO)
+    if not pending:
+        return None
+    system = next((s for s in inp.card.systems if s.id == items[0].system), None)
+    name = system.name if system else "创业数据指标"
+    return (
+        f"{name}目前得{pts(system.score if system else ZERO)}：{len(figures)}项数据均已达到"
+        f"目标值，但有{len(unconfirmed)}项尚未经考核组确认，按规定暂不计分；"
+        f"确认后可得{pts(pending)}。"
+    )
+
+
+def _overview(doc: DocxDocument, inp: AssessmentInput, no: Counter) -> None:
+    card, rubric = inp.card, inp.rubric
     reqs = card.requirements
     assessed = [r for r in reqs if r.status == "assessed"]
-    full = [r for r in assessed if r.lost == 0]
     lost = [r for r in assessed if r.lost > 0]
     pending = [r for r in reqs if r.status == "unassessed"]
     gw.add_body(
         doc,
-        f"本轮确认得分{pts(card.total)}（满分{pts(card.max)}），失分{pts(card.lost)}，"
-        f"待评{pts(card.pending)}。{len(reqs)}项创建要求中，已评定{len(assessed)}项"
-        f"（得满分{len(full)}项，失分{len(lost)}项），待评定{len(pending)}项。",
+        f"本次考评确认得分{pts(card.total)}（满分{pts(card.max)}），失分{pts(card.lost)}，"
+        f"待评{pts(card.pending)}。{len(reqs)}项创建要求中，已评定{len(assessed)}项，"
+        f"其中得满分{len(assessed) - len(lost)}项、失分{len(lost)}项；待评定{len(pending)}项。",
     )
     if rubric.pass_line is not None:
         line = rubric.pass_line
@@ -64,7 +112,7 @@ def _overview(doc: DocxDocument, inp: AssessmentInput, figure_no: list[int]) -> 
         elif card.total + card.pending >= line:
             text = (
                 f"确认得分距合格线（{pts(line)}）还差{pts(line - card.total)}，"
-                f"待评项目全部得分方可达到。"
+                "待评项目全部得分方可达到。"
             )
         else:
             text = (
@@ -72,20 +120,15 @@ def _overview(doc: DocxDocument, inp: AssessmentInput, figure_no: list[int]) -> 
                 f"待评项目即使全部得分也仅可得{pts(card.total + card.pending)}。"
             )
         gw.add_body(doc, text)
-    gw.add_body(doc, "各体系得分情况见表1。")
+    t, f = no.next_table(), no.next_figure()
+    gw.add_body(doc, f"各体系得分情况见表{t}和图{f}。")
     rows = [
-        [
-            s.name + ("（加分项）" if s.bonus else ""),
-            fmt(s.max),
-            fmt(s.score),
-            fmt(s.lost),
-            fmt(s.pending),
-        ]
+        [s.name + ("（加分项）" if s.bonus else ""), fmt(s.max), fmt(s.score), fmt(s.lost)]
+        + [fmt(s.pending)]
         for s in card.systems
     ]
     rows.append(["合计", fmt(card.max), fmt(card.total), fmt(card.lost), fmt(card.pending)])
-    cap = gw.add_styled(doc, gw.STYLE_FIGURE)
-    gw.run(cap, "表1　各体系得分情况", gw.FONT_H1, gw.SIZE_S4)
+    table_caption(doc, f"表{t}　各体系得分情况（单位：分）")
     gw.add_table(
         doc,
         ["体系", "满分", "得分", "失分", "待评"],
@@ -93,191 +136,246 @@ def _overview(doc: DocxDocument, inp: AssessmentInput, figure_no: list[int]) -> 
         [56, 25, 25, 25, 25],
         center=[1, 2, 3, 4],
     )
-    figure_no[0] += 1
     gw.add_picture(
         doc,
         charts.systems_chart(card.systems),
-        caption=f"图{figure_no[0]}　各体系得分情况（蓝色为得分，灰色为待评，红色为失分）",
+        caption=f"图{f}　各体系得分情况（实心为得分，点纹为待评，斜纹为失分）",
     )
+    note = _data_note(inp)
+    if note:
+        gw.add_body(doc, note)
     if len(inp.trend) > 1:
         first, last = inp.trend[0][1], inp.trend[-1][1]
-        change = last - first
-        word = "提高" if change >= 0 else "下降"
+        word = "提高" if last >= first else "下降"
+        f = no.next_figure()
         gw.add_body(
             doc,
             f"从{inp.trend[0][0]}的{pts(first)}到{inp.trend[-1][0]}的{pts(last)}，"
-            f"总分{word}{pts(abs(change))}（见图{figure_no[0] + 1}）。",
+            f"总分{word}{pts(abs(last - first))}（见图{f}）。",
         )
-        figure_no[0] += 1
         gw.add_picture(
             doc,
             charts.trend_chart(inp.trend, card.max, rubric.pass_line),
-            caption=f"图{figure_no[0]}　历轮考评总分",
+            caption=f"图{f}　历次考评总分",
         )
 
 
-def _losses(doc: DocxDocument, inp: AssessmentInput) -> None:
+def _problems(doc: DocxDocument, inp: AssessmentInput) -> None:
+    """二、主要问题: per requirement that lost points, what was found, who, how much, evidence."""
     rubric, card = inp.rubric, inp.card
     reqs = rubric.requirement_index()
-    lost_inds = [i for i in card.indicators if i.lost > 0]
-    if not lost_inds:
-        gw.add_body(doc, "本轮评定的创建要求均得满分，未发现失分项目。")
-        return
-    gw.add_body(
-        doc,
-        f"共有{len(lost_inds)}项指标、{sum(1 for r in card.requirements if r.lost > 0)}项创建要求"
-        f"失分，合计失分{pts(card.lost)}。逐项情况如下。",
-    )
-    for n, ind in enumerate(lost_inds, start=1):
-        gw.add_heading2(
-            doc,
-            f"（{gw.cn_num(n)}）{ind.id} {ind.name}，失分{pts(ind.lost)}（满分{pts(ind.max)}）",
-        )
-        items = [r for r in card.requirements if r.indicator == ind.id and r.lost > 0]
-        for m, rs in enumerate(items, start=1):
-            req = reqs[rs.id]
-            gw.add_heading3(doc, f"{m}.要求{rs.id}，失分{pts(rs.lost)}（满分{pts(rs.max)}）")
-            gw.add_body(doc, req.requirement, lead="创建要求：")
-            gw.add_body(doc, "", lead="评分依据：")
-            for k, line in enumerate(clause_lines(rubric, rs), start=1):
-                gw.add_body(doc, f"（{k}）{line}")
-            comment = inp.comments.get(rs.id)
-            gw.add_body(doc, comment or "无。", lead="检查意见：")
-            cited = list(inp.evidence.get(rs.id, ()))
-            if not cited:
-                gw.add_body(doc, "未引用佐证材料。", lead="佐证材料：")
-            else:
-                gw.add_body(doc, f"共{len(cited)}份。", lead="佐证材料：")
-                for k, item in enumerate(cited, start=1):
-                    gw.add_body(doc, f"（{k}）{evidence_text(item)}")
-
-
-def _pending(doc: DocxDocument, inp: AssessmentInput) -> None:
-    card = inp.card
-    reqs = inp.rubric.requirement_index()
-    items = [r for r in card.requirements if r.status == "unassessed"]
-    if not items:
-        gw.add_body(doc, "本轮无待评项目。")
-        return
-    weight = sum((r.max for r in items), ZERO)
-    counted = "" if weight == card.pending else f"（计入总分的待评分值为{pts(card.pending)}）"
-    gw.add_body(
-        doc,
-        f"共有{len(items)}项创建要求尚未评定，待评分值合计{pts(weight)}{counted}，"
-        "评定前按0分计入确认得分。",
-    )
     names = indicator_names(card)
-    rows = [
-        [
-            r.id,
-            f"{names.get(r.indicator, '')}：{reqs[r.id].requirement}",
-            fmt(r.max),
-            "、".join(a.department for a in owners_for(inp.owners, card, r.id)),
-        ]
-        for r in items
+    lost = [
+        card.requirement(g.requirement)
+        for g in ordered_gaps(rubric, card)
+        if card.requirement(g.requirement).lost > 0
     ]
-    gw.add_table(
-        doc, ["编号", "创建要求", "分值", "责任部门"], rows, [17, 85, 14, 40], center=[0, 2]
-    )
-
-
-def _by_department(doc: DocxDocument, inp: AssessmentInput) -> None:
-    groups = gaps_by_department(inp.rubric, inp.card, inp.owners)
-    if not groups:
-        gw.add_body(doc, "本轮无需要整改的项目。")
+    if not lost:
+        gw.add_body(doc, "本次评定的创建要求均得满分，未发现失分问题。")
         return
     gw.add_body(
         doc,
-        f"失分和待评项目按责任部门列示如下，共涉及{len(groups)}个部门（单位）；"
-        "同一项目由多个部门负责的，在各部门下分别列出。",
+        f"共有{len(lost)}项创建要求失分，合计失分{pts(card.lost)}，主要问题如下。",
     )
-    for n, (dept, gaps) in enumerate(groups.items(), start=1):
-        lost = sum((g.lost for g in gaps), ZERO)
-        pending = sum((g.pending for g in gaps), ZERO)
-        gw.add_heading2(
-            doc, f"（{gw.cn_num(n)}）{dept}：{len(gaps)}项（{stake_text(lost, pending, '，')}）"
-        )
-        add_gap_table(doc, inp.rubric, inp.card, gaps, inp.owners, inp.issued_on, department=dept)
-
-
-def _figures(doc: DocxDocument, inp: AssessmentInput) -> None:
-    if not inp.figures:
-        gw.add_body(doc, "本轮未填报数据指标。")
-        return
-    gw.add_body(doc, "创业数据指标的数值、计算公式和数据来源如下。")
-    rows = [[f.name, f.value, f.formula, f.source] for f in inp.figures]
-    gw.add_table(doc, ["指标", "数值", "计算公式", "数据来源"], rows, [26, 20, 66, 44], center=[1])
-
-
-def _notes(doc: DocxDocument, inp: AssessmentInput) -> None:
-    rubric = inp.rubric
-    par = gw.add_body(doc, "", lead="附注：")
-    par.paragraph_format.keep_with_next = True
-    weights = [q for q in rubric.requirements() if q.inferred.weight]
-    bases = [q for q in rubric.requirements() if q.inferred.base]
-    n = 0
-    if weights:
-        n += 1
-        by_weight: dict[Decimal, list[str]] = {}
-        for q in weights:
-            by_weight.setdefault(q.weight, []).append(q.id)
+    for n, rs in enumerate(lost, start=1):
+        req = reqs[rs.id]
+        owners = owners_for(inp.owners, card, rs.id)
+        gw.add_heading2(doc, f"（{gw.cn_num(n)}）{names.get(rs.indicator, '')}方面")
+        found = finding_text(rubric, rs, inp.comments.get(rs.id))
         gw.add_body(
             doc,
-            f"{n}.推定分值。评分细则原文只给出所属指标的分值，下列{len(weights)}项创建要求的分值"
-            "由本系统推定：",
+            f"创建要求“{req.requirement.rstrip('。')}”，{found}，失{pts(rs.lost)}"
+            f"（满分{pts(rs.max)}）。责任单位：{owners_text(owners) or '未明确'}。",
         )
-        for k, (w, ids) in enumerate(sorted(by_weight.items()), start=1):
-            gw.add_body(doc, f"（{k}）{pts(w)}（{len(ids)}项）：{ID_SEP.join(ids)}。")
-    if bases:
-        n += 1
-        listed = ID_SEP.join(f"{q.id}（起评{pts(q.start)}，满分{pts(q.weight)}）" for q in bases)
-        gw.add_body(doc, f"{n}.推定起评分。下列创建要求的起评分由本系统推定：{listed}。")
-    if rubric.data_indicators:
-        n += 1
-        gw.add_body(doc, f"{n}.数据指标口径。评分细则原文只列数据来源，计算口径如下：")
-        for k, di in enumerate(rubric.data_indicators, start=1):
-            tail = "（本系统推定口径）" if di.inferred else ""
-            note = f"说明：{di.note}" if di.note else ""
+        cited = list(inp.evidence.get(rs.id, ()))
+        if cited:
+            gw.add_body(doc, f"考核组查阅了{'、'.join(evidence_name(c) for c in cited)}。")
+
+
+def _suggestions(doc: DocxDocument, inp: AssessmentInput) -> None:
+    """三、整改建议: per requirement that lost points (from the rubric's evidence list and the
+    inspector's comment); the requirements awaiting review in one paragraph."""
+    rubric, card = inp.rubric, inp.card
+    gaps = ordered_gaps(rubric, card)
+    if not gaps:
+        gw.add_body(doc, "本次考评未发现需要整改的问题，请各单位继续做好佐证材料的日常归档。")
+        return
+    names = indicator_names(card)
+    lost = [g for g in gaps if g.lost > 0]
+    pending = [g for g in gaps if not g.lost]
+    gw.add_body(
+        doc,
+        f"针对失分和待评的{len(gaps)}项创建要求，建议逐项明确责任、补齐材料、限期整改，"
+        "整改事项清单见附件1。",
+    )
+    for n, gap in enumerate(lost, start=1):
+        rs = card.requirement(gap.requirement)
+        due = requirement_due(inp.owners, card, gap.requirement)
+        text = suggestion_text(
+            rubric, card, inp.owners, gap.requirement, inp.comments.get(gap.requirement), due
+        )
+        gw.add_body(doc, f"{n}.{names.get(rs.indicator, '')}方面：{text}")
+    if pending:
+        weight = sum((g.pending for g in pending), ZERO)
+        areas = list(
+            dict.fromkeys(names.get(card.requirement(g.requirement).indicator, "") for g in pending)
+        )
+        shown = "、".join(areas[:6]) + ("等" if len(areas) > 6 else "")
+        gw.add_body(
+            doc,
+            f"{len(lost) + 1}.尚未评定的{len(pending)}项创建要求（涉及{shown}方面，"
+            f"共{pts(weight)}）：由各责任单位按评分细则列明的佐证材料逐项整理报送，"
+            "提请考核组尽快评定。",
+        )
+
+
+def _next_steps(doc: DocxDocument, inp: AssessmentInput) -> None:
+    card = inp.card
+    groups = gaps_by_department(inp.rubric, card, inp.owners)
+    pending = [r for r in card.requirements if r.status == "unassessed"]
+    gw.add_body(
+        doc,
+        f"一是压实整改责任。向{len(groups)}个责任单位下发整改通知，明确整改事项和期限，逐项销号。",
+    )
+    if pending:
+        gw.add_body(
+            doc,
+            f"二是抓紧完成评定。对尚未评定的{len(pending)}项创建要求，组织考核组"
+            "逐项核查佐证材料，尽快给出评定意见。",
+        )
+    else:
+        gw.add_body(doc, "二是巩固已有成果。对已得满分的项目，做好佐证材料的日常归档。")
+    gw.add_body(
+        doc,
+        "三是加强调度通报。通过工作简报定期通报整改进展，对逾期未完成整改的单位予以督办。",
+    )
+
+
+def _gap_list(inp: AssessmentInput, counter: Counter) -> Callable[[DocxDocument], None]:
+    def body(doc: DocxDocument) -> None:
+        rubric, card = inp.rubric, inp.card
+        reqs = rubric.requirement_index()
+        names = indicator_names(card)
+        rows = []
+        for n, gap in enumerate(ordered_gaps(rubric, card), start=1):
+            rs = card.requirement(gap.requirement)
+            found = finding_text(rubric, rs, inp.comments.get(gap.requirement))
+            rows.append(
+                [
+                    n,
+                    f"{names.get(rs.indicator, '')}：{reqs[gap.requirement].requirement}",
+                    found,
+                    f"失{fmt(gap.lost)}" if gap.lost else f"待评{fmt(gap.pending)}",
+                    owners_text(owners_for(inp.owners, card, gap.requirement)),
+                    due_text(requirement_due(inp.owners, card, gap.requirement), inp.issued_on),
+                ]
+            )
+        if not rows:
+            gw.add_body(doc, "无。")
+            return
+        table_caption(doc, f"表{counter.next_table()}　整改事项清单（单位：分）")
+        gw.add_table(
+            doc,
+            ["序号", "创建要求", "存在问题", "分值", "责任单位", "整改期限"],
+            rows,
+            [10, 46, 38, 14, 26, 22],
+            center=[0, 3],
+            size=gw.Pt(10.5),
+        )
+
+    return body
+
+
+def _methods(inp: AssessmentInput, counter: Counter) -> Callable[[DocxDocument], None]:
+    def body(doc: DocxDocument) -> None:
+        rubric = inp.rubric
+        gw.add_heading1(doc, "一、评分方法")
+        gw.add_body(
+            doc,
+            f"按照《{rubric.title}》逐项评分。每项创建要求按评分办法从满分（或起评分）起扣分或"
+            "加分，指标得分为所含创建要求得分之和；尚未评定的项目暂按0分计入确认得分。",
+        )
+        weights = [q for q in rubric.requirements() if q.inferred.weight]
+        if weights:
             gw.add_body(
                 doc,
-                f"（{k}）{di.name}（要求{di.requirement}）= {di.numerator} ÷ {di.denominator}；"
-                f"数据来源：{di.source}。{note}{tail}",
+                f"评分细则原文只给出指标分值的，所含{len(weights)}项创建要求的分值按指标分值"
+                "和评分办法分配，见下表。",
             )
-    if n == 0:
-        gw.add_body(doc, "本评分细则的分值和口径均取自原文，无推定内容。")
+            table_caption(doc, f"表{counter.next_table()}　按指标分值分配的创建要求分值")
+            rows = [[q.id, q.requirement[:40], fmt(q.weight)] for q in weights]
+            gw.add_table(
+                doc,
+                ["编号", "创建要求", "分值"],
+                rows,
+                [20, 116, 20],
+                center=[0, 2],
+                size=gw.Pt(10.5),
+            )
+        bases = [q for q in rubric.requirements() if q.base is not None]
+        if bases:
+            listed = "、".join(f"{q.id}（起评{pts(q.start)}，满分{pts(q.weight)}）" for q in bases)
+            gw.add_body(doc, f"下列创建要求从起评分起评：{listed}。")
+        if inp.figures:
+            gw.add_heading1(doc, "二、数据指标及来源")
+            table_caption(doc, f"表{counter.next_table()}　创业数据指标计算口径和数据来源")
+            rows = [
+                [f.name, f.value, f.target or "—", f.formula, brief_source(f.source)]
+                for f in inp.figures
+            ]
+            gw.add_table(
+                doc,
+                ["指标", "数值", "目标", "计算公式", "数据来源"],
+                rows,
+                [22, 18, 16, 50, 50],
+                center=[1, 2],
+                size=gw.Pt(10.5),
+            )
+
+    return body
 
 
 def build_assessment_report(inp: AssessmentInput) -> bytes:
     """The report of one round as docx bytes."""
-    title = report_title(inp)
-    doc = gw.new_document(title, inp.issuer, inp.issued_on)
-    head = f"{inp.unit}{campaign_name(inp.rubric)}"
-    gw.add_title(doc, gw.title_lines(title, head=head))
-    if inp.doc_number:
-        gw.add_subtitle_line(doc, inp.doc_number)
-    sub = gw.add_subtitle_line(doc, f"（{inp.round_name}）", space_after=0)
-    for r in sub.runs:
-        gw.set_east_asian_font(r, gw.FONT_H2)
-    gw.add_blank(doc)
+    issue = inp.issue or default_issue(inp)
     rubric = inp.rubric
-    gw.add_body(
-        doc,
-        f"按照《{rubric.title}》评分细则（{rubric.source}），{inp.issuer}组织开展了"
-        f"{inp.round_name}，对{len(rubric.systems)}个体系、{len(rubric.indicators())}项指标、"
-        f"{len(rubric.requirements())}项创建要求逐项评分。现将有关情况报告如下。",
+    counter = Counter()
+
+    def body(doc: DocxDocument) -> None:
+        gw.add_body(
+            doc,
+            f"按照《{rubric.title}》，近期{issue.office}组织开展了"
+            f"{inp.round_name}，对{len(rubric.systems)}个体系、{len(rubric.indicators())}项指标、"
+            f"{len(rubric.requirements())}项创建要求逐项评分。现将有关情况报告如下。",
+        )
+        for n, (name, write) in enumerate(
+            (
+                ("总体情况", lambda: _overview(doc, inp, counter)),
+                ("主要问题", lambda: _problems(doc, inp)),
+                ("整改建议", lambda: _suggestions(doc, inp)),
+                ("下一步工作", lambda: _next_steps(doc, inp)),
+            ),
+            start=1,
+        ):
+            gw.add_heading1(doc, f"{gw.cn_num(n)}、{name}")
+            write()
+
+    county = campaign_name(rubric)
+    model = frame.Gongwen(
+        title=report_title(inp),
+        title_head=report_title(inp).split(county)[0] + county,
+        issuer=issue.office,
+        issued_on=inp.issued_on,
+        body=body,
+        mark=f"{issue.office}文件" if issue.number else None,
+        number=issue.number,
+        signer=issue.signer,
+        addressee=issue.addressee,
+        annexes=(
+            frame.Annex("整改事项清单", _gap_list(inp, counter)),
+            frame.Annex("评分方法与数据来源", _methods(inp, counter)),
+        ),
+        cc=issue.cc,
+        printer=issue.printer or issue.office,
     )
-    label = _heading_counter()
-    figure_no = [0]
-    sections = (
-        ("总体情况", lambda: _overview(doc, inp, figure_no)),
-        ("失分情况", lambda: _losses(doc, inp)),
-        ("待评项目", lambda: _pending(doc, inp)),
-        ("整改清单（按责任部门）", lambda: _by_department(doc, inp)),
-        ("数据指标", lambda: _figures(doc, inp)),
-    )
-    for name, body in sections:
-        gw.add_heading1(doc, f"{label()}{name}")
-        body()
-    gw.add_signature(doc, inp.issuer, inp.issued_on)
-    _notes(doc, inp)
-    return gw.to_bytes(doc)
+    return frame.render(model)

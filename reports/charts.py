@@ -113,8 +113,12 @@ def _png(fig: Figure) -> bytes:
     return buf.getvalue()
 
 
-def systems_chart(systems: Sequence[GroupScore], title: str = "各体系得分情况") -> bytes:
-    """Horizontal stacked bars per system: 得分, 待评, 失分, labelled "得分/满分"."""
+def systems_chart(systems: Sequence[GroupScore], title: str | None = None) -> bytes:
+    """Horizontal stacked bars per system: 得分, 待评, 失分, labelled "得分/满分".
+
+    The three parts differ in pattern as well as colour (solid, dotted, hatched), so that the
+    chart reads the same printed in black and white; no title (the caption names the chart).
+    """
     with _LOCK, matplotlib.rc_context(_rc()):
         fig = _figure(6.4, 0.45 * len(systems) + 1.3)
         ax = fig.add_subplot()
@@ -124,10 +128,11 @@ def systems_chart(systems: Sequence[GroupScore], title: str = "各体系得分�
         score = [float(s.score) for s in rows]
         pending = [float(s.pending) for s in rows]
         lost = [float(max(s.lost, Decimal(0))) for s in rows]
-        ax.barh(ys, score, color=COLOR_SCORE, label="得分", height=0.6)
-        ax.barh(ys, pending, left=score, color=COLOR_PENDING, label="待评", height=0.6)
+        edge = {"edgecolor": "black", "linewidth": 0.6, "height": 0.6}
+        ax.barh(ys, score, color=COLOR_SCORE, label="得分", **edge)
+        ax.barh(ys, pending, left=score, color="white", hatch="...", label="待评", **edge)
         left = [a + b for a, b in zip(score, pending, strict=True)]
-        ax.barh(ys, lost, left=left, color=COLOR_LOST, label="失分", height=0.6)
+        ax.barh(ys, lost, left=left, color="white", hatch="////", label="失分", **edge)
         top = max([float(s.max) for s in rows] + [1.0])
         for y, s in zip(ys, rows, strict=True):
             text = f"{fmt(s.score)}/{fmt(s.max)}"
@@ -141,7 +146,8 @@ def systems_chart(systems: Sequence[GroupScore], title: str = "各体系得分�
         step = 5 if top > 10 else 1
         ax.set_xticks(range(0, int(top) + 1, step))
         ax.set_xlabel("分")
-        ax.set_title(title, fontsize=11)
+        if title:
+            ax.set_title(title, fontsize=11)
         ax.legend(loc="lower right", fontsize=8, frameon=False, ncols=3)
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
@@ -152,7 +158,7 @@ def trend_chart(
     trend: Sequence[tuple[str, Decimal]],
     max_score: Decimal | None = None,
     pass_line: Decimal | None = None,
-    title: str = "历轮考评总分",
+    title: str | None = None,
 ) -> bytes:
     """Line chart of the total across rounds, each point labelled with its exact score."""
     with _LOCK, matplotlib.rc_context(_rc()):
@@ -160,7 +166,7 @@ def trend_chart(
         ax = fig.add_subplot()
         xs = list(range(len(trend)))
         ys = [float(v) for _, v in trend]
-        ax.plot(xs, ys, marker="o", color=COLOR_LINE, linewidth=1.8)
+        ax.plot(xs, ys, marker="o", color="black", linewidth=1.8)
         for x, (_, v) in zip(xs, trend, strict=True):
             ax.annotate(
                 fmt(v), (x, float(v)), textcoords="offset points", xytext=(0, 7), ha="center"
@@ -182,7 +188,8 @@ def trend_chart(
         high = float(max_score) if max_score is not None else max(ys, default=100.0)
         ax.set_ylim(max(0.0, low - 10), high + 5)
         ax.set_ylabel("总分")
-        ax.set_title(title, fontsize=11)
+        if title:
+            ax.set_title(title, fontsize=11)
         ax.grid(axis="y", alpha=0.3)
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)

@@ -25,8 +25,10 @@ from docx.shared import Mm, Pt, RGBColor
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
+from reports.grid import for_libreoffice, set_grid
 from reports.gwstyles import (  # re-exported: the layout helper is one module to callers
     CHAR,
+    CHARS_PER_LINE,
     FONT_BODY,
     FONT_H1,
     FONT_H2,
@@ -47,16 +49,19 @@ from reports.gwstyles import (  # re-exported: the layout helper is one module t
     add_styled,
     cn_date,
     cn_num,
+    no_grid,
     para_format,
     run,
     set_east_asian_font,
     setup_styles,
     strip_theme_fonts,
     text_width,
+    xml_text,
 )
 
 __all__ = [
     "CHAR",
+    "CHARS_PER_LINE",
     "FONT_BODY",
     "FONT_H1",
     "FONT_H2",
@@ -91,15 +96,19 @@ __all__ = [
     "add_title",
     "cn_date",
     "cn_num",
+    "for_libreoffice",
     "new_document",
+    "no_grid",
     "para_format",
     "run",
+    "set_grid",
     "set_east_asian_font",
     "setup_styles",
     "strip_theme_fonts",
     "text_width",
     "title_lines",
     "to_bytes",
+    "xml_text",
 ]
 
 
@@ -128,6 +137,7 @@ def new_document(title: str = "", author: str = "", when: date | None = None) ->
     section.right_margin = Mm(MARGINS_MM["right"])
     section.header_distance = Mm(15)
     section.footer_distance = Mm(23)  # digits about 7 mm below the type area
+    set_grid(section)
     add_page_numbers(doc)
     props = doc.core_properties
     props.title = title
@@ -236,6 +246,7 @@ def add_rule(doc: DocxDocument, color: str = "C00000", size_eighths: int = 12) -
     par = doc.add_paragraph()
     par.paragraph_format.first_line_indent = Pt(0)
     par.paragraph_format.line_spacing = Pt(8)
+    no_grid(par)
     borders = OxmlElement("w:pBdr")
     bottom = OxmlElement("w:bottom")
     for key, value in (

@@ -7,6 +7,7 @@ styles and on every run, and the theme font attributes of python-docx's default 
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -35,6 +36,7 @@ TABLE_LINE = Pt(18)
 MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
 TEXT_WIDTH_MM = 156
 CHAR = SIZE_3  # one character of body text
+CHARS_PER_LINE = 28  # 版心 156 mm: 28 characters of 三号 a line
 
 THEME_ATTRS = ("w:asciiTheme", "w:eastAsiaTheme", "w:hAnsiTheme", "w:cstheme")
 STYLE_TABLE = "公文表格"
@@ -137,12 +139,38 @@ def para_format(style_or_par, *, line=LINE, first_line=True, align=None, before=
         pf.alignment = align
 
 
+def no_grid(style_or_par) -> None:
+    """Lines of this style keep their own spacing instead of snapping to the 22-line grid
+    (tables, captions, figures, titles)."""
+    ppr = (
+        style_or_par.element.get_or_add_pPr()
+        if hasattr(style_or_par, "element") and not hasattr(style_or_par, "_p")
+        else style_or_par._p.get_or_add_pPr()
+    )
+    if ppr.find(qn("w:snapToGrid")) is not None:
+        return
+    el = OxmlElement("w:snapToGrid")
+    el.set(qn("w:val"), "0")
+    for tag in ("w:spacing", "w:ind", "w:jc", "w:outlineLvl"):
+        anchor = ppr.find(qn(tag))
+        if anchor is not None:
+            anchor.addprevious(el)
+            return
+    ppr.append(el)
+
+
 def setup_styles(doc: DocxDocument) -> None:
     styles = doc.styles
     strip_theme_fonts(styles.element)
     defaults = styles.element.find(qn("w:docDefaults"))
     rpr_default = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
     set_east_asian_font(rpr_default, FONT_BODY)
+    for tag in ("w:sz", "w:szCs"):  # the character grid counts from the default size
+        el = rpr_default.find(qn(tag))
+        if el is None:
+            el = OxmlElement(tag)
+            rpr_default.append(el)
+        el.set(qn("w:val"), str(int(SIZE_3.pt * 2)))
     lang = rpr_default.find(qn("w:lang"))
     if lang is not None:
         lang.set(qn("w:val"), "en-US")
@@ -165,6 +193,7 @@ def setup_styles(doc: DocxDocument) -> None:
         _style_font(style, font, size, bold=name == "Heading 3")
         if name == "Title":
             para_format(style, line=TITLE_LINE, first_line=False, align=WD_ALIGN_PARAGRAPH.CENTER)
+            no_grid(style)
         else:
             para_format(style, first_line=first, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
             style.paragraph_format.keep_with_next = True
@@ -177,6 +206,7 @@ def setup_styles(doc: DocxDocument) -> None:
     table_style.base_style = normal
     _style_font(table_style, FONT_BODY, SIZE_S4)
     para_format(table_style, line=TABLE_LINE, first_line=False, align=WD_ALIGN_PARAGRAPH.LEFT)
+    no_grid(table_style)
 
     figure_style = styles.add_style(STYLE_FIGURE, WD_STYLE_TYPE.PARAGRAPH)
     figure_style.element.styleId = STYLE_IDS[STYLE_FIGURE]
@@ -187,6 +217,7 @@ def setup_styles(doc: DocxDocument) -> None:
     pf.first_line_indent = Pt(0)
     pf.alignment = WD_ALIGN_PARAGRAPH.CENTER
     pf.keep_with_next = True
+    no_grid(figure_style)
 
     footer = styles["Footer"]
     _reset(footer)
@@ -202,9 +233,18 @@ def add_styled(doc: DocxDocument, style: str) -> Paragraph:
     return par
 
 
+# characters XML 1.0 forbids (python-docx refuses them): dropped from any text written
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    """Text safe for an XML part: control characters removed."""
+    return _XML_ILLEGAL.sub("", text)
+
+
 def run(par: Paragraph, text: str, font: str = FONT_BODY, size=SIZE_3, bold: bool = False):
-    """Append a run with its font named explicitly."""
-    r = par.add_run(text)
+    """Append a run with its font named explicitly (control characters removed)."""
+    r = par.add_run(xml_text(text))
     set_east_asian_font(r, font)
     r.font.size = size
     if bold:

@@ -18,6 +18,33 @@ ROUND_KINDS = ("自评", "模拟考评", "正式考评")
 
 
 @dataclass(frozen=True)
+class Issue:
+    """How a document is issued: the 公文 elements around its body (GB/T 9704-2012).
+
+    Filled by the caller from the unit's 发文 settings; ``number`` is the 发文字号 already taken
+    (e.g. 兖创办发〔2026〕3号), or the 期号 of a 简报.
+    """
+
+    office: str  # 发文机关全称: 署名 and 版头
+    number: str | None = None
+    code: str = ""  # 机关代字
+    signer: str | None = None  # 签发人 (upward documents); "" leaves the name to be written
+    addressee: str | None = None  # 主送 (a report's; notices name their department)
+    cc: tuple[str, ...] = ()  # 抄送
+    printer: str = ""  # 印发机关
+    contact: str = ""  # 联系人
+    phone: str = ""  # 电话
+    distribution: tuple[str, ...] = ()  # 简报: 报、送、发 lines
+    copies: int = 0  # 简报: 共印份数
+
+    @property
+    def contact_line(self) -> str:
+        who = self.contact or "　　　　"
+        phone = self.phone or "　　　　　　"
+        return f"联系人：{who}，联系电话：{phone}。"
+
+
+@dataclass(frozen=True)
 class CitedEvidence:
     """One piece of evidence cited for a requirement (a file in the evidence library)."""
 
@@ -52,6 +79,9 @@ class FigureLine:
     value: str
     formula: str
     source: str
+    target: str = ""  # e.g. ≥15%
+    met: bool | None = None  # the value reaches its target
+    confirmed: bool = True  # an inspector has confirmed (or set) the value
 
 
 @dataclass(frozen=True)
@@ -71,6 +101,7 @@ class AssessmentInput:
     owners: Owners = field(default_factory=dict)
     trend: Sequence[tuple[str, Decimal]] = ()  # (round label, total); < 2 items: no chart
     figures: Sequence[FigureLine] = ()
+    issue: Issue | None = None  # 版头, 文号, 主送, 版记; None: defaults from the unit's name
 
 
 @dataclass(frozen=True)
@@ -87,6 +118,8 @@ class NoticeInput:
     owners: Owners = field(default_factory=dict)
     comments: Mapping[str, str] = field(default_factory=dict)
     round_name: str | None = None  # e.g. 2020年第三季度模拟考评; named in the opening line
+    issue: Issue | None = None
+    reply_by: date | None = None  # 报送整改情况的日期 (default: the latest deadline)
 
 
 @dataclass(frozen=True)
@@ -119,6 +152,8 @@ class BulletinInput:
     overdue: Sequence[tuple[str, str, date]] = ()  # (requirement id, department, due date)
     trend: Sequence[tuple[str, Decimal]] = ()
     owners: Owners = field(default_factory=dict)
+    issue: Issue | None = None
+    events: Sequence[str] = ()  # 工作动态: short sentences of what happened in the period
 
 
 # -- rows of the spreadsheets ---------------------------------------------------------------

@@ -10,6 +10,7 @@ from store.evidence_tables import (
     EvidenceTransfer,
     Review,
 )
+from store.issuing import IssuedNumber, IssuingProfile
 from store.ledger_tables import (
     EnteredFigure,
     LedgerImport,
@@ -26,6 +27,8 @@ from store.org import Assignment, Department, ResponsibilityVersion, Unit, User
 from store.rounds import Deadline, Finding, FindingDraft, RequirementCheck, Round
 
 __all__ = [
+    "IssuedNumber",
+    "IssuingProfile",
     "Assignment",
     "AuditEvent",
     "Deadline",

@@ -26,6 +26,7 @@ from services.demo.content import (
     USERS,
 )
 from services.demo.ledgers import add_demo_ledgers
+from services.documents.issuing import save_issuing
 from services.evidence import intake as evidence_intake
 from services.evidence import query as evidence_query
 from services.org import auth
@@ -110,6 +111,14 @@ def create_demo(today: dt.date | None = None) -> dict:
     today = today or dt.date.today()
     seeded = initialise(DEMO_UNIT, RUBRIC)
     unit_id = seeded["unit_id"]
+    save_issuing(
+        SYSTEM_ACTOR,
+        unit_id,
+        signer="王建国",
+        cc="济宁市创建省级创业型城市工作领导小组办公室",
+        contact="李明",
+        phone="0537-3412345",
+    )
     passwords = {u[0]: auth.new_password() for u in USERS}
     _ensure_users(passwords)
     stages = _stage_dates(today)

@@ -15,6 +15,8 @@ from sqlmodel import Session, select
 
 from reports.assessment import build_assessment_report
 from reports.bulletin import build_bulletin
+from reports.common import campaign_name
+from reports.frame import doc_number
 from reports.inputs import (
     AssessmentInput,
     Assignee,
@@ -22,13 +24,15 @@ from reports.inputs import (
     CitedEvidence,
     DepartmentProgress,
     EvidenceRow,
+    Issue,
     Owners,
 )
-from reports.notices import build_notices
+from reports.notices import build_notices, notice_title
 from reports.xlsx import evidence_xlsx, gaps_xlsx, scores_xlsx
 from scoring import Scorecard, score
 from services import audit
 from services.actor import Actor
+from services.documents.issuing import Issuing, read_issuing, take_number
 from services.errors import NotFound
 from services.ledgers.indicators import figure_lines
 from services.rounds.core import round_notes
@@ -80,20 +84,68 @@ def _cited(session: Session, rnd: Round) -> tuple[dict[str, str], dict[str, list
     return comments, cited
 
 
-def assessment_input(actor: Actor, round_id: int, today: dt.date | None = None) -> AssessmentInput:
+def unit_issuing(state: RoundState) -> Issuing:
+    with session_scope() as session:
+        return read_issuing(session, state.round.unit_id, campaign_name(state.rubric))
+
+
+def issue_of(
+    actor: Actor,
+    state: RoundState,
+    kind: str,
+    title: str,
+    addressee: str = "",
+    number: int | None = None,
+) -> Issue:
+    """The 公文 elements of a document being issued now; takes its 发文字号 (audited)."""
+    how = unit_issuing(state)
+    seq = take_number(
+        actor,
+        how.unit_id,
+        "doc",
+        kind,
+        year=state.today.year,
+        code=how.code,
+        title=title,
+        addressee=addressee,
+        round_id=state.round.id,
+        wanted=number,
+    )
+    return Issue(
+        office=how.office,
+        number=doc_number(how.code, state.today.year, seq),
+        code=how.code,
+        signer=how.signer if kind == "assessment" else None,
+        addressee=how.report_to if kind == "assessment" else addressee,
+        cc=how.cc,
+        printer=how.printer,
+        contact=how.contact,
+        phone=how.phone,
+        distribution=how.bulletin_to,
+        copies=how.copies,
+    )
+
+
+def assessment_input(
+    actor: Actor, round_id: int, today: dt.date | None = None, number: int | None = None
+) -> AssessmentInput:
     actor.require(*REPORT_ROLES, action="生成考评报告")
     state = load_state(actor, round_id, today)
     rnd = state.round
     with session_scope() as session:
         comments, cited = _cited(session, rnd)
         trend = _trend(session, rnd)
+    county = unit_issuing(state).county
+    title = f"关于{county}{campaign_name(state.rubric)}{rnd.name}情况的报告"
+    issue = issue_of(actor, state, "assessment", title, number=number)
     return AssessmentInput(
         unit=state.unit,
         round_name=rnd.name,
         round_kind=rnd.kind,
-        issuer="创建工作考核组" if rnd.kind != "自评" else ISSUER,
+        issuer=issue.office,
         issued_on=state.today,
-        doc_number=None,
+        doc_number=issue.number,
+        issue=issue,
         rubric=state.rubric,
         card=state.card,
         comments=comments,
@@ -104,10 +156,20 @@ def assessment_input(actor: Actor, round_id: int, today: dt.date | None = None) 
     )
 
 
-def assessment_report(actor: Actor, round_id: int, today: dt.date | None = None) -> bytes:
-    data = build_assessment_report(assessment_input(actor, round_id, today))
-    _audit(actor, "report.assessment", round_id)
-    return data
+def assessment_report(
+    actor: Actor, round_id: int, today: dt.date | None = None, number: int | None = None
+) -> bytes:
+    return issued_assessment(actor, round_id, today, number)[0]
+
+
+def issued_assessment(
+    actor: Actor, round_id: int, today: dt.date | None = None, number: int | None = None
+) -> tuple[bytes, str]:
+    """The report and its 发文字号."""
+    inp = assessment_input(actor, round_id, today, number)
+    data = build_assessment_report(inp)
+    _audit(actor, "report.assessment", round_id, {"number": inp.doc_number})
+    return data, inp.doc_number or ""
 
 
 def assessment_report_from_file(actor: Actor, path: str | Path) -> tuple[bytes, Scorecard]:
@@ -129,15 +191,20 @@ def assessment_report_from_file(actor: Actor, path: str | Path) -> tuple[bytes, 
 
 
 def notices(actor: Actor, round_id: int, today: dt.date | None = None) -> dict[str, bytes]:
-    """One 整改通知书 per member department with open items; never one to the office itself."""
+    """One 整改通知书 per member department with open items; never one to the office itself.
+
+    Each notice is a document of its own and takes its own 发文字号.
+    """
     actor.require("office", action="生成整改通知书")
     state = load_state(actor, round_id, today)
     with session_scope() as session:
         comments, _ = _cited(session, state.round)
     addressees = [name for _, name in state.addressees()]
+    title = notice_title(state.unit, state.rubric, state.round.name)
+    issues = {dept: issue_of(actor, state, "notice", title, addressee=dept) for dept in addressees}
     docs = build_notices(
         state.unit,
-        ISSUER,
+        unit_issuing(state).office,
         state.today,
         state.rubric,
         state.card,
@@ -145,8 +212,10 @@ def notices(actor: Actor, round_id: int, today: dt.date | None = None) -> dict[s
         comments=comments,
         round_name=state.round.name,
         addressees=addressees,
+        issues=issues,
     )
-    _audit(actor, "report.notices", round_id, {"departments": addressees})
+    numbers = {dept: issue.number for dept, issue in issues.items()}
+    _audit(actor, "report.notices", round_id, {"departments": addressees, "numbers": numbers})
     return docs
 
 

@@ -7,6 +7,7 @@ out the .docx/.xlsx, with the Chinese message saying why there is no PDF.
 from __future__ import annotations
 
 from reports import pdf as _pdf
+from reports.gongwen import for_libreoffice
 from services.errors import ServiceError
 
 
@@ -24,6 +25,8 @@ def pdf_available() -> bool:
 
 def document_pdf(data: bytes, kind: str = "docx") -> bytes:
     """The PDF of a document this system generated (kind docx or xlsx)."""
+    if kind == "docx":
+        data = for_libreoffice(data)
     try:
         return _pdf.convert(data, kind)
     except _pdf.PdfError as exc:

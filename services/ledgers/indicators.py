@@ -328,7 +328,15 @@ class IndicatorLine:
         return "是" if self.met else "否"
 
     def figure_line(self) -> FigureLine:
-        return FigureLine(self.name, self.value_text, self.formula, self.source)
+        return FigureLine(
+            self.name,
+            self.value_text,
+            self.formula,
+            self.source,
+            target=self.target_text,
+            met=self.met,
+            confirmed=self.status in ("confirmed", "overridden"),
+        )
 
 
 def indicator_lines(round_id: int, *, as_of: dt.date | None = None) -> list[IndicatorLine]:

@@ -6,10 +6,8 @@ import re
 from datetime import date
 
 import pytest
-from docx.table import Table
 
 from reports import NoticeInput, build_notice, build_notices, departments_with_gaps, notice_title
-from scoring import fmt
 
 from .conftest import ISSUED, ISSUER, UNIT, rubric_owners
 from .helpers import all_text, find_table, open_docx, paragraphs
@@ -48,59 +46,84 @@ def test_one_notice_per_department_with_gaps(notices, rubric, card):
     assert list(notices) == sorted(notices, key=first.get)
 
 
-def test_each_notice_mentions_only_its_gaps(notices, card):
+def annex_text(doc) -> str:
+    """Text from 附件1 on (where ids and the full list live)."""
+    paras = paragraphs(doc)
+    return "\n".join(paras[paras.index("附件1") :]) if "附件1" in paras else ""
+
+
+def test_each_notice_lists_only_its_gaps_in_annex_1(notices, card, rubric):
+    names = {i.id: i.name for i in card.indicators}
     for dept, data in notices.items():
-        text = all_text(open_docx(data))
-        mine = {g.requirement for g in gaps_of(card, dept)}
-        assert set(REQ_ID.findall(text)) == mine, dept
-        for gap in gaps_of(card, dept):
-            assert f"要求{gap.requirement}（" in text
+        doc = open_docx(data)
+        table = find_table(doc, "序号", "所属指标", "创建要求", "存在问题", "分值", "整改期限")
+        rows = [[c.text for c in r.cells] for r in table.rows[1:]]
+        mine = gaps_of(card, dept)
+        order = [q.id for q in rubric.requirements()]
+        mine.sort(key=lambda g: order.index(g.requirement))
+        assert [r[2] for r in rows] == [
+            rubric.requirement_index()[g.requirement].requirement for g in mine
+        ], dept
+        assert [r[1] for r in rows] == [
+            names[card.requirement(g.requirement).indicator] for g in mine
+        ]
+        # the body names items, never raw ids
+        assert not REQ_ID.findall("\n".join(paragraphs(doc)[: paragraphs(doc).index("附件1")]))
 
 
-def test_notice_layout_title_addressee_and_signature(notices, rubric):
+def test_notice_layout_head_number_title_addressee_and_signature(notices, rubric):
     doc = open_docx(notices["区人社局"])
     paras = paragraphs(doc)
-    assert paras[0] == notice_title(UNIT, rubric)
-    assert paras[0] == "关于兖州区（演示）创建省级创业型城市问题整改的通知"
-    assert paras[1] == "兖创办发〔2020〕6号"
+    assert paras[0] == f"{ISSUER}文件"
+    assert "兖创办发〔2020〕6号" in paras
+    title = notice_title(UNIT, rubric, "2020年第三季度模拟考评")
+    assert title == "关于做好2020年第三季度模拟考评发现问题整改工作的通知"
+    assert title in paras
     assert "区人社局：" in paras
-    assert paras[-2:] == [ISSUER, "2020年9月15日"]
-    assert "特此通知。" in paras
+    at = paras.index("附件：1.区人社局整改事项清单")
+    assert paras[at + 1] == "2.整改情况报告表"
+    assert paras[at + 4 : at + 6] == [ISSUER, "2020年9月15日"]
     assert "兖创办发" not in all_text(open_docx(notices["区财政局"]))
 
 
-def test_notice_summary_table_and_details(notices, card, rubric):
-    doc = open_docx(notices["区就业创业促进中心"])
-    table = find_table(doc, "编号", "问题", "失分", "待评", "整改期限")
-    gaps = sorted(gaps_of(card, "区就业创业促进中心"), key=lambda g: g.requirement)
-    rows = [[c.text for c in r.cells] for r in table.rows[1:]]
-    assert [r[0] for r in rows] == [g.requirement for g in gaps]
-    for row, gap in zip(rows, gaps, strict=True):
-        assert row[2] == (fmt(gap.lost) if gap.lost else "—")
-        assert row[3] == (fmt(gap.pending) if gap.pending else "—")
-    text = all_text(doc)
-    lost = sum(g.lost for g in gaps)
-    pending = sum(g.pending for g in gaps)
-    assert f"涉及失分{fmt(lost)}分、待评{fmt(pending)}分" in text
-    # a pending requirement: no clause lost, it awaits review
-    assert "2.2.2 | 尚未评定（待评4分）" in text
-    # what would close the gap: the evidence list and the 评分办法
-    req = rubric.requirement_index()["2.2.1"]
-    assert f"应提供的佐证材料：{'、'.join(req.evidence)}。" in text
-    assert f"评分办法：{req.scoring}" in text
-    assert "共同责任单位：区财政局" in text
-    assert "整改期限：另行通知。" in text
+def test_notice_states_deadline_reply_date_and_contact(rubric, card):
+    from reports.inputs import Issue
 
-
-def test_notice_clauses_comments_and_due_dates(notices):
-    text = all_text(open_docx(notices["区人社局"]))
-    assert "【1.2.1a】政府领导未挂帅的，扣0.25分" in text
-    assert "检查意见：组长不是政府领导。" in text
-    assert "整改期限：2020年10月15日前。" in text
+    issue = Issue(office=ISSUER, number="兖创办发〔2020〕6号", contact="李明", phone="0537-3412345")
+    data = build_notice(
+        NoticeInput(
+            UNIT,
+            ISSUER,
+            ISSUED,
+            None,
+            "区人社局",
+            rubric,
+            card,
+            owners=rubric_owners(rubric),
+            round_name="2020年第三季度模拟考评",
+            issue=issue,
+        )
+    )
+    text = all_text(open_docx(data))
+    assert "请于2020年10月15日前完成全部整改。" in text
+    assert f"请于2020年10月15日前将整改情况报告表（附件2）和佐证材料报送{ISSUER}" in text
+    assert "联系人：李明，联系电话：0537-3412345。" in text
     assert "涉及失分0.25分。" in text  # no pending part when nothing is pending
+
+
+def test_reply_date_without_deadlines_is_thirty_days_on(notices):
+    text = all_text(open_docx(notices["区就业创业促进中心"]))
+    assert "整改期限另行通知" in text
+    assert "请于2020年10月15日前将整改情况报告表" in text
+
+
+def test_notice_findings_and_members(notices):
+    text = all_text(open_docx(notices["区人社局"]))
+    assert "组长不是政府领导" in text
+    assert "【" not in text
     members = all_text(open_docx(notices["各成员单位"]))
     assert "各成员单位：" in members and "各单位负责的" in members
-    assert "检查意见：未见政策创新文件。" in members
+    assert "未见政策创新文件" in members
     assert "2020年10月31日" in members
 
 
@@ -112,5 +135,5 @@ def test_notice_to_department_without_gaps(rubric, card):
     text = all_text(doc)
     assert "区统计局：" in text
     assert "暂无需要整改的问题" in text
-    assert not [t for t in doc.tables if isinstance(t, Table)]
+    assert "附件" not in text
     assert not REQ_ID.findall(text)

@@ -1,0 +1,287 @@
+"""发文: a unit's issuing settings and the numbers its documents take.
+
+Every document reads its 发文机关, 机关代字, 抄送, 联系人 and 电话 from ``issuing`` (defaults made
+from the unit's name until the office saves its own in 设置). Issuing a document takes the next
+number of its series for the unit and year (``take_number``): a number is never given twice,
+also when two documents are issued at the same moment (the unique key decides, the loser takes
+the next one). Each number taken is audited.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from services import audit
+from services.actor import Actor
+from services.errors import InvalidInput, NotFound
+from store.db import session_scope
+from store.issuing import IssuedNumber, IssuingProfile
+from store.org import Unit
+
+CAMPAIGN = "创建省级创业型城市"
+FIELDS = (
+    "office",
+    "code",
+    "printer",
+    "report_to",
+    "signer",
+    "cc",
+    "contact",
+    "phone",
+    "bulletin_to",
+    "copies",
+)
+LABELS = {
+    "office": "发文机关全称",
+    "code": "机关代字",
+    "printer": "印发机关",
+    "report_to": "考评报告主送机关",
+    "signer": "签发人",
+    "cc": "抄送机关（每行一个）",
+    "contact": "联系人",
+    "phone": "联系电话",
+    "bulletin_to": "简报报送范围（每行一项，如“报：区委、区政府主要领导”）",
+    "copies": "简报共印份数",
+}
+TRIES = 20
+
+
+@dataclass(frozen=True)
+class Issuing:
+    """How a unit's documents are issued (see ``store.issuing.IssuingProfile``)."""
+
+    unit_id: int
+    unit: str
+    county: str  # the unit's name as printed: 兖州区（演示） -> 兖州区
+    office: str
+    code: str
+    printer: str
+    report_to: str
+    signer: str
+    cc: tuple[str, ...]
+    contact: str
+    phone: str
+    bulletin_to: tuple[str, ...]
+    copies: int
+
+    @property
+    def mark(self) -> str:
+        """发文机关标志 of the 版头."""
+        return f"{self.office}文件"
+
+    @property
+    def contact_line(self) -> str:
+        """联系人及电话 as printed at the end of a notice."""
+        who = self.contact or "　　　　"
+        phone = self.phone or "　　　　　　"
+        return f"联系人：{who}，联系电话：{phone}。"
+
+
+def county_name(unit: str) -> str:
+    """The unit's name as printed on paper: a bracketed note (（演示）) dropped."""
+    return re.sub(r"（[^）]*）$|\([^)]*\)$", "", unit).strip() or unit
+
+
+def defaults(unit: str, campaign: str = CAMPAIGN) -> dict[str, object]:
+    county = county_name(unit)
+    return {
+        "office": f"{county}{campaign}工作领导小组办公室",
+        "code": f"{county[:1]}创办发",
+        "printer": f"{county}创建工作领导小组办公室",
+        "report_to": f"{county}{campaign}工作领导小组",
+        "signer": "",
+        "cc": "",
+        "contact": "",
+        "phone": "",
+        "bulletin_to": f"报：{county}委、{county}政府主要领导\n送：{campaign}工作领导小组成员\n"
+        f"发：领导小组各成员单位",
+        "copies": 40,
+    }
+
+
+def _lines(text: str) -> tuple[str, ...]:
+    return tuple(t.strip() for t in re.split(r"[\n；;]", text or "") if t.strip())
+
+
+def read_issuing(session: Session, unit_id: int, campaign: str = CAMPAIGN) -> Issuing:
+    unit = session.get(Unit, unit_id)
+    if unit is None:
+        raise NotFound(f"没有编号为 {unit_id} 的单位")
+    values = defaults(unit.name, campaign)
+    row = session.exec(select(IssuingProfile).where(IssuingProfile.unit_id == unit_id)).first()
+    if row is not None:
+        for name in FIELDS:
+            value = getattr(row, name)
+            if value not in ("", None, 0):
+                values[name] = value
+    return Issuing(
+        unit_id=unit_id,
+        unit=unit.name,
+        county=county_name(unit.name),
+        office=str(values["office"]),
+        code=str(values["code"]),
+        printer=str(values["printer"]),
+        report_to=str(values["report_to"]),
+        signer=str(values["signer"]),
+        cc=_lines(str(values["cc"])),
+        contact=str(values["contact"]),
+        phone=str(values["phone"]),
+        bulletin_to=_lines(str(values["bulletin_to"])),
+        copies=int(values["copies"] or 0),
+    )
+
+
+def issuing(unit_id: int, campaign: str = CAMPAIGN) -> Issuing:
+    with session_scope() as session:
+        return read_issuing(session, unit_id, campaign)
+
+
+def save_issuing(actor: Actor, unit_id: int, **values: object) -> Issuing:
+    """Save the unit's 发文 settings (office only, audited)."""
+    actor.require("office", action="修改发文设置")
+    unknown = set(values) - set(FIELDS)
+    if unknown:
+        raise InvalidInput(f"不认识的发文设置：{'、'.join(sorted(unknown))}")
+    clean: dict[str, object] = {}
+    for name, value in values.items():
+        if name == "copies":
+            try:
+                n = int(value or 0)  # type: ignore[call-overload]
+            except (TypeError, ValueError):
+                raise InvalidInput("简报共印份数应为整数") from None
+            if not 0 <= n <= 10000:
+                raise InvalidInput("简报共印份数应在0到10000之间")
+            clean[name] = n
+        else:
+            text = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", "", str(value or "")).strip()
+            if name == "code" and re.search(r"[〔〕\[\]\d]", text):
+                raise InvalidInput("机关代字只写代字本身，如“兖创办发”，不含年份和序号")
+            clean[name] = text
+    with session_scope() as session:
+        row = session.exec(select(IssuingProfile).where(IssuingProfile.unit_id == unit_id)).first()
+        before = {n: getattr(row, n) for n in FIELDS} if row else None
+        if row is None:
+            row = IssuingProfile(unit_id=unit_id)
+        for name, value in clean.items():
+            setattr(row, name, value)
+        row.updated_at = dt.datetime.now(dt.UTC)
+        session.add(row)
+        audit.record(session, actor, "issuing.save", "unit", unit_id, before=before, after=clean)
+    return issuing(unit_id)
+
+
+def take_number(
+    actor: Actor,
+    unit_id: int,
+    series: str,
+    kind: str,
+    *,
+    year: int,
+    code: str = "",
+    title: str = "",
+    addressee: str = "",
+    round_id: int | None = None,
+    wanted: int | None = None,
+) -> int:
+    """The number of a document being issued: the next of the unit's ``series`` for ``year``.
+
+    ``wanted`` sets the number (a 简报's 期号 confirmed by the office): taken if free; if that
+    number was already issued for the same kind of document, the same number is reprinted
+    (audited as such); a number used by another kind of document is refused.
+    """
+    if wanted is not None and wanted < 1:
+        raise InvalidInput("序号应为正整数")
+    for _ in range(TRIES):
+        try:
+            with session_scope() as session:
+                where = (
+                    IssuedNumber.unit_id == unit_id,
+                    IssuedNumber.series == series,
+                    IssuedNumber.year == year,
+                )
+                if wanted is not None:
+                    old = session.exec(
+                        select(IssuedNumber).where(*where, IssuedNumber.seq == wanted)
+                    ).first()
+                    if old is not None:
+                        if old.kind != kind:
+                            raise InvalidInput(
+                                f"{year}年第{wanted}号已用于另一份文件，不能重复使用"
+                            )
+                        audit.record(
+                            session,
+                            actor,
+                            "issue.reprint",
+                            "issued_number",
+                            old.id,
+                            after={"series": series, "year": year, "seq": wanted, "kind": kind},
+                        )
+                        return wanted
+                    seq = wanted
+                else:
+                    last = session.exec(select(func.max(IssuedNumber.seq)).where(*where)).one()
+                    seq = (last or 0) + 1
+                row = IssuedNumber(
+                    unit_id=unit_id,
+                    series=series,
+                    year=year,
+                    seq=seq,
+                    code=code,
+                    kind=kind,
+                    title=title[:300],
+                    addressee=addressee[:100],
+                    round_id=round_id,
+                    issued_by=actor.username,
+                )
+                session.add(row)
+                session.flush()
+                audit.record(
+                    session,
+                    actor,
+                    "issue.number",
+                    "issued_number",
+                    row.id,
+                    after={
+                        "series": series,
+                        "year": year,
+                        "seq": seq,
+                        "kind": kind,
+                        "title": title,
+                    },
+                )
+                return seq
+        except IntegrityError:
+            if wanted is not None:
+                continue  # someone took it at the same moment: the loop finds it now
+            continue
+    raise InvalidInput("发文字号分配冲突，请稍后重试")
+
+
+def issued_numbers(unit_id: int, series: str | None = None) -> list[IssuedNumber]:
+    with session_scope() as session:
+        query = select(IssuedNumber).where(IssuedNumber.unit_id == unit_id)
+        if series:
+            query = query.where(IssuedNumber.series == series)
+        rows = session.exec(query.order_by(IssuedNumber.year, IssuedNumber.seq)).all()
+        for row in rows:
+            session.expunge(row)
+        return list(rows)
+
+
+def last_issue_date(unit_id: int, series: str, kind: str) -> dt.date | None:
+    """When the unit last issued a document of ``kind`` (the 简报's period starts there)."""
+    with session_scope() as session:
+        at = session.exec(
+            select(func.max(IssuedNumber.issued_at)).where(
+                IssuedNumber.unit_id == unit_id,
+                IssuedNumber.series == series,
+                IssuedNumber.kind == kind,
+            )
+        ).one()
+    return at.date() if at else None
