@@ -1,7 +1,7 @@
 """发文: each unit's issuing settings (机关代字, 抄送, 联系人 ...) and the numbers it issued
 
 Revision ID: 0005_doc_issuing
-Revises: 0005_rubric_351_grade
+Revises: 0005_search_bigram_prefix
 """
 
 import sqlalchemy as sa
@@ -9,7 +9,7 @@ import sqlmodel
 from alembic import op
 
 revision = "0005_doc_issuing"
-down_revision = "0005_rubric_351_grade"
+down_revision = "0005_search_bigram_prefix"
 branch_labels = None
 depends_on = None
 
