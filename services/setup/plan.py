@@ -14,6 +14,7 @@ from pathlib import Path
 
 import yaml
 
+from rubric.loader import available_rubrics
 from services.errors import InvalidInput
 from services.org.responsibility import department_kind, named_departments
 from services.rubrics import DEFAULT_RUBRIC, get_rubric
@@ -92,6 +93,11 @@ def check_plan(plan: SetupPlan) -> None:
         raise InvalidInput("被考评单位名称不能超过 100 个字")
     if plan.level not in UNIT_LEVELS:
         raise InvalidInput(f"单位层级应为 {'、'.join(UNIT_LEVELS)} 之一，收到「{plan.level}」")
+    known = available_rubrics()
+    if plan.rubric not in known:  # a round keeps the rubric's id: it must stay loadable by id
+        raise InvalidInput(
+            f"评分细则「{plan.rubric}」不可用：只能选择系统内置的评分细则（{'、'.join(known)}）"
+        )
     get_rubric(plan.rubric)
     for name in (plan.user_prefix + "01", plan.office_username or "office"):
         if not USERNAME.match(name):

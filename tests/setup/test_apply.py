@@ -44,10 +44,8 @@ def test_the_example_plan_sets_up_the_annex1_county(pioneer_home, plan):
     hr = depts["区人力资源和社会保障局"]
     assert (hr.group_role, hr.contact_name) == ("lead", "尹江涛")
     assert "区人社局" in hr.aliases and "区人社局" not in depts
-    assert (
-        depts["领导小组办公室" if "领导小组办公室" in depts else "创建工作领导小组办公室"].kind
-        == "office"
-    )
+    office = depts["创建工作领导小组办公室"]  # the rubric's name for the office
+    assert (office.kind, office.contact_name) == ("office", "王成喜")
     assert result.unmatched == ["区残联"] and "区残联" in depts
     owners = get_responsibilities(result.unit_id, "yanzhou-2020")
     # 1.2.1 names 区政府办公室 and 区人社局: the second now answers as 区人力资源和社会保障局
@@ -147,3 +145,9 @@ def test_the_passwords_leave_in_a_sealed_workbook(pioneer_home, plan):
     account = next(a for a in result.accounts if a["username"] == hr[5])
     assert hr[6] == account["password"] and hr[2] == "尹江涛"
     assert "密件" in ws["A1"].value
+
+
+def test_only_a_rubric_the_system_holds_can_be_chosen(pioneer_home, plan, tmp_path):
+    plan.rubric = str(tmp_path / "别处的细则.yaml")
+    with pytest.raises(InvalidInput, match="系统内置的评分细则"):
+        draft(plan)
