@@ -412,6 +412,8 @@ def main() -> None:
 
 
 def write(args, made: dict, md: str) -> None:
+    from store.search import CANDIDATES
+
     heading = f"{SECTION} ({'SQLite' if args.engine == 'sqlite' else 'PostgreSQL'})"
     cmd = f".venv/bin/python bench/search.py --engine {args.engine} --pages {args.pages}"
     if args.engine == "postgresql":
@@ -422,8 +424,10 @@ def write(args, made: dict, md: str) -> None:
 {made["pages"]:,} generated pages of Chinese text (~{CHARS_PER_PAGE} characters each;
 {made["files"]:,} files, {made["units"]:,} unit(s)). 之前 = the search of c8c8bc7 (FTS5 trigram
 for 3+ characters, else a LIKE scan, unranked; PostgreSQL ILIKE over pg_trgm, joined through
-the revisions) on the same rows; 之后 = the bigram index (FTS5 bm25 / tsvector + GIN, ts_rank);
-三元组 = the new code forced onto the trigram index, for queries it can answer.
+the revisions) on the same rows; 之后 = the bigram index (FTS5 bm25 / tsvector + GIN, ts_rank)
+ranking the first {CANDIDATES} matches (SQLite: the newest; `store.search.CANDIDATES`);
+之后，全部匹配排序 = every match ranked (`candidates=0`); 三元组 = the new code forced onto the
+trigram index, for queries it can answer.
 
 {md}
 
