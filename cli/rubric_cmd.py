@@ -42,31 +42,53 @@ def show(
     if as_json:
         print_json(r.model_dump(mode="python"))
         return
+    issued = "  ".join(x for x in (r.issuer, r.date.isoformat() if r.date else "") if x)
+    bonus = f"，加分项上限 {fmt(r.bonus_max)} 分" if r.bonus_max else ""
     lines = [
         f"{r.title}（{r.id}，版本 {r.version}）",
-        f"发布：{r.issuer}  {r.date.isoformat()}    来源：{r.source}",
+        (f"发布：{issued}    " if issued else "") + f"来源：{r.source}",
         f"{len(r.systems)} 个体系，{len(r.indicators())} 项指标，{len(r.requirements())} 条要求，"
-        f"总分 {fmt(r.total)} 分" + (f"，加分项上限 {fmt(r.bonus_cap)} 分" if r.bonus_cap else ""),
+        f"总分 {fmt(r.total)} 分{bonus}",
         "",
     ]
     for n, s in enumerate(r.systems):
-        label = CN_NUM[n] if n < len(CN_NUM) else str(n + 1)
+        label = s.no or (CN_NUM[n] if n < len(CN_NUM) else str(n + 1))
         tag = "（加分项）" if s.bonus else ""
-        lines.append(f"{label}、{s.name}{tag}  {fmt(s.points)} 分")
+        points = f"{fmt(s.points)} 分" + (f"（上限 {fmt(s.cap)} 分）" if s.cap is not None else "")
+        todo = "  待补充细则" if s.status == "missing" else ""
+        lines.append(f"{label}、{s.name}{tag}  {points}{todo}")
         for i in s.indicators:
             star = "*" if i.inferred.points else ""
-            lines.append(f"  {i.id} {i.name}  {fmt(i.points)}{star} 分")
+            if i.id != s.id:  # a flat category has no indicator line of its own
+                lines.append(f"  {i.no or i.id} {i.name}  {fmt(i.points)}{star} 分")
             for q in i.requirements:
-                w = fmt(q.weight) + ("*" if q.inferred.weight else "")
-                base = ""
-                if q.base is not None and q.base != q.weight:
-                    base = f"，起始 {fmt(q.base)}{'*' if q.inferred.base else ''} 分"
-                lines.append(f"    {q.id} [{w} 分{base}] {q.requirement}")
-                lines.append(f"          责任部门：{'、'.join(q.departments)}")
-                for rule in q.rules:
-                    lines.append(f"          {rule.id} {_rule_summary(rule)}：{rule.text}")
-    lines += ["", "* 为推定值：附件只给出指标分值，本系统按评分办法推定（见规范第 4 节）。"]
+                lines += _requirement_lines(q)
+    notes = r.notes or []
+    starred = any(n.startswith("*") for n in notes)
+    if not starred and any(_has_star(q) for q in r.requirements()):
+        notes = [*notes, "* 为推定值：原表未写明，本系统按评分办法推定。"]
+    if notes:
+        lines += ["", *notes]
     typer.echo("\n".join(lines))
+
+
+def _has_star(q) -> bool:
+    levels = (lv for rule in q.rules for lv in getattr(rule, "levels", []))
+    return q.inferred.any() or any(lv.inferred for lv in levels)
+
+
+def _requirement_lines(q) -> list[str]:
+    w = fmt(q.weight) + ("*" if q.inferred.weight else "")
+    base = ""
+    if q.base is not None and q.base != q.weight:
+        base = f"，起始 {fmt(q.base)}{'*' if q.inferred.base else ''} 分"
+    out = [f"    {q.label} [{w} 分{base}] {q.requirement}"]
+    if q.status == "missing":
+        return [*out, "          待补充细则"]
+    depts = "、".join(q.departments) or "未分配（在「设置 → 责任分工」中分配）"
+    out.append(f"          责任部门：{depts}")
+    out += [f"          {rule.id} {_rule_summary(rule)}：{rule.text}" for rule in q.rules]
+    return out
 
 
 def _rule_summary(rule) -> str:
@@ -75,7 +97,8 @@ def _rule_summary(rule) -> str:
         return f"扣 {fmt(rule.points)} 分"
     if k == "deduct_each":
         items = f"（{len(rule.items)} 项）" if rule.items else ""
-        return f"每项扣 {fmt(rule.points)} 分{items}"
+        cap = f"，累计不超过 {fmt(rule.cap)} 分" if rule.cap is not None else ""
+        return f"每项扣 {fmt(rule.points)} 分{items}{cap}"
     if k == "zero":
         return "不得分"
     if k == "award":
@@ -85,6 +108,10 @@ def _rule_summary(rule) -> str:
         return f"每项加 {fmt(rule.points)} 分{cap}"
     if k == "tiers":
         return "分档 " + "，".join(f"≥{fmt(t.at * 100)}% 得 {fmt(t.points)} 分" for t in rule.tiers)
+    if k in ("target_each", "threshold_deduct"):
+        goals = "，".join(f"{t.measure}≥{fmt(t.threshold * 100)}%" for t in rule.targets)
+        verb = "每达标一项加" if k == "target_each" else "每未达标一项扣"
+        return f"{verb} {fmt(rule.points)} 分（{goals}）"
     if k == "grade":
         levels = (fmt(lv.points) + ("*" if lv.inferred else "") for lv in rule.levels)
         return "分级 " + "/".join(levels) + " 分"
@@ -111,13 +138,16 @@ def score_command(
     lines = [
         f"总分 {fmt(card.total)} / {fmt(card.max)} 分，待评 {fmt(card.pending)} 分，"
         f"已失分 {fmt(card.lost)} 分",
-        "",
-        "各体系：",
     ]
+    if card.bonus_max:
+        cut = f"，超出上限 {fmt(card.bonus_cut)} 分不计" if card.bonus_cut else ""
+        lines.append(f"其中加分 {fmt(card.bonus)} 分（上限 {fmt(card.bonus_max)} 分{cut}）")
+    lines += ["", "各体系："]
     for s in card.systems:
         lines.append(
             f"  {s.id} {s.name}  {fmt(s.score)} / {fmt(s.max)}"
             + (f"（待评 {fmt(s.pending)}）" if s.pending else "")
+            + (f"（{s.cap_text}）" if s.cap_text else "")
         )
     lines += ["", f"失分与待评项（{len(card.gaps)} 条，按失分从大到小）："]
     for g in card.gaps:

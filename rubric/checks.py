@@ -11,6 +11,8 @@ from rubric.models import (
     DeductEachRule,
     GradeRule,
     Rubric,
+    TargetEachRule,
+    ThresholdDeductRule,
     TiersRule,
 )
 
@@ -41,7 +43,8 @@ def check_rubric(r: Rubric) -> list[Problem]:
     for s in r.systems:
         ids.append(s.id)
         for i in s.indicators:
-            ids.append(i.id)
+            if i.id != s.id:  # a flat category's items sit in an indicator of its own id
+                ids.append(i.id)
             for q in i.requirements:
                 ids.append(q.id)
                 ids.extend(rule.id for rule in q.rules)
@@ -51,28 +54,37 @@ def check_rubric(r: Rubric) -> list[Problem]:
 
     main = [s for s in r.systems if not s.bonus]
     bonus = [s for s in r.systems if s.bonus]
-    main_sum = sum((s.points for s in main), Decimal(0))
+    main_sum = sum((s.max for s in main), Decimal(0))
     if main_sum != r.total:
         bad(r.id, f"各体系分值之和为 {_fmt(main_sum)}，与总分 {_fmt(r.total)} 不符")
-    if bonus and r.bonus_cap is None:
-        bad(r.id, "有加分项体系，但未设置加分上限 bonus_cap")
+    uncapped = [s for s in bonus if s.cap is None]
+    if uncapped and r.bonus_cap is None:
+        names = "、".join(s.id for s in uncapped)
+        bad(r.id, f"加分项体系 {names} 没有上限：请设置 bonus_cap 或该部分的 cap")
     if r.bonus_cap is not None and not bonus:
         bad(r.id, "设置了加分上限 bonus_cap，但没有标记为 bonus 的加分项体系")
     if r.pass_line is not None and r.pass_line > r.total:
         bad(r.id, f"合格线 {_fmt(r.pass_line)} 高于总分 {_fmt(r.total)}")
+    nested = r.numbering == "nested"
 
     for s in r.systems:
         s_sum = sum((i.points for i in s.indicators), Decimal(0))
-        if s_sum != s.points:
+        if not s.indicators and s.status != "missing":
+            bad(s.id, "体系下没有指标或要求（尚未收到的部分请标记 status: missing）")
+        elif s.indicators and s_sum != s.points:
             bad(s.id, f"下属指标分值之和为 {_fmt(s_sum)}，与体系分值 {_fmt(s.points)} 不符")
+        if s.cap is not None and s.cap <= 0:
+            bad(s.id, "上限 cap 应大于 0")
         for i in s.indicators:
-            if not i.id.startswith(s.id + "."):
+            if nested and i.id != s.id and not i.id.startswith(s.id + "."):
                 bad(i.id, f"指标编号应以所属体系编号「{s.id}.」开头")
             i_sum = sum((q.weight for q in i.requirements), Decimal(0))
-            if i_sum != i.points:
+            if not i.requirements and i.status != "missing" and s.status != "missing":
+                bad(i.id, "指标下没有要求（尚未收到的部分请标记 status: missing）")
+            elif i.requirements and i_sum != i.points:
                 bad(i.id, f"下属要求分值之和为 {_fmt(i_sum)}，与指标分值 {_fmt(i.points)} 不符")
             for q in i.requirements:
-                if not q.id.startswith(i.id + "."):
+                if nested and not q.id.startswith(i.id + "."):
                     bad(q.id, f"要求编号应以所属指标编号「{i.id}.」开头")
                 problems.extend(_check_requirement(q))
     req_ids = {q.id for q in r.requirements()}
@@ -90,6 +102,10 @@ def _check_requirement(q) -> list[Problem]:
 
     if q.base is not None and q.base > q.weight:
         bad(q.id, f"起始分 {_fmt(q.base)} 高于分值 {_fmt(q.weight)}")
+    if q.status != "missing" and not q.rules:
+        bad(q.id, "没有评分规则（细则尚未收到的要求请标记 status: missing）")
+    if q.status != "missing" and not q.scoring.strip():
+        bad(q.id, "缺少评分办法原文 scoring")
     for n, rule in enumerate(q.rules):
         expected = q.id + chr(ord("a") + n)
         if rule.id != expected:
@@ -110,6 +126,10 @@ def _check_requirement(q) -> list[Problem]:
             pts = [lv.points for lv in rule.levels]
             if len(set(pts)) != len(pts):
                 bad(rule.id, "等级得分有重复")
+        if isinstance(rule, TargetEachRule | ThresholdDeductRule):
+            names = [t.measure for t in rule.targets]
+            if len(set(names)) != len(names):
+                bad(rule.id, "指标名称有重复")
         if isinstance(rule, DeductEachRule | AwardEachRule):
             if rule.items is not None:
                 if len(set(rule.items)) != len(rule.items):

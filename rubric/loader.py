@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from pathlib import Path
 
 import yaml
@@ -171,6 +172,8 @@ def _with_lines(p: Problem, lines: _LineIndex) -> str:
 
 def load_rubric_file(path: str | Path) -> Rubric:
     p = Path(path)
+    if p.is_dir():
+        raise RubricError(str(p), (Problem(None, None, "这是一个文件夹，请指定一个评分细则文件"),))
     try:
         text = p.read_text(encoding="utf-8")
     except FileNotFoundError as exc:
@@ -180,11 +183,25 @@ def load_rubric_file(path: str | Path) -> Rubric:
     return parse_rubric(text, str(p))
 
 
+_ID_LINE = re.compile(r"^id:\s*[\"']?([a-z0-9][a-z0-9._-]*)[\"']?\s*(?:#.*)?$", re.M)
+
+
+def declared_id(text: str) -> str | None:
+    """The rubric id a file declares on its top-level ``id:`` line, without parsing it all."""
+    m = _ID_LINE.search(text)
+    return m.group(1) if m else None
+
+
 def available_rubrics() -> dict[str, Path]:
-    """Rubric id -> file, for every file in the standards folder."""
+    """Rubric id -> file, for every file in the standards folder, by the id the file declares
+    (a file's name may differ from its id; the id is what rounds store)."""
     found: dict[str, Path] = {}
     for f in sorted(STANDARDS_DIR.glob("*.yaml")):
-        found[f.stem] = f
+        try:
+            rid = declared_id(f.read_text(encoding="utf-8")) or f.stem
+        except (OSError, UnicodeDecodeError):
+            rid = f.stem
+        found.setdefault(rid, f)
     return found
 
 

@@ -11,7 +11,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 Points = Annotated[Decimal, Field(ge=0)]
 Ratio = Annotated[Decimal, Field(ge=0, le=1)]
@@ -25,7 +25,11 @@ RULE_KINDS = (
     "tiers",
     "grade",
     "target",
+    "target_each",
+    "threshold_deduct",
 )
+# a count without a declared max_count may not exceed this (spec 6: counts are checked)
+COUNT_LIMIT = 10_000
 KIND_LABELS = {
     "deduct": "扣分",
     "deduct_each": "逐项扣分",
@@ -35,7 +39,10 @@ KIND_LABELS = {
     "tiers": "按比例分档",
     "grade": "分级评定",
     "target": "达标值",
+    "target_each": "逐项达标得分",
+    "threshold_deduct": "未达标扣分",
 }
+STATUSES = ("ok", "missing")  # missing: a part of the table not yet received (待补充细则)
 
 
 class Strict(BaseModel):
@@ -118,6 +125,34 @@ class TargetRule(RuleBase):
     partial: Literal["none", "proportional"] = "none"
 
 
+class Target(Strict):
+    """One measured value of a target_each / threshold_deduct rule and its threshold."""
+
+    measure: str = Field(min_length=1)
+    threshold: Ratio
+
+
+class TargetEachRule(RuleBase):
+    """每完成一项得N分: ``points`` for each measured value at or above its threshold."""
+
+    kind: Literal["target_each"]
+    points: Points
+    targets: list[Target] = Field(min_length=1)
+    cap: Points | None = None
+
+
+class ThresholdDeductRule(RuleBase):
+    """全部完成的得满分，一项未完成的扣N分: ``points`` off for each value below its threshold.
+
+    The measured values are recorded with the finding, so the deduction shows its figures.
+    """
+
+    kind: Literal["threshold_deduct"]
+    points: Points
+    targets: list[Target] = Field(min_length=1)
+    cap: Points | None = None
+
+
 Rule = Annotated[
     DeductRule
     | DeductEachRule
@@ -126,24 +161,32 @@ Rule = Annotated[
     | AwardEachRule
     | TiersRule
     | GradeRule
-    | TargetRule,
+    | TargetRule
+    | TargetEachRule
+    | ThresholdDeductRule,
     Field(discriminator="kind"),
 ]
 
-POSITIVE_KINDS = ("award", "award_each", "tiers", "grade", "target")
-INPUT_REQUIRED_KINDS = ("tiers", "grade", "target")
+POSITIVE_KINDS = ("award", "award_each", "tiers", "grade", "target", "target_each")
+INPUT_REQUIRED_KINDS = ("tiers", "grade", "target", "target_each", "threshold_deduct")
+MEASURED_KINDS = ("target_each", "threshold_deduct")  # input: one ratio per target
 
 
 class Requirement(Strict):
     id: str
+    no: str | None = Field(default=None, description="the table's own number, for display")
     requirement: str = Field(min_length=1, description="创建要求, verbatim")
-    scoring: str = Field(min_length=1, description="评分办法, verbatim")
-    departments: list[str] = Field(min_length=1, description="责任部门, as written")
+    scoring: str = Field(default="", description="评分办法, verbatim")
+    departments: list[str] = Field(
+        default_factory=list, description="责任部门, as written; empty: the office assigns"
+    )
     evidence: list[str] = Field(default_factory=list, description="what the inspectors look at")
     weight: Points
     base: Points | None = None
+    floor: bool | None = Field(default=None, description="扣完为止; None: the rubric's default")
+    status: Literal["ok", "missing"] = "ok"
     inferred: Inferred = Inferred()
-    rules: list[Rule] = Field(min_length=1)
+    rules: list[Rule] = Field(default_factory=list)
     exclusive: list[list[str]] = Field(
         default_factory=list, description="groups of rule ids of which at most one may fire"
     )
@@ -152,21 +195,66 @@ class Requirement(Strict):
     def start(self) -> Decimal:
         return self.weight if self.base is None else self.base
 
+    @property
+    def label(self) -> str:
+        """The number shown to people: the table's own, else the id."""
+        return self.no or self.id
+
 
 class Indicator(Strict):
     id: str
+    no: str | None = None
     name: str
     points: Points
+    cap: Points | None = Field(default=None, description="the most this indicator can count")
+    status: Literal["ok", "missing"] = "ok"
     inferred: Inferred = Inferred()
-    requirements: list[Requirement] = Field(min_length=1)
+    requirements: list[Requirement] = Field(default_factory=list)
+
+    @property
+    def max(self) -> Decimal:
+        return self.points if self.cap is None else min(self.points, self.cap)
 
 
 class System(Strict):
+    """A 体系 or, in a flat table, a category (类别) holding its numbered items directly.
+
+    ``requirements`` written right under a system (a flat table) become one indicator with
+    the system's id and name, so that every later step sees the same three levels.
+    """
+
     id: str
+    no: str | None = None
     name: str
     points: Points
     bonus: bool = False
-    indicators: list[Indicator] = Field(min_length=1)
+    cap: Points | None = Field(default=None, description="加分上限 of this section, or any cap")
+    status: Literal["ok", "missing"] = "ok"
+    indicators: list[Indicator] = Field(default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _flat_items(cls, data: object) -> object:
+        if isinstance(data, dict) and "requirements" in data:
+            data = dict(data)
+            reqs = data.pop("requirements")
+            if data.get("indicators"):
+                raise ValueError("体系下不能同时有 indicators 与 requirements")
+            data["indicators"] = [
+                {
+                    "id": str(data.get("id")),
+                    "name": data.get("name", ""),
+                    "points": data.get("points"),
+                    "status": data.get("status", "ok"),
+                    "requirements": reqs,
+                }
+            ]
+        return data
+
+    @property
+    def max(self) -> Decimal:
+        """What the section can count: its points, or its cap when lower (加分（上限10分）)."""
+        return self.points if self.cap is None else min(self.points, self.cap)
 
 
 class DataIndicator(Strict):
@@ -183,23 +271,31 @@ class DataIndicator(Strict):
 
 
 class Rubric(Strict):
+    schema_version: Literal[1, 2] = 1
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9._-]*$")
     title: str
     version: str
     locale: str = "zh-CN"
-    issuer: str
-    date: dt.date
+    issuer: str = ""
+    date: dt.date | None = None
     source: str
     total: Points
     bonus_cap: Points | None = None
     pass_line: Points | None = None
+    numbering: Literal["nested", "flat"] = Field(
+        default="nested", description="nested: 1.2.3 ids; flat: the table's own numbers"
+    )
+    floor: bool = Field(default=True, description="扣完为止 unless a requirement says otherwise")
+    notes: list[str] = Field(default_factory=list, description="附注 printed under the table")
     systems: list[System] = Field(min_length=1)
     data_indicators: list[DataIndicator] = Field(default_factory=list)
 
     @field_validator("version", mode="before")
     @classmethod
     def _version_as_text(cls, value: object) -> object:
-        return str(value) if isinstance(value, int | float) else value
+        if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+            return str(value)
+        return value
 
     # -- navigation -------------------------------------------------------------------------
     def indicators(self) -> list[Indicator]:
@@ -218,8 +314,17 @@ class Rubric(Strict):
         return {r.id: r for r in self.requirements()}
 
     @property
+    def bonus_max(self) -> Decimal:
+        """The most the bonus sections can add: the rubric's cap, else the sections' own maxima."""
+        bonus = [s for s in self.systems if s.bonus]
+        if not bonus:
+            return Decimal(0)
+        own = sum((s.max for s in bonus), Decimal(0))
+        return own if self.bonus_cap is None else min(own, self.bonus_cap)
+
+    @property
     def max_score(self) -> Decimal:
-        return self.total + (self.bonus_cap or Decimal(0))
+        return self.total + self.bonus_max
 
     def departments(self) -> list[str]:
         seen: dict[str, None] = {}

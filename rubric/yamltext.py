@@ -1,13 +1,15 @@
-"""YAML reading shared by rubric files and findings files: safe, and strict about keys.
+"""YAML reading shared by rubric files and findings files: safe, strict about keys, exact.
 
 PyYAML lets a repeated key silently win over the first one. Here a repeated key in any mapping
 is refused, naming the key and both lines, because the first value would otherwise be lost
-without anyone noticing.
+without anyone noticing. A number with a fraction is read as the Decimal it spells
+(0.79999999999999999999 stays that, never the float 0.8).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 
 import yaml
 
@@ -44,6 +46,18 @@ class _UniqueKeyLoader(yaml.SafeLoader):
                     raise DuplicateKey(str(key), seen[key], line)
                 seen[key] = line
         return super().construct_mapping(node, deep=deep)
+
+
+def _exact_float(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> object:
+    text = str(loader.construct_scalar(node)).replace("_", "")
+    try:
+        d = Decimal(text)
+    except InvalidOperation:
+        return loader.construct_yaml_float(node)  # .inf, .nan, 1:30 sexagesimal
+    return d if d.is_finite() else loader.construct_yaml_float(node)
+
+
+_UniqueKeyLoader.add_constructor("tag:yaml.org,2002:float", _exact_float)
 
 
 def load_yaml(text: str) -> object:

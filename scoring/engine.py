@@ -7,7 +7,7 @@ including the clamp to [0, weight] and the effect of a ``zero`` rule, each as it
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, localcontext
 
 from rubric.models import (
     INPUT_REQUIRED_KINDS,
@@ -15,13 +15,18 @@ from rubric.models import (
     GradeRule,
     Requirement,
     Rubric,
+    TargetEachRule,
     TargetRule,
+    ThresholdDeductRule,
     TiersRule,
 )
 from scoring.findings import Findings, Value
 
 ZERO = Decimal(0)
 CENT = Decimal("0.01")
+# exact arithmetic for every accepted input: counts are bounded (rubric.models.COUNT_LIMIT),
+# so sums of points x counts stay far inside this precision
+PRECISION = 120
 
 
 @dataclass(frozen=True)
@@ -45,6 +50,7 @@ class RequirementScore:
     departments: tuple[str, ...]
     applied: tuple[Applied, ...]
     short_rules: tuple[str, ...]  # rules that cost points or could give more
+    missing: bool = False  # the table's clause is not known yet (待补充细则): counted as pending
 
     @property
     def pending(self) -> Decimal:
@@ -63,9 +69,14 @@ class GroupScore:
     max: Decimal
     pending: Decimal
     bonus: bool = False
+    cut: Decimal = ZERO  # points above the group's cap that do not count
+    cap_text: str | None = None  # the explanation of the cut, for the JSON and the pages
 
     @property
     def lost(self) -> Decimal:
+        """Points lost; a bonus group loses nothing, its unearned points are only not earned."""
+        if self.bonus:
+            return ZERO
         return self.max - self.score - self.pending
 
 
@@ -88,10 +99,19 @@ class Scorecard:
     indicators: tuple[GroupScore, ...]
     requirements: tuple[RequirementScore, ...]
     gaps: tuple[Gap, ...]
+    bonus: Decimal = ZERO  # bonus points counted in the total (after every cap)
+    bonus_max: Decimal = ZERO
+    bonus_pending: Decimal = ZERO
+    bonus_cut: Decimal = ZERO  # bonus points earned above the rubric's bonus_cap
 
     @property
     def lost(self) -> Decimal:
-        return self.max - self.total - self.pending
+        """已失分 of the main part only: bonus points not earned are not a loss."""
+        return (
+            (self.max - self.bonus_max)
+            - (self.total - self.bonus)
+            - (self.pending - self.bonus_pending)
+        )
 
     def requirement(self, req_id: str) -> RequirementScore:
         for r in self.requirements:
@@ -131,6 +151,14 @@ def rule_delta(rule, value: Value | None, weight: Decimal) -> Decimal | None:
         if rule.partial == "proportional" and rule.threshold > 0:
             return (weight * value / rule.threshold).quantize(CENT, rounding="ROUND_DOWN")
         return ZERO
+    if isinstance(rule, TargetEachRule | ThresholdDeductRule):
+        met = sum(1 for v, t in zip(value, rule.targets, strict=True) if v >= t.threshold)
+        n = met if isinstance(rule, TargetEachRule) else len(rule.targets) - met
+        amount = rule.points * n
+        if rule.cap is not None:
+            amount = min(amount, rule.cap)
+        # always an entry, even at 0: the measured values are recorded with it
+        return amount if isinstance(rule, TargetEachRule) else -amount
     raise ValueError(kind)  # pragma: no cover
 
 
@@ -144,11 +172,14 @@ def rule_most(rule, weight: Decimal) -> Decimal:
         return max(t.points for t in rule.tiers)
     if isinstance(rule, GradeRule):
         return max(lv.points for lv in rule.levels)
+    if isinstance(rule, TargetEachRule):
+        most = rule.points * len(rule.targets)
+        return most if rule.cap is None else min(most, rule.cap)
     return weight
 
 
 def score_requirement(
-    req: Requirement, findings: Findings, indicator: str, system: str
+    req: Requirement, findings: Findings, indicator: str, system: str, floor: bool = True
 ) -> RequirementScore:
     values = findings.values
     # pending (spec 3): a tiers/grade/target rule without input, or an award-only requirement
@@ -164,9 +195,14 @@ def score_requirement(
         base=req.start,
         departments=tuple(req.departments),
     )
-    if req.id in findings.unassessed or missing_input:
+    if req.status == "missing" or req.id in findings.unassessed or missing_input:
         return RequirementScore(
-            score=ZERO, status="unassessed", applied=(), short_rules=(), **common
+            score=ZERO,
+            status="unassessed",
+            applied=(),
+            short_rules=(),
+            missing=req.status == "missing",
+            **common,
         )
 
     applied: list[Applied] = []
@@ -180,17 +216,21 @@ def score_requirement(
                 zero_rules.append(rule)
             continue
         delta = rule_delta(rule, value, req.weight)
-        if delta is not None and (delta != 0 or rule.kind in POSITIVE_KINDS):
+        if delta is not None and (delta != 0 or rule.kind in RECORDED_KINDS):
             applied.append(Applied(rule.id, rule.kind, delta, rule.text, value))
             running += delta
         if (delta is not None and delta < 0) or (
             rule.kind in POSITIVE_KINDS and (delta or ZERO) < rule_most(rule, req.weight)
         ):
             short.append(rule.id)
-    clamped = min(max(running, ZERO), req.weight)
+    # 扣完为止 (floor, the default): never below 0; without it a deduction may go below 0
+    lowest = ZERO if (req.floor if req.floor is not None else floor) else running
+    clamped = min(max(running, lowest), req.weight)
     if clamped != running:
         text = (
-            f"得分不超过本项分值 {fmt(req.weight)} 分" if running > clamped else "得分不低于 0 分"
+            f"得分不超过本项分值 {fmt(req.weight)} 分"
+            if running > clamped
+            else "得分不低于 0 分（扣完为止）"
         )
         applied.append(Applied(None, "clamp", clamped - running, text))
     score = clamped
@@ -206,13 +246,32 @@ def score_requirement(
     )
 
 
+RECORDED_KINDS = (*POSITIVE_KINDS, "threshold_deduct")  # kinds whose entry shows even at 0
+
+
 def fmt(d: Decimal) -> str:
     """Exact decimal text without trailing zeros: 13.50 -> 13.5, 100.00 -> 100."""
     s = format(d.normalize(), "f")
     return "0" if s in ("-0", "") else s
 
 
+def _capped(score: Decimal, pending: Decimal, points: Decimal, cap: Decimal | None, what: str):
+    """A group's (score, pending, cut, text) under its cap; pending never exceeds the room left."""
+    if cap is None or cap >= points:
+        return score, pending, ZERO, None
+    counted = min(score, cap)
+    cut = score - counted
+    text = f"{what}上限 {fmt(cap)} 分" + (f"，超出的 {fmt(cut)} 分不计" if cut else "")
+    return counted, min(pending, cap - counted), cut, text
+
+
 def score(rubric: Rubric, findings: Findings) -> Scorecard:
+    with localcontext() as ctx:
+        ctx.prec = PRECISION
+        return _score(rubric, findings)
+
+
+def _score(rubric: Rubric, findings: Findings) -> Scorecard:
     reqs: list[RequirementScore] = []
     indicators: list[GroupScore] = []
     systems: list[GroupScore] = []
@@ -223,24 +282,37 @@ def score(rubric: Rubric, findings: Findings) -> Scorecard:
         for i in s.indicators:
             i_score = i_pending = ZERO
             for q in i.requirements:
-                rs = score_requirement(q, findings, i.id, s.id)
+                rs = score_requirement(q, findings, i.id, s.id, rubric.floor)
                 reqs.append(rs)
                 i_score += rs.score
                 i_pending += rs.pending
-            indicators.append(GroupScore(i.id, i.name, i_score, i.points, i_pending, s.bonus))
+            if not i.requirements:  # a part of the table not received yet (待补充细则)
+                i_pending = i.points
+            i_score, i_pending, i_cut, i_text = _capped(
+                i_score, i_pending, i.points, i.cap, "本指标"
+            )
+            indicators.append(
+                GroupScore(i.id, i.name, i_score, i.max, i_pending, s.bonus, i_cut, i_text)
+            )
             s_score += i_score
             s_pending += i_pending
-        systems.append(GroupScore(s.id, s.name, s_score, s.points, s_pending, s.bonus))
+        if not s.indicators:  # a whole section not received yet (待补充细则)
+            s_pending = s.points
+        s_score, s_pending, s_cut, s_text = _capped(
+            s_score, s_pending, s.points, s.cap, "加分" if s.bonus else "本部分"
+        )
+        s_score = max(s_score, ZERO)  # a section never goes below 0, even without a floor
+        systems.append(GroupScore(s.id, s.name, s_score, s.max, s_pending, s.bonus, s_cut, s_text))
         if s.bonus:
             bonus_score += s_score
             bonus_pending += s_pending
         else:
             total += s_score
             pending_total += s_pending
-    if rubric.bonus_cap is not None:
-        counted = min(bonus_score, rubric.bonus_cap)
-        total += counted
-        pending_total += min(bonus_pending, rubric.bonus_cap - counted)
+    counted = min(bonus_score, rubric.bonus_max)
+    bonus_pending = min(bonus_pending, rubric.bonus_max - counted)
+    total += counted
+    pending_total += bonus_pending
     bonus_systems = {s.id for s in rubric.systems if s.bonus}
     gaps = [
         Gap(r.id, r.lost, r.pending, r.departments, r.short_rules)
@@ -258,4 +330,8 @@ def score(rubric: Rubric, findings: Findings) -> Scorecard:
         indicators=tuple(indicators),
         requirements=tuple(reqs),
         gaps=tuple(gaps),
+        bonus=counted,
+        bonus_max=rubric.bonus_max,
+        bonus_pending=bonus_pending,
+        bonus_cut=bonus_score - counted,
     )

@@ -11,17 +11,22 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from rubric.models import (
+    COUNT_LIMIT,
+    MEASURED_KINDS,
     AwardEachRule,
     DeductEachRule,
     GradeRule,
     Rubric,
+    TargetEachRule,
     TargetRule,
+    ThresholdDeductRule,
     TiersRule,
 )
 
 # A normalised finding value: bool (deduct, zero, award), int count (deduct_each, award_each),
-# tuple of item names (deduct_each/award_each by items), Decimal (tiers, target, grade).
-Value = bool | int | tuple[str, ...] | Decimal
+# tuple of item names (deduct_each/award_each by items), Decimal (tiers, target, grade),
+# tuple of Decimals, one per target in the rule's order (target_each, threshold_deduct).
+Value = bool | int | tuple[str, ...] | tuple[Decimal, ...] | Decimal
 
 
 @dataclass(frozen=True)
@@ -59,6 +64,59 @@ def _as_decimal(value: object) -> Decimal | None:
     return d if d.is_finite() else None
 
 
+def parse_ratio(value: object) -> Decimal | None:
+    """A ratio exactly as written: 0.8, "0.8", "80%" or a YAML number; never through float.
+
+    A float that reaches here (from Python code) is read by its shortest text, so 0.1 is 0.1.
+    """
+    if isinstance(value, str):
+        text = value.strip().replace("％", "%")
+        percent = text.endswith("%")
+        d = _as_decimal(text[:-1].strip() if percent else text)
+        if d is None:
+            return None
+        return d / 100 if percent else d
+    return _as_decimal(value)
+
+
+def _ratio_problem(value: object) -> tuple[Decimal | None, str | None]:
+    d = parse_ratio(value)
+    if d is None:
+        return None, f"应为 0 到 1 之间的比例（如 0.8 或 80%），收到「{value}」"
+    if not Decimal(0) <= d <= Decimal(1):
+        return None, f"比例应在 0 到 1 之间，收到 {value}"
+    return d, None
+
+
+def _measured(rule, value: object) -> tuple[Value | None, str | None]:
+    """One ratio per target: a list in the rule's order, or a mapping by measure name."""
+    names = [t.measure for t in rule.targets]
+    if isinstance(value, Mapping):
+        unknown = [str(k) for k in value if k not in names]
+        missing = [n for n in names if n not in value]
+        if unknown or missing:
+            parts = []
+            if unknown:
+                parts.append(f"没有这些指标：{'、'.join(unknown)}")
+            if missing:
+                parts.append(f"缺少：{'、'.join(missing)}")
+            return None, "；".join(parts) + f"（应为 {'、'.join(names)}）"
+        raw = [value[n] for n in names]
+    elif isinstance(value, list | tuple):
+        if len(value) != len(names):
+            return None, f"应有 {len(names)} 个比例（{'、'.join(names)}），收到 {len(value)} 个"
+        raw = list(value)
+    else:
+        return None, f"应为各项指标的比例：{'、'.join(names)}"
+    out = []
+    for name, v in zip(names, raw, strict=True):
+        d, error = _ratio_problem(v)
+        if error:
+            return None, f"{name}：{error}"
+        out.append(d)
+    return tuple(out), None
+
+
 def _check_value(rule, value: object) -> tuple[Value | None, str | None]:
     kind = rule.kind
     if kind in ("deduct", "zero", "award"):
@@ -87,14 +145,13 @@ def _check_value(rule, value: object) -> tuple[Value | None, str | None]:
         limit = len(rule.items) if rule.items is not None else rule.max_count
         if limit is not None and value > limit:
             return None, f"数量 {value} 超过规则所列的最多 {limit} 项"
+        if value > COUNT_LIMIT:
+            return None, f"数量 {value} 过大（规则未声明最大计数时最多 {COUNT_LIMIT} 项）"
         return value, None
     if kind in ("tiers", "target"):
-        d = _as_decimal(value)
-        if d is None or isinstance(value, str):
-            return None, f"应为 0 到 1 之间的比例，收到「{value}」"
-        if not Decimal(0) <= d <= Decimal(1):
-            return None, f"比例应在 0 到 1 之间，收到 {value}"
-        return d, None
+        return _ratio_problem(value)
+    if kind in MEASURED_KINDS:
+        return _measured(rule, value)
     if kind == "grade":
         assert isinstance(rule, GradeRule)
         d = _as_decimal(value)
@@ -145,7 +202,7 @@ def fires(value: Value | None) -> bool:
         return value is True
     if isinstance(value, tuple):
         return len(value) > 0
-    return value > 0
+    return value > 0  # a ratio or a grade above 0
 
 
 def _contradictions(rubric: Rubric, values: Mapping[str, Value]) -> list[FindingProblem]:
@@ -195,4 +252,6 @@ def met_value(rule, weight: Decimal) -> Value:
         return max(lv.points for lv in rule.levels)
     if isinstance(rule, TargetRule):
         return rule.threshold
+    if isinstance(rule, TargetEachRule | ThresholdDeductRule):
+        return tuple(t.threshold for t in rule.targets)
     raise ValueError(kind)  # pragma: no cover

@@ -26,25 +26,38 @@ def _value(v: Any) -> Any:
     if isinstance(v, Decimal):
         return num(v)
     if isinstance(v, tuple):
-        return list(v)
+        return [_value(x) for x in v]
     return v
 
 
+def _group(g) -> dict:
+    out = {"id": g.id, "name": g.name, "score": num(g.score), "max": num(g.max)}
+    if g.bonus:
+        out["bonus"] = True
+    if g.cap_text:
+        out["cap"] = {"cut": num(g.cut), "text": g.cap_text}
+    return out
+
+
 def scorecard_dict(card: Scorecard) -> dict:
-    return {
+    out = {
         "rubric": card.rubric,
         "total": num(card.total),
         "max": num(card.max),
         "pending": num(card.pending),
-        "systems": [
-            {"id": s.id, "name": s.name, "score": num(s.score), "max": num(s.max)}
-            | ({"bonus": True} if s.bonus else {})
-            for s in card.systems
-        ],
-        "indicators": [
-            {"id": i.id, "name": i.name, "score": num(i.score), "max": num(i.max)}
-            for i in card.indicators
-        ],
+        "lost": num(card.lost),
+    }
+    if card.bonus_max:
+        # 加分 on its own line: what counts, its cap, what the cap cut (not a loss)
+        out["bonus"] = {
+            "score": num(card.bonus),
+            "max": num(card.bonus_max),
+            "pending": num(card.bonus_pending),
+            "cut": num(card.bonus_cut),
+        }
+    return out | {
+        "systems": [_group(s) for s in card.systems],
+        "indicators": [_group(i) for i in card.indicators],
         "requirements": [
             {
                 "id": r.id,
@@ -58,6 +71,7 @@ def scorecard_dict(card: Scorecard) -> dict:
                     for a in r.applied
                 ],
             }
+            | ({"missing": True} if r.missing else {})
             for r in card.requirements
         ],
         "gaps": [

@@ -18,6 +18,7 @@ from decimal import Decimal
 from sqlmodel import Session, select
 
 from rubric import Rubric
+from rubric.models import MEASURED_KINDS
 from scoring import Findings, FindingsError, Scorecard, score, validate_findings
 from services import audit
 from services.actor import Actor
@@ -42,13 +43,15 @@ def store_value(value):
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, tuple):
-        return list(value)
+        return [store_value(v) for v in value]
     return value
 
 
 def load_value(kind: str, value):
     if kind in DECIMAL_KINDS and value is not None and not isinstance(value, bool):
         return Decimal(str(value))
+    if kind in MEASURED_KINDS and isinstance(value, list):
+        return tuple(Decimal(str(v)) for v in value)  # one ratio per target
     if isinstance(value, list):
         return tuple(value)
     return value

@@ -74,6 +74,45 @@ def test_show_demo_bonus():
     assert "每项加 0.1 分，累计不超过 2 分" in r.stdout
 
 
+def test_show_second_table_flat_without_departments_or_date():
+    r = run("rubric", "show", "chongfen-jiuye-shequ")
+    assert r.exit_code == 0, r.output
+    out = r.stdout
+    assert "五、加分项（加分项）  32 分（上限 10 分）" in out
+    assert "四、档案管理  15 分  待补充细则" in out
+    assert "    21 [6 分，起始 0 分] 创新社区就业服务模式。" in out
+    assert "责任部门：未分配" in out
+    # the footer is the rubric's own notes, not the Yanzhou appendix's
+    assert "附件只给出指标分值" not in out
+    assert "本细则未列责任部门" in out
+
+
+def test_show_footer_of_yanzhou_is_its_own_note():
+    out = run("rubric", "show", "yanzhou-2020").stdout
+    assert out.rstrip().endswith(
+        "* 为推定值：附件只给出指标分值，本系统按评分办法推定（见规范第 4 节）。"
+    )
+    assert out.count("* 为推定值") == 1
+
+
+def test_check_a_directory_is_a_clear_error(tmp_path):
+    r = run("rubric", "check", str(tmp_path))
+    assert r.exit_code == 2
+    assert "这是一个文件夹，请指定一个评分细则文件" in r.stderr
+
+
+def test_score_second_table_reports_bonus_on_its_own_line(tmp_path):
+    f = tmp_path / "f.yaml"
+    f.write_text(
+        "rubric: chongfen-jiuye-shequ\nfindings:\n  19a: 10\n  21a: true\n  1a: false\n",
+        encoding="utf-8",
+    )
+    r = run("score", "--findings", str(f))
+    assert r.exit_code == 0, r.output
+    assert "其中加分 10 分（上限 10 分）" in r.stdout
+    assert "加分上限 10 分，超出的 6 分不计" in r.stdout
+
+
 def test_show_unknown_rubric():
     r = run("rubric", "show", "no-such")
     assert r.exit_code == 2

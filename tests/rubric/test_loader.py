@@ -126,9 +126,10 @@ def test_unknown_key_at_the_top():
 
 
 def test_missing_field():
-    text = edit(YANZHOU, "            departments: [区政府办公室]\n", "", after='- id: "1.1.1"')
+    # 责任部门 may be left out (the office assigns it); the 创建要求 text may not
+    text = edit(YANZHOU, "            weight: 1\n", "", after='- id: "1.1.1"')
     err = refuse(text)
-    assert_names(err, line_of(text, '- id: "1.1.1"'), "1.1.1", "departments", "缺少必填字段")
+    assert_names(err, line_of(text, '- id: "1.1.1"'), "1.1.1", "weight", "缺少必填字段")
 
 
 def test_indicator_sum_mismatch():

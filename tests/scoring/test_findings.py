@@ -43,7 +43,7 @@ def problems(rubric, values, unassessed=()) -> dict[str, str]:
         ("2.1.1a", ["市场准入", "市场准入"], "重复"),
         ("2.2.1a", 1.2, "0 到 1"),
         ("2.2.1a", -0.1, "0 到 1"),
-        ("2.2.1a", "0.5", "0 到 1"),
+        ("2.2.1a", "五成", "0 到 1"),  # a ratio as text is fine ("0.5", "50%"), words are not
         ("2.2.1a", True, "0 到 1"),
         ("6.1.1a", Decimal("1.0001"), "0 到 1"),
         ("6.1.1a", float("nan"), "0 到 1"),

@@ -29,6 +29,7 @@ def test_top_level_keys_are_the_spec_ones(out):
         "total",
         "max",
         "pending",
+        "lost",
         "systems",
         "indicators",
         "requirements",

@@ -409,4 +409,4 @@ def test_target_with_proportional_partial_credit(value, expected):
 
 
 def test_positive_kinds_are_the_spec_ones():
-    assert set(POSITIVE_KINDS) == {"award", "award_each", "tiers", "grade", "target"}
+    assert set(POSITIVE_KINDS) == {"award", "award_each", "tiers", "grade", "target", "target_each"}

@@ -12,7 +12,13 @@ from decimal import Decimal
 
 import streamlit as st
 
-from rubric.models import INPUT_REQUIRED_KINDS, KIND_LABELS, Requirement, Rubric
+from rubric.models import (
+    INPUT_REQUIRED_KINDS,
+    KIND_LABELS,
+    MEASURED_KINDS,
+    Requirement,
+    Rubric,
+)
 from rubric.numbers import percent_text
 from scoring import FindingsError, RequirementScore, fmt, validate_findings
 from scoring.engine import rule_delta, score_requirement
@@ -42,6 +48,11 @@ def value_text(rule, value) -> str:
         return {"deduct": "否", "zero": "否", "award": "否"}.get(rule.kind, "—")
     if isinstance(value, bool):
         return "是" if value else "否"
+    if rule.kind in MEASURED_KINDS and isinstance(value, tuple | list):
+        return "、".join(
+            f"{t.measure} {percent_text(Decimal(str(v)))}"
+            for t, v in zip(rule.targets, value, strict=False)
+        )
     if isinstance(value, tuple | list):
         return "、".join(value) if value else "无"
     if rule.kind in ("tiers", "target"):
@@ -144,8 +155,31 @@ def rule_input(req: Requirement, rule, value, key: str, *, disabled: bool = Fals
         ratio = None if x is None else percent_to_ratio(x)
         st.caption(_ratio_effect(req, rule, ratio))
         return ratio
+    if kind in MEASURED_KINDS:
+        return _measured_input(rule, value, key, disabled)
     st.warning(f"规则 {rule.id} 的类型「{KIND_LABELS.get(kind, kind)}」暂不支持录入")
     return value
+
+
+def _measured_input(rule, value, key: str, disabled: bool):
+    """One percentage per target (每完成一项得N分 / 一项未完成的扣N分); None until all are in."""
+    st.markdown(f"**{rule.id}** {KIND_LABELS[rule.kind]}")
+    st.caption(rule.text)
+    old = list(value) if isinstance(value, tuple | list) else [None] * len(rule.targets)
+    got = []
+    for n, t in enumerate(rule.targets):
+        x = st.number_input(
+            f"{t.measure}（目标 {percent_text(t.threshold)}），填写百分比",
+            min_value=0.0,
+            max_value=100.0,
+            value=None if old[n] is None else ratio_to_percent(Decimal(str(old[n]))),
+            step=0.01,
+            format="%.2f",
+            key=f"{key}:{n}",
+            disabled=disabled,
+        )
+        got.append(None if x is None else percent_to_ratio(x))
+    return None if any(v is None for v in got) else tuple(got)
 
 
 def rule_inputs(req: Requirement, values: dict, key_prefix: str, *, disabled: bool = False):

@@ -1,0 +1,88 @@
+"""Rubric errors pass through database sessions intact; a rubric is found by its id, whatever
+its file is called (issue 13)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+import rubric.loader as loader
+from rubric import RubricError
+from rubric.checks import Problem
+from services.rounds import core as rounds
+from store.db import session_scope
+from tests.services.helpers import make_world
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_a_rubric_error_leaves_a_session_as_itself(pioneer_home):
+    with pytest.raises(RubricError) as exc, session_scope():
+        raise RubricError("x.yaml", (Problem(3, "1.1.1", "坏了"),))
+    assert str(exc.value) == "x.yaml:3 「1.1.1」坏了"
+    assert exc.value.__traceback__ is not None
+
+
+def test_a_rubric_whose_file_name_differs_from_its_id(pioneer_home, tmp_path, monkeypatch):
+    text = (ROOT / "rubric/standards/yanzhou-2020.yaml").read_text(encoding="utf-8")
+    (tmp_path / "某市细则-最终版.yaml").write_text(
+        text.replace("id: yanzhou-2020", "id: moushi-2024", 1), encoding="utf-8"
+    )
+    (tmp_path / "yanzhou-2020.yaml").write_text(text, encoding="utf-8")
+    monkeypatch.setattr(loader, "STANDARDS_DIR", tmp_path)
+    w = make_world()
+    rnd = rounds.create_round(
+        w.office, name="第一轮", unit_id=w.unit_id, kind="模拟考评", rubric_id="moushi-2024"
+    )
+    assert rnd.rubric_id == "moushi-2024"
+    card = rounds.round_scorecard(rnd.id)  # every later action finds the rubric by its id
+    assert card.rubric == "moushi-2024" and card.pending == 100
+
+
+def test_a_broken_rubric_is_a_clear_error_through_the_services(pioneer_home, tmp_path, monkeypatch):
+    text = (ROOT / "rubric/standards/yanzhou-2020.yaml").read_text(encoding="utf-8")
+    good = text.replace("id: yanzhou-2020", "id: broken-2024", 1)
+    (tmp_path / "broken.yaml").write_text(good, encoding="utf-8")
+    (tmp_path / "yanzhou-2020.yaml").write_text(text, encoding="utf-8")
+    monkeypatch.setattr(loader, "STANDARDS_DIR", tmp_path)
+    w = make_world()
+    rnd = rounds.create_round(
+        w.office, name="第一轮", unit_id=w.unit_id, kind="模拟考评", rubric_id="broken-2024"
+    )
+    # the file breaks after the round exists: each action says why, never an internal message
+    (tmp_path / "broken.yaml").write_text(good.replace("total: 100", "total: 90"), "utf-8")
+    loader._load_cached.cache_clear()
+    with pytest.raises(RubricError) as exc:
+        rounds.round_scorecard(rnd.id)
+    assert "与总分 90 不符" in str(exc.value)
+
+
+def test_a_round_on_the_second_table(pioneer_home):
+    from services.rounds import sheets
+    from services.rounds.state import load_state
+
+    w = make_world()
+    rnd = rounds.create_round(
+        w.office,
+        name="充分就业社区评估",
+        unit_id=w.unit_id,
+        kind="模拟考评",
+        rubric_id="chongfen-jiuye-shequ",
+        lead_inspector="insp",
+    )
+    sheets.save_requirement(w.inspector, rnd.id, "7", {"7a": ["0.65", "100%", 0.85]})
+    sheets.save_requirement(w.inspector, rnd.id, "8", {"8a": [1, "0.9", "80%"]})
+    sheets.save_requirement(w.inspector, rnd.id, "21", {"21a": True})
+    card = rounds.round_scorecard(rnd.id)
+    assert card.requirement("7").score == 4 and card.requirement("8").score == 2
+    assert card.requirement("8").applied[0].value == (
+        1,
+        Decimal("0.9"),
+        Decimal("0.8"),
+    )
+    assert card.bonus == 6
+    assert card.requirement("17").missing
+    state = load_state(w.office, rnd.id)
+    assert state is not None
