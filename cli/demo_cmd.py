@@ -1,4 +1,4 @@
-"""`pioneer demo`: create or refresh the demo county."""
+"""`pioneer demo [--city]`: create or refresh the demo county (or a demo city of counties)."""
 
 from __future__ import annotations
 
@@ -10,15 +10,32 @@ from services.errors import ServiceError
 from store.org import ROLE_LABELS
 
 
-def demo_command() -> None:
+def _accounts(creds: list[dict]) -> None:
+    for c in creds:
+        typer.echo(
+            f"  {ROLE_LABELS[c['role']]:<8} {c['username']:<12} {c['password']}  {c['name']}"
+        )
+
+
+def demo_command(
+    city: bool = typer.Option(
+        False, "--city", help="同时创建演示城市「济宁市（演示）」：5 个县区处于不同创建阶段"
+    ),
+) -> None:
     """创建（或刷新）演示县区「兖州区（演示）」：成员单位、用户、示例材料和模拟考评。"""
     try:
-        result = demo.create_demo()
+        if city:
+            from services.demo.city import create_city_demo
+
+            made = create_city_demo()
+            result = made["county"]
+        else:
+            result = demo.create_demo()
     except ServiceError as exc:
         fail(str(exc))
     verb = "已创建" if result["created"] else "已刷新（数据保留，密码与阶段日期已更新）"
     typer.echo(f"演示县区「{result['unit']}」{verb}。演示账号（密码只在此显示一次）：")
-    for c in result["credentials"]:
-        typer.echo(
-            f"  {ROLE_LABELS[c['role']]:<8} {c['username']:<12} {c['password']}  {c['name']}"
-        )
+    _accounts(result["credentials"])
+    if city:
+        typer.echo(f"演示城市「{made['city']}」：{'、'.join(made['counties'])}。城市与县区账号：")
+        _accounts(made["credentials"])

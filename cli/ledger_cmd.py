@@ -158,11 +158,11 @@ def indicators_command(
     try:
         if propose:
             indicators.propose_findings(CLI_ACTOR, round_id, as_of=day)
-        lines = indicators.indicator_lines(round_id, as_of=day)
+        lines = indicators.indicator_lines(CLI_ACTOR, round_id, as_of=day)
         unit_id = _round_unit(round_id)
-        figures = indicators.compute_figures(unit_id, as_of=day)
-        service = indicators.service_summary(unit_id)
-        proposals = indicators.list_proposals(round_id)
+        figures = indicators.compute_figures(CLI_ACTOR, unit_id, as_of=day)
+        service = indicators.service_summary(CLI_ACTOR, unit_id)
+        proposals = indicators.list_proposals(CLI_ACTOR, round_id)
     except ServiceError as exc:
         fail(str(exc))
     if as_json:
@@ -232,7 +232,7 @@ def indicators_command(
 def _round_unit(round_id: int) -> int:
     from services.rounds.core import get_round
 
-    return get_round(round_id).unit_id
+    return get_round(CLI_ACTOR, round_id).unit_id
 
 
 def sample_command(
@@ -247,7 +247,7 @@ def sample_command(
     """随机抽查：按种子从台账中抽取 N 条记录，输出核查清单（身份证号脱敏）。"""
     try:
         if redraw is not None:
-            result = samples.redraw(redraw)
+            result = samples.redraw(CLI_ACTOR, redraw)
         else:
             if not ledger:
                 fail("请用 --ledger 指定台账类型，或用 --redraw 指定要核验的抽样记录")

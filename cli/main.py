@@ -14,6 +14,7 @@ from cli.ledger_cmd import indicators_command, ledger_app, sample_command
 from cli.report_cmd import export_command, report_app
 from cli.rubric_cmd import rubric_app, score_command
 from cli.setup_cmd import setup_command
+from cli.unit_cmd import unit_app
 from store.migrate import ensure_current
 
 app = typer.Typer(
@@ -53,3 +54,4 @@ app.add_typer(ledger_app, name="ledger")
 app.command("indicators")(indicators_command)
 app.command("sample")(sample_command)
 app.command("binder")(binder_command)
+app.add_typer(unit_app, name="unit")

@@ -17,6 +17,9 @@ class Actor:
     department_id: int | None = None
     department_name: str | None = None
     must_change_password: bool = False  # an initial or reset password: change it first
+    # the unit the role is granted on; it covers the unit's subtree (None: the whole deployment)
+    unit_id: int | None = None
+    unit_name: str | None = None
 
     @property
     def role_label(self) -> str:

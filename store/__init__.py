@@ -24,7 +24,14 @@ from store.ledger_tables import (
     WorkTarget,
 )
 from store.org import Assignment, Department, ResponsibilityVersion, Unit, User
-from store.rounds import Deadline, Finding, FindingDraft, RequirementCheck, Round
+from store.rounds import (
+    Deadline,
+    Finding,
+    FindingDraft,
+    RequirementCheck,
+    Round,
+    RoundInspector,
+)
 
 __all__ = [
     "IssuedNumber",
@@ -50,6 +57,7 @@ __all__ = [
     "ResponsibilityVersion",
     "Review",
     "Round",
+    "RoundInspector",
     "SurveyImport",
     "SurveyResult",
     "TargetReport",

@@ -8,7 +8,7 @@ from sqlmodel import JSON, Column, Field, SQLModel, UniqueConstraint
 
 from store.base import utcnow
 
-UNIT_LEVELS = ("市", "县区", "街道乡镇", "社区")
+UNIT_LEVELS = ("省", "市", "县区", "街道乡镇", "社区")
 ROLES = ("office", "department", "inspector", "viewer")
 ROLE_LABELS = {
     "office": "领导小组办公室",
@@ -19,12 +19,17 @@ ROLE_LABELS = {
 
 
 class Unit(SQLModel, table=True):
-    """An assessed unit: 市 / 县区 / 街道乡镇 / 社区, as a tree."""
+    """An assessed unit: 省 / 市 / 县区 / 街道乡镇 / 社区, as a tree.
+
+    Names are unique among the children of one parent (two cities may each have a 市中区).
+    """
+
+    __table_args__ = (UniqueConstraint("parent_id", "name", name="uq_unit_parent_name"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    name: str = Field(index=True, unique=True, max_length=100)
+    name: str = Field(index=True, max_length=100)
     level: str = Field(default="县区", max_length=10)
-    parent_id: int | None = Field(default=None, foreign_key="unit.id")
+    parent_id: int | None = Field(default=None, foreign_key="unit.id", index=True)
     # the round every role opens on; set by the office (no FK: rounds reference units)
     current_round_id: int | None = None
     created_at: dt.datetime = Field(default_factory=utcnow)
@@ -65,6 +70,8 @@ class User(SQLModel, table=True):
     display_name: str = Field(max_length=100)
     role: str = Field(max_length=20)
     department_id: int | None = Field(default=None, foreign_key="department.id")
+    # the unit whose subtree the user's role covers (None: the whole deployment)
+    unit_id: int | None = Field(default=None, foreign_key="unit.id", index=True)
     password_hash: str = Field(max_length=255)
     active: bool = True
     failed_attempts: int = 0

@@ -42,6 +42,23 @@ class Round(SQLModel, table=True):
     created_at: dt.datetime = Field(default_factory=utcnow)
 
 
+class RoundInspector(SQLModel, table=True):
+    """An inspector assigned to a round (考核组成员), possibly from another unit (交叉考评).
+
+    A round with assigned inspectors is read and scored only by them (and its lead inspector);
+    a round without any is open to the inspectors whose unit covers the round's unit.
+    """
+
+    __tablename__ = "round_inspector"
+    __table_args__ = (UniqueConstraint("round_id", "user_id", name="uq_round_inspector"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    round_id: int = Field(foreign_key="assessment_round.id", index=True)
+    user_id: int = Field(foreign_key="app_user.id", index=True)
+    assigned_by: str = Field(default="", max_length=100)
+    assigned_at: dt.datetime = Field(default_factory=utcnow)
+
+
 class Finding(SQLModel, table=True):
     """An inspector's value for one rule. ``agreed`` rows are the lead inspector's settlement.
 

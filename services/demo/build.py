@@ -88,7 +88,7 @@ def _document(title: str, number: str | None, date: str, req_ids: list[str]) -> 
     return buf.getvalue()
 
 
-def _ensure_users(passwords: dict[str, str]) -> None:
+def _ensure_users(passwords: dict[str, str], unit_id: int) -> None:
     with session_scope() as session:
         existing = {u.username for u in session.exec(select(User))}
     for username, name, role, dept in USERS:
@@ -104,6 +104,7 @@ def _ensure_users(passwords: dict[str, str]) -> None:
                 password=passwords[username],
                 department=dept,
                 must_change=False,  # demo accounts are shown on the login page
+                unit_id=unit_id,
             )
 
 
@@ -120,7 +121,7 @@ def create_demo(today: dt.date | None = None) -> dict:
         phone="0537-3412345",
     )
     passwords = {u[0]: auth.new_password() for u in USERS}
-    _ensure_users(passwords)
+    _ensure_users(passwords, unit_id)
     stages = _stage_dates(today)
     with session_scope() as session:
         rnd = session.exec(

@@ -324,7 +324,7 @@ def add_demo_ledgers(
     _targets(actors, office, unit_id, today)
     proposals = []
     if round_id is None:
-        found = rounds.list_rounds(unit_id)
+        found = rounds.list_rounds(office, unit_id)
         round_id = found[-1].id if found else None
     if round_id is not None:
         proposals = indicators.propose_findings(office, round_id, as_of=today)

@@ -34,7 +34,7 @@ from reports.binder import (
 )
 from reports.binder.model import doc_label, requirement_label
 from reports.common import campaign_name
-from services import audit
+from services import access, audit
 from services.actor import Actor
 from services.documents.pdf import PdfNotMade
 from services.errors import ServiceError
@@ -86,7 +86,7 @@ def binder_input(
         ).all()
         reasons = _returned_reasons(session, sorted({ev.id for _, ev, _ in rows}))
         unit_name, round_name = unit.name if unit else "", rnd.name
-    comments, _ = round_notes(round_id)
+    comments, _ = round_notes(actor, round_id)
     by_req: dict[str, list[tuple[Evidence, EvidenceRevision]]] = {}
     for link, ev, rev in rows:
         by_req.setdefault(link.requirement_id, []).append((ev, rev))
@@ -273,6 +273,7 @@ def start_binder(actor: Actor, round_id: int, out_dir: Path | None = None) -> bo
     """Build the binder in a background thread (one at a time per process); False when one is
     already running. Permission is checked before the thread starts."""
     actor.require("office", action="生成迎检材料汇编")
+    access.require_write_round(actor, round_id)
     if not _lock.acquire(blocking=False):
         return False
     out_dir = out_dir or binder_folder(round_id)

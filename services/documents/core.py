@@ -69,9 +69,11 @@ def _trend(session: Session, rnd: Round) -> list[tuple[str, Decimal]]:
     return out
 
 
-def _cited(session: Session, rnd: Round) -> tuple[dict[str, str], dict[str, list[CitedEvidence]]]:
+def _cited(
+    session: Session, actor: Actor, rnd: Round
+) -> tuple[dict[str, str], dict[str, list[CitedEvidence]]]:
     """Inspectors' comments and the evidence they cited, by requirement."""
-    comments, ids = round_notes(rnd.id)
+    comments, ids = round_notes(actor, rnd.id)
     cited: dict[str, list[CitedEvidence]] = {}
     for req_id, evs in ids.items():
         for eid in evs:
@@ -133,7 +135,7 @@ def assessment_input(
     state = load_state(actor, round_id, today)
     rnd = state.round
     with session_scope() as session:
-        comments, cited = _cited(session, rnd)
+        comments, cited = _cited(session, actor, rnd)
         trend = _trend(session, rnd)
     county = unit_issuing(state).county
     title = f"关于{county}{campaign_name(state.rubric)}{rnd.name}情况的报告"
@@ -152,7 +154,7 @@ def assessment_input(
         evidence=cited,
         owners=owners_of(state),
         trend=trend,
-        figures=figure_lines(round_id),
+        figures=figure_lines(actor, round_id),
     )
 
 
@@ -198,7 +200,7 @@ def notices(actor: Actor, round_id: int, today: dt.date | None = None) -> dict[s
     actor.require("office", action="生成整改通知书")
     state = load_state(actor, round_id, today)
     with session_scope() as session:
-        comments, _ = _cited(session, state.round)
+        comments, _ = _cited(session, actor, state.round)
     addressees = [name for _, name in state.addressees()]
     title = notice_title(state.unit, state.rubric, state.round.name)
     issues = {dept: issue_of(actor, state, "notice", title, addressee=dept) for dept in addressees}

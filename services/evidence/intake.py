@@ -20,7 +20,7 @@ from evidence.errors import IntakeRefused
 from evidence.intake import Inspection, inspect_bytes
 from evidence.storage import BlobStore
 from evidence.suggest import suggest
-from services import audit
+from services import access, audit
 from services.actor import Actor
 from services.errors import InvalidInput, NotFound, PermissionDenied
 from services.org.responsibility import get_department
@@ -120,7 +120,7 @@ def add_evidence(
     *,
     requirements: list[str],
     department: str,
-    unit: str,
+    unit: str | int,
     title: str | None = None,
     doc_number: str | None = None,
     doc_date: dt.date | None = None,
@@ -143,6 +143,7 @@ def add_evidence(
         raise InvalidInput("请至少选择一条该材料所证明的要求")
     with session_scope() as session:  # permission check before any work on the bytes
         unit_row = get_unit(session, unit)
+        access.require_write_unit(actor, unit_row.id, session)
         dept = get_department(session, unit_row.id, department)
         _check_may_submit(session, actor, unit_row.id, dept, rubric.id, reqs)
     insp = inspect_upload(data, filename, password)
@@ -165,7 +166,7 @@ def add_evidence(
             number, before = 1, None
         else:
             ev = session.get(Evidence, evidence_id)
-            if ev is None:
+            if ev is None or ev.unit_id != unit_row.id:
                 raise NotFound(f"材料 {evidence_id} 不存在")
             if actor.role == "department" and ev.department_id != actor.department_id:
                 raise PermissionDenied("不能修改其他单位的材料")

@@ -20,8 +20,13 @@ def requirement_status(
     )
     if department_id is not None:
         q = q.where(Evidence.department_id == department_id)
+    return status_from(session.exec(q))
+
+
+def status_from(rows) -> dict[tuple[str, int], str]:
+    """(requirement id, department id) -> best status, from (requirement, department, status)."""
     out: dict[tuple[str, int], str] = {}
-    for req, dept, status in session.exec(q):
+    for req, dept, status in rows:
         key = (req, dept)
         if RANK[status] > RANK[out.get(key, "none")]:
             out[key] = status

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
-from services import audit
+from services import access, audit
 from services.actor import Actor
 from services.errors import InvalidInput, NotFound, PermissionDenied
 from services.evidence.intake import blob_store, staging_store
@@ -114,6 +114,7 @@ def list_evidence(
     status: str | None = None,
 ) -> list[EvidenceItem]:
     with session_scope() as session:
+        access.require_read_unit(actor, unit_id, session)
         q = select(Evidence).where(Evidence.unit_id == unit_id)
         if actor.role == "department":
             q = q.where(Evidence.department_id == actor.department_id)
@@ -134,6 +135,7 @@ def _get_visible(session: Session, actor: Actor, evidence_id: int) -> Evidence:
     ev = session.get(Evidence, evidence_id)
     if ev is None:
         raise NotFound(f"材料 {evidence_id} 不存在")
+    access.require_read_unit(actor, ev.unit_id, session)
     if not _visible(actor, ev):
         raise PermissionDenied("无权查看其他单位的材料")
     return ev
@@ -179,9 +181,9 @@ def review(actor: Actor, evidence_id: int, decision: str, reason: str | None = N
     if decision == "pending" and not reason:
         raise InvalidInput("撤回审核结论时必须说明原因")
     with session_scope() as session:
-        ev = session.get(Evidence, evidence_id)
-        if ev is None:
-            raise NotFound(f"材料 {evidence_id} 不存在")
+        ev = access.require_read_evidence(actor, evidence_id, session)
+        if actor.role == "office":
+            access.require_write_unit(actor, ev.unit_id, session)
         if decision == "pending" and ev.status == "pending":
             raise InvalidInput("该材料尚未审核，无需撤回")
         before = {"status": ev.status}

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sqlmodel import select
 
 from evidence.normalize import normalize_text
-from services import audit
+from services import access, audit
 from services.actor import Actor
 from services.errors import InvalidInput
 from store import search_index
@@ -83,6 +83,12 @@ def search_evidence(
     units = tuple(unit_ids) if unit_ids is not None else None
     if unit_id is not None:
         units = (unit_id,) if units is None else tuple(u for u in units if u == unit_id)
+    with session_scope() as session:  # never beyond the units the actor may read
+        if unit_id is not None:
+            access.require_read_unit(actor, unit_id, session)
+        if actor.role == "inspector" or access.home_unit(actor, session) is not None:
+            scope = access.readable_units(actor, session)
+            units = tuple(sorted(scope)) if units is None else tuple(u for u in units if u in scope)
     reqs = tuple(requirements) if requirements else None
     filters = _filters(actor, units, department_id, reqs, date_from, date_to)
     index = choose_index(query)

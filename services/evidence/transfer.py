@@ -193,7 +193,7 @@ def accept(actor: Actor, transfer_id: int, rubric_id: str | None = None) -> int:
         name,
         requirements=[row.requirement_id],
         department=dept.name,
-        unit=unit.name,
+        unit=unit.id,
         title=title,
         doc_number=number,
         doc_date=date,

@@ -27,7 +27,7 @@ from ledgers import (
 )
 from ledgers.figures import make_figure, percent, to_decimal
 from rubric.numbers import round_ratio
-from services import audit
+from services import access, audit
 from services.actor import Actor
 from services.errors import InvalidInput, NotFound
 from services.ledgers import figure_cache
@@ -319,11 +319,14 @@ def _survey_figure(session: Session, unit_id: int) -> ComputedFigure | None:
     )
 
 
-def compute_figures(unit_id: int, *, as_of: dt.date | None = None) -> list[ComputedFigure]:
+def compute_figures(
+    actor: Actor, unit_id: int, *, as_of: dt.date | None = None
+) -> list[ComputedFigure]:
     """Every figure the unit's data supports: 2.2.1a, 2.2.2a, 3.5.1a and the 6.x.1a indicators.
     A registry ledger gives 创业成功率; without one, an entered value is used."""
     as_of = as_of or dt.date.today()
     with session_scope() as session:
+        access.require_read_unit(actor, unit_id, session)
         out = _ledger_figures(session, unit_id, as_of)
         have = {f.key for f in out}
         out += [f for f in _entered_figures(session, unit_id) if f.key not in have]
@@ -333,9 +336,10 @@ def compute_figures(unit_id: int, *, as_of: dt.date | None = None) -> list[Compu
     return out
 
 
-def service_summary(unit_id: int) -> dict | None:
+def service_summary(actor: Actor, unit_id: int) -> dict | None:
     """创业"一件事" service records: cases per 事项, median days, share done in 20 working days."""
     with session_scope() as session:
+        access.require_read_unit(actor, unit_id, session)
         return figure_cache.cached(
             session, unit_id, "service", (), lambda: _service_summary(session, unit_id)
         )

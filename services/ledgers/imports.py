@@ -25,7 +25,7 @@ from ledgers import (
 )
 from ledgers.kinds import ID, LedgerKind
 from ledgers.names import mask_name
-from services import audit
+from services import access, audit
 from services.actor import Actor
 from services.errors import InvalidInput, NotFound, PermissionDenied
 from services.ledgers.reading import read_untrusted
@@ -367,6 +367,7 @@ def withdraw_import(actor: Actor, import_id: int, reason: str) -> dict:
         imp = session.get(LedgerImport, import_id)
         if imp is None:
             raise NotFound(f"导入批次 {import_id} 不存在")
+        access.require_write_unit(actor, imp.unit_id, session)
         if actor.role == "department" and imp.department_id != actor.department_id:
             raise PermissionDenied("只能撤销本单位导入的台账")
         if imp.withdrawn_at is not None:

@@ -19,7 +19,7 @@ from sqlmodel import select
 from ledgers.figures import percent
 from reports.inputs import FigureLine
 from rubric.numbers import round_ratio, threshold_text
-from services import audit
+from services import access, audit
 from services.actor import Actor
 from services.errors import InvalidInput, NotFound
 from services.ledgers.figures import (
@@ -32,7 +32,6 @@ from services.ledgers.figures import (
     service_summary,
 )
 from services.rounds import sheets
-from services.rounds.core import load_round
 from services.rubrics import get_rubric
 from store.base import utcnow
 from store.db import session_scope
@@ -121,12 +120,15 @@ def propose_findings(actor: Actor, round_id: int, *, as_of: dt.date | None = Non
     already decided stays decided unless its value changed (then it waits for a new decision)."""
     actor.require("office", "inspector", action="生成数据指标建议值")
     with session_scope() as session:
-        rnd = load_round(session, round_id)
+        if actor.role == "inspector":
+            rnd = access.require_round_inspector(actor, round_id, session)
+        else:
+            rnd = access.require_write_round(actor, round_id, session)
         unit_id, rubric_id = rnd.unit_id, rnd.rubric_id
     index = get_rubric(rubric_id).rule_index()
     figures = [
         f
-        for f in compute_figures(unit_id, as_of=as_of)
+        for f in compute_figures(actor, unit_id, as_of=as_of)
         if f.rule_id in index and f.proposed is not None
     ]
     with session_scope() as session:
@@ -171,11 +173,12 @@ def propose_findings(actor: Actor, round_id: int, *, as_of: dt.date | None = Non
                 round_id,
                 after={"proposals": changed},
             )
-    return list_proposals(round_id)
+    return list_proposals(actor, round_id)
 
 
-def list_proposals(round_id: int) -> list[dict]:
+def list_proposals(actor: Actor, round_id: int) -> list[dict]:
     with session_scope() as session:
+        access.require_read_round(actor, round_id, session)
         q = select(ProposedFinding).where(ProposedFinding.round_id == round_id)
         return [_proposal_dict(p) for p in session.exec(q.order_by(ProposedFinding.rule_id))]
 
@@ -194,7 +197,7 @@ def confirm(
     actor.require("inspector", action="确认数据指标")
     reason = (reason or "").strip() or None
     with session_scope() as session:
-        rnd = load_round(session, round_id)
+        rnd = access.require_round_inspector(actor, round_id, session)
         p = session.exec(
             select(ProposedFinding).where(
                 ProposedFinding.round_id == round_id, ProposedFinding.rule_id == rule_id
@@ -339,15 +342,17 @@ class IndicatorLine:
         )
 
 
-def indicator_lines(round_id: int, *, as_of: dt.date | None = None) -> list[IndicatorLine]:
+def indicator_lines(
+    actor: Actor, round_id: int, *, as_of: dt.date | None = None
+) -> list[IndicatorLine]:
     """The five data indicators of the round's unit, in rubric order."""
     with session_scope() as session:
-        rnd = load_round(session, round_id)
+        rnd = access.require_read_round(actor, round_id, session)
         unit_id, rubric_id = rnd.unit_id, rnd.rubric_id
     rubric = get_rubric(rubric_id)
     index = rubric.rule_index()
-    figures = {f.key: f for f in compute_figures(unit_id, as_of=as_of)}
-    proposals = {p["rule"]: p for p in list_proposals(round_id)}
+    figures = {f.key: f for f in compute_figures(actor, unit_id, as_of=as_of)}
+    proposals = {p["rule"]: p for p in list_proposals(actor, round_id)}
     order = [d.id for d in rubric.data_indicators if d.id in INDICATOR_RULES] or list(
         INDICATOR_RULES
     )
@@ -389,6 +394,6 @@ def _target_text(target: Decimal | None) -> str:
     return f"≥{threshold_text(target)}" if target is not None else "—"
 
 
-def figure_lines(round_id: int, *, as_of: dt.date | None = None) -> list[FigureLine]:
+def figure_lines(actor: Actor, round_id: int, *, as_of: dt.date | None = None) -> list[FigureLine]:
     """The five indicators as ``reports.inputs.FigureLine`` for the 考评报告."""
-    return [line.figure_line() for line in indicator_lines(round_id, as_of=as_of)]
+    return [line.figure_line() for line in indicator_lines(actor, round_id, as_of=as_of)]

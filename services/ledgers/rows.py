@@ -22,6 +22,7 @@ from sqlmodel import Session, select
 
 from ledgers import LedgerRow, get_kind, id_hash, mask_id
 from ledgers.kinds import AMOUNT, BOOL, DATE, ID, LedgerKind
+from services import access
 from services.actor import Actor
 from services.errors import NotFound, PermissionDenied
 from store.db import session_scope
@@ -89,6 +90,7 @@ def acting_department(
     """The department an actor acts for: the office may name any of the unit's (or none); a
     department user acts for its own department only."""
     actor.require("office", "department", action=what)
+    access.require_write_unit(actor, unit_id, session)
     dept = None
     if name:
         dept = session.exec(
@@ -110,6 +112,7 @@ def acting_department(
 def unit_select(actor: Actor, model: type[LedgerImport] | type[EnteredFigure], unit_id: int):
     """A query for a unit's rows of ``model`` (ledger imports, entered figures) as ``actor`` may
     see them: a department user only those made in its own name."""
+    access.require_read_unit(actor, unit_id)
     q = select(model).where(model.unit_id == unit_id)
     if actor.role == "department":
         q = q.where(model.department_id == actor.department_id)
@@ -163,6 +166,7 @@ def _readable_import(session: Session, actor: Actor, import_id: int) -> LedgerIm
     imp = session.get(LedgerImport, import_id)
     if imp is None:
         raise NotFound(f"导入批次 {import_id} 不存在")
+    access.require_read_unit(actor, imp.unit_id, session)
     if actor.role == "department" and imp.department_id != actor.department_id:
         raise PermissionDenied("无权查看其他单位导入的台账")
     return imp

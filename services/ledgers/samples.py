@@ -15,7 +15,7 @@ from sqlmodel import select
 
 from ledgers import draw, get_kind, new_seed, sample_checklist_rows, sample_description
 from ledgers.sample import Sample
-from services import audit
+from services import access, audit
 from services.actor import Actor
 from services.errors import InvalidInput, NotFound
 from services.ledgers.rows import StoredRows, load_rows
@@ -88,6 +88,10 @@ def draw_sample(actor: Actor, kind: str, n: int, seed: int | None = None, *, uni
     if not 0 <= seed < 2**63:
         raise InvalidInput("随机种子应为非负整数")
     with session_scope() as session:
+        if actor.role == "office":
+            access.require_write_unit(actor, unit_id, session)
+        else:
+            access.require_read_unit(actor, unit_id, session)
         stored = load_rows(session, unit_id, kind, masked=True)
         rows, ids, imps = _population(stored)
         if not rows:
@@ -119,21 +123,23 @@ def draw_sample(actor: Actor, kind: str, n: int, seed: int | None = None, *, uni
         return _result(rec, sample, ids, imps, digest)
 
 
-def redraw(sample_id: int) -> dict:
+def redraw(actor: Actor, sample_id: int) -> dict:
     """Draw a recorded sample again from its seed; ``matches`` tells whether the same rows
     came out of the same population."""
     with session_scope() as session:
         rec = session.get(LedgerSample, sample_id)
         if rec is None:
             raise NotFound(f"抽样记录 {sample_id} 不存在")
+        access.require_read_unit(actor, rec.unit_id, session)
         stored = load_rows(session, rec.unit_id, rec.kind, masked=True, max_row_id=rec.max_row_id)
         rows, ids, imps = _population(stored)
         sample = draw(rows, rec.n, rec.seed)
         return _result(rec, sample, ids, imps, _digest(rows))
 
 
-def list_samples(unit_id: int) -> list[dict]:
+def list_samples(actor: Actor, unit_id: int) -> list[dict]:
     with session_scope() as session:
+        access.require_read_unit(actor, unit_id, session)
         q = select(LedgerSample).where(LedgerSample.unit_id == unit_id).order_by(LedgerSample.id)
         return [
             {
@@ -172,5 +178,5 @@ def checklist_xlsx(result: dict) -> bytes:
     return buf.getvalue()
 
 
-def sample_xlsx(sample_id: int) -> bytes:
-    return checklist_xlsx(redraw(sample_id))
+def sample_xlsx(actor: Actor, sample_id: int) -> bytes:
+    return checklist_xlsx(redraw(actor, sample_id))

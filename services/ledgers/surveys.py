@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 from ledgers import LedgerError, survey_from_sheets
 from ledgers.figures import percent
 from ledgers.survey import Satisfaction
-from services import audit
+from services import access, audit
 from services.actor import Actor
 from services.errors import InvalidInput, NotFound
 from services.ledgers.reading import read_untrusted
@@ -133,8 +133,9 @@ def latest_survey(session: Session, unit_id: int) -> tuple[SurveyImport, SurveyR
     return (imp, overall) if overall else None
 
 
-def list_surveys(unit_id: int) -> list[dict]:
+def list_surveys(actor: Actor, unit_id: int) -> list[dict]:
     with session_scope() as session:
+        access.require_read_unit(actor, unit_id, session)
         names = department_names(session)
         out = []
         for imp in session.exec(

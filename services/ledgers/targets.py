@@ -14,14 +14,13 @@ from sqlmodel import select
 
 from ledgers.figures import divide, to_decimal
 from rubric.numbers import percent_text
-from services import audit
+from services import access, audit
 from services.actor import Actor
 from services.errors import InvalidInput, NotFound, PermissionDenied
 from services.ledgers.rows import department_names
 from services.org.responsibility import get_department
 from store.db import session_scope
 from store.ledger_tables import TargetReport, WorkTarget
-from store.org import Unit
 
 BEHIND_MARGIN = Decimal("0.10")
 
@@ -72,8 +71,7 @@ def add_target(
     if period_end < period_start:
         raise InvalidInput("目标期限的结束日期早于开始日期")
     with session_scope() as session:
-        if session.get(Unit, unit_id) is None:
-            raise NotFound("被考评单位不存在")
+        access.require_write_unit(actor, unit_id, session)
         dept = get_department(session, unit_id, department)
         t = WorkTarget(
             unit_id=unit_id,
@@ -134,6 +132,7 @@ def report_progress(
         t = session.get(WorkTarget, target_id)
         if t is None:
             raise NotFound(f"工作目标 {target_id} 不存在")
+        access.require_write_unit(actor, t.unit_id, session)
         if actor.role == "department" and actor.department_id != t.department_id:
             raise PermissionDenied("只能报送本单位负责的目标")
         first = t.period_start.replace(day=1)
@@ -204,9 +203,12 @@ def elapsed_share(start: dt.date, end: dt.date, today: dt.date) -> Decimal:
     return divide(passed, total) or Decimal(0)
 
 
-def target_progress(unit_id: int, today: dt.date | None = None) -> list[TargetProgress]:
+def target_progress(
+    actor: Actor, unit_id: int, today: dt.date | None = None
+) -> list[TargetProgress]:
     today = today or dt.date.today()
     with session_scope() as session:
+        access.require_read_unit(actor, unit_id, session)
         names = department_names(session)
         targets = list(
             session.exec(
@@ -221,6 +223,16 @@ def target_progress(unit_id: int, today: dt.date | None = None) -> list[TargetPr
                 .order_by(TargetReport.month)
             ):
                 reports.setdefault(r.target_id, []).append(r)
+    return progress_of(targets, reports, names, today)
+
+
+def progress_of(
+    targets: list[WorkTarget],
+    reports: dict[int, list[TargetReport]],
+    names: dict[int, str],
+    today: dt.date,
+) -> list[TargetProgress]:
+    """Each target's progress from its rows (no database); reports by target id, by month."""
     out = []
     for t in targets:
         monthly = [(r.month, Decimal(r.value)) for r in reports.get(t.id, [])]

@@ -9,13 +9,13 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlmodel import Session, select
 
-from services import audit
+from services import access, audit
 from services.actor import Actor
-from services.errors import AuthError, InvalidInput, NotFound
+from services.errors import AuthError, InvalidInput, NotFound, PermissionDenied
 from services.org.passwords import check_strength
 from store.base import utcnow
 from store.db import session_scope
-from store.org import ROLES, Department, User
+from store.org import ROLES, Department, Unit, User
 
 MAX_FAILED = 5
 LOCK_MINUTES = 15
@@ -46,6 +46,8 @@ def new_password() -> str:
 
 def actor_for(session: Session, user: User) -> Actor:
     dept = session.get(Department, user.department_id) if user.department_id else None
+    unit_id = dept.unit_id if dept is not None else user.unit_id
+    unit = session.get(Unit, unit_id) if unit_id is not None else None
     return Actor(
         id=user.id,
         username=user.username,
@@ -54,6 +56,8 @@ def actor_for(session: Session, user: User) -> Actor:
         department_id=user.department_id,
         department_name=dept.name if dept else None,
         must_change_password=bool(user.must_change_password),
+        unit_id=unit_id,
+        unit_name=unit.name if unit else None,
     )
 
 
@@ -118,8 +122,10 @@ def add_user(
     department_id: int | None = None,
     must_change: bool = True,
     generated: bool = False,
+    unit_id: int | None = None,
 ) -> User:
-    """Insert one account in the caller's unit of work, audited.
+    """Insert one account in the caller's unit of work, audited; it belongs to its department's
+    unit, else to ``unit_id`` (None: the whole deployment).
 
     ``generated``: the password came from ``new_password`` and must be changed at first login.
     """
@@ -137,6 +143,7 @@ def add_user(
         display_name=display_name.strip() or username,
         role=role,
         department_id=dept.id if dept else None,
+        unit_id=dept.unit_id if dept else unit_id,
         password_hash=(
             _ONE_TIME_HASHER.hash(password)
             if generated and must_change
@@ -174,6 +181,10 @@ def create_user(
     if role not in ROLES:
         raise InvalidInput(f"角色不正确：{role}")
     with session_scope() as session:
+        if unit_id is None:
+            unit_id = access.home_unit(actor, session)
+        if unit_id is not None:
+            access.require_write_unit(actor, unit_id, session)
         dept_id = None
         if role == "department":
             if not department:
@@ -186,6 +197,7 @@ def create_user(
                 raise NotFound(f"单位「{department}」不存在")
             if len(found) > 1:
                 raise InvalidInput(f"有多个被考评单位都有「{department}」，请先选择被考评单位")
+            access.require_write_unit(actor, found[0].unit_id, session)
             dept_id = found[0].id
         return add_user(
             session,
@@ -196,13 +208,29 @@ def create_user(
             password=password,
             department_id=dept_id,
             must_change=must_change,
+            unit_id=unit_id,
         )
 
 
-def _user(session: Session, username: str) -> User:
+def user_unit(session: Session, user: User) -> int | None:
+    """The unit a user belongs to: its department's, else its own (None: the whole deployment)."""
+    if user.department_id is not None:
+        dept = session.get(Department, user.department_id)
+        if dept is not None:
+            return dept.unit_id
+    return user.unit_id
+
+
+def _user(session: Session, username: str, actor: Actor | None = None) -> User:
+    """A user by name; with an actor, one whose unit the actor may manage."""
     user = session.exec(select(User).where(User.username == username)).first()
     if user is None:
         raise NotFound(f"用户「{username}」不存在")
+    if actor is not None and access.home_unit(actor, session) is not None:
+        unit_id = user_unit(session, user)
+        if unit_id is None:
+            raise PermissionDenied("无权管理该用户")
+        access.require_write_unit(actor, unit_id, session)
     return user
 
 
@@ -217,7 +245,7 @@ def reset_password(
     password = password or new_password()
     _check_password(password)
     with session_scope() as session:
-        user = _user(session, username)
+        user = _user(session, username, actor)
         user.password_hash = hash_password(password)
         user.failed_attempts = 0
         user.locked_until = None
@@ -265,7 +293,7 @@ def set_active(actor: Actor, username: str, active: bool) -> None:
     if actor.username == username and not active:
         raise InvalidInput("不能停用自己的账号")
     with session_scope() as session:
-        user = _user(session, username)
+        user = _user(session, username, actor)
         before = {"active": user.active}
         user.active = active
         session.add(user)
@@ -284,6 +312,9 @@ def list_users(actor: Actor) -> list[dict]:
     actor.require("office", action="查看用户")
     with session_scope() as session:
         depts = {d.id: d.name for d in session.exec(select(Department))}
+        scope = access.readable_units(actor, session)
+        everyone = access.home_unit(actor, session) is None
+        users = [u for u in users if everyone or user_unit(session, u) in scope]
         return [
             {
                 "username": u.username,

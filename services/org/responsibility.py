@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, select
 
 from rubric import Rubric
-from services import audit
+from services import access, audit
 from services.actor import Actor
 from services.errors import InvalidInput, NotFound
 from services.rubrics import get_rubric
@@ -97,11 +97,18 @@ def responsibilities(
     session: Session, unit_id: int, rubric_id: str
 ) -> dict[str, tuple[Responsible, ...]]:
     """requirement id -> its responsible departments, leads first, then by department id."""
-    depts = unit_departments(session, unit_id)
-    out: dict[str, list[Responsible]] = {}
-    for a in session.exec(
+    rows = session.exec(
         select(Assignment).where(Assignment.unit_id == unit_id, Assignment.rubric_id == rubric_id)
-    ):
+    )
+    return responsibilities_from(unit_departments(session, unit_id), rows)
+
+
+def responsibilities_from(
+    depts: dict[int, Department], assignments
+) -> dict[str, tuple[Responsible, ...]]:
+    """The same, from a unit's departments and its Assignment rows of one rubric (no database)."""
+    out: dict[str, list[Responsible]] = {}
+    for a in assignments:
         d = depts.get(a.department_id)
         if d is None:
             continue
@@ -112,8 +119,11 @@ def responsibilities(
     }
 
 
-def get_responsibilities(unit_id: int, rubric_id: str) -> dict[str, tuple[Responsible, ...]]:
+def get_responsibilities(
+    actor: Actor, unit_id: int, rubric_id: str
+) -> dict[str, tuple[Responsible, ...]]:
     with session_scope() as session:
+        access.require_read_unit(actor, unit_id, session)
         return responsibilities(session, unit_id, rubric_id)
 
 
@@ -257,6 +267,7 @@ def set_responsibility(
     if bad:
         raise InvalidInput(f"责任类型应为牵头或配合，收到「{bad[0]}」")
     with session_scope() as session:
+        access.require_write_unit(actor, unit_id, session)
         ids = {name: get_department(session, unit_id, name).id for name, _ in pairs}
         before = [
             {"department": r.name, "role": r.role_label}
@@ -297,14 +308,16 @@ def set_responsibility(
         return version
 
 
-def assigned_counts_of(unit_id: int, rubric_id: str) -> dict[int, int]:
+def assigned_counts_of(actor: Actor, unit_id: int, rubric_id: str) -> dict[int, int]:
     with session_scope() as session:
+        access.require_read_unit(actor, unit_id, session)
         return assigned_counts(session, unit_id, rubric_id)
 
 
-def version_info(unit_id: int, rubric_id: str) -> dict | None:
+def version_info(actor: Actor, unit_id: int, rubric_id: str) -> dict | None:
     """The current version of the 责任分工, who changed it last and when (for 设置)."""
     with session_scope() as session:
+        access.require_read_unit(actor, unit_id, session)
         row = current_version(session, unit_id, rubric_id)
         if row is None:
             return None

@@ -13,7 +13,7 @@ import datetime as dt
 
 from sqlmodel import Session, select
 
-from services import audit
+from services import access, audit
 from services.actor import Actor
 from services.errors import InvalidInput, NotFound
 from services.rounds.sheets import (
@@ -94,9 +94,8 @@ def create_round(
     if starts_on and given and starts_on > given[0]:
         raise InvalidInput("开始日期不能晚于第一个阶段的截止日期")
     with session_scope() as session:
+        access.require_write_unit(actor, unit_id, session)
         unit = session.get(Unit, unit_id)
-        if unit is None:
-            raise NotFound("被考评单位不存在")
         clean = _clean_name(session, unit_id, name)
         lead_id = None
         if lead_inspector:
@@ -201,30 +200,36 @@ def _notes(session: Session, round_id: int) -> tuple[dict[str, str], dict[str, l
     }
 
 
-def round_notes(round_id: int) -> tuple[dict[str, str], dict[str, list[int]]]:
+def round_notes(actor: Actor, round_id: int) -> tuple[dict[str, str], dict[str, list[int]]]:
     """Comments and cited evidence ids by requirement, from the sheets that count."""
     with session_scope() as session:
+        access.require_read_round(actor, round_id, session)
         return _notes(session, round_id)
 
 
-def get_round(round_id: int) -> Round:
+def get_round(actor: Actor, round_id: int) -> Round:
     with session_scope() as session:
-        return load_round(session, round_id)
+        return access.require_read_round(actor, round_id, session)
 
 
-def list_rounds(unit_id: int | None = None, *, archived: bool = True) -> list[Round]:
+def list_rounds(actor: Actor, unit_id: int, *, archived: bool = True) -> list[Round]:
+    """A unit's rounds the actor may read (an inspector: only the rounds of their work)."""
     with session_scope() as session:
-        q = select(Round).order_by(Round.id)
-        if unit_id is not None:
-            q = q.where(Round.unit_id == unit_id)
+        access.require_read_unit(actor, unit_id, session)
+        q = select(Round).where(Round.unit_id == unit_id).order_by(Round.id)
         if not archived:
             q = q.where(Round.status == "active")
-        return list(session.exec(q))
+        rows = list(session.exec(q))
+        if actor.role == "inspector":
+            mine = access.inspector_round_ids(actor, session)
+            rows = [r for r in rows if r.id in mine]
+        return rows
 
 
-def current_round_id(unit_id: int) -> int | None:
+def current_round_id(actor: Actor, unit_id: int) -> int | None:
     """The round the office made current for a unit (None before the first round)."""
     with session_scope() as session:
+        access.require_read_unit(actor, unit_id, session)
         unit = session.get(Unit, unit_id)
         return unit.current_round_id if unit else None
 
@@ -232,7 +237,7 @@ def current_round_id(unit_id: int) -> int | None:
 def set_current_round(actor: Actor, round_id: int) -> None:
     actor.require("office", action="设定当前轮次")
     with session_scope() as session:
-        rnd = load_round(session, round_id)
+        rnd = access.require_write_round(actor, round_id, session)
         if rnd.status == "archived":
             raise InvalidInput("已归档的轮次不能设为当前轮次")
         unit = session.get(Unit, rnd.unit_id)
@@ -264,7 +269,7 @@ def delete_round(actor: Actor, round_id: int) -> None:
     """Delete a round that has no findings yet (a mistaken or duplicate round)."""
     actor.require("office", action="删除考评轮次")
     with session_scope() as session:
-        rnd = load_round(session, round_id)
+        rnd = access.require_write_round(actor, round_id, session)
         if _has_findings(session, round_id):
             raise InvalidInput("本轮次已有评分记录，不能删除；如不再使用，可以归档")
         unit = session.get(Unit, rnd.unit_id)
@@ -290,7 +295,7 @@ def archive_round(actor: Actor, round_id: int, archived: bool = True) -> None:
     """Archive a round (read-only, out of the default lists), or bring it back."""
     actor.require("office", action="归档考评轮次")
     with session_scope() as session:
-        rnd = load_round(session, round_id)
+        rnd = access.require_write_round(actor, round_id, session)
         unit = session.get(Unit, rnd.unit_id)
         if archived and unit.current_round_id == round_id:
             raise InvalidInput("这是当前轮次，请先将另一个轮次设为当前轮次，再归档")

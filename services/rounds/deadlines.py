@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session, select
 
-from services import audit
+from services import access, audit
 from services.actor import Actor
 from services.errors import InvalidInput, NotFound
 from services.org.responsibility import get_department
@@ -40,10 +40,15 @@ class Deadlines:
 
 
 def load_deadlines(session: Session, rnd: Round) -> Deadlines:
+    return deadlines_from(rnd, session.exec(select(Deadline).where(Deadline.round_id == rnd.id)))
+
+
+def deadlines_from(rnd: Round, rows) -> Deadlines:
+    """A round's deadlines from its Deadline rows (no database)."""
     pair: dict[tuple[str, int], dt.date] = {}
     req: dict[str, dt.date] = {}
     dept: dict[int, dt.date] = {}
-    for d in session.exec(select(Deadline).where(Deadline.round_id == rnd.id)):
+    for d in rows:
         if d.requirement_id and d.department_id:
             pair[(d.requirement_id, d.department_id)] = d.due_on
         elif d.requirement_id:
@@ -71,9 +76,7 @@ def set_deadline(
     if requirement_id is None and department is None:
         raise InvalidInput("请指定要求或责任单位")
     with session_scope() as session:
-        rnd = session.get(Round, round_id)
-        if rnd is None:
-            raise NotFound(f"轮次 {round_id} 不存在")
+        rnd = access.require_write_round(actor, round_id, session)
         if (
             requirement_id is not None
             and requirement_id not in get_rubric(rnd.rubric_id).requirement_index()
@@ -119,6 +122,7 @@ def list_deadlines(actor: Actor, round_id: int) -> list[dict]:
     from store.org import Department
 
     with session_scope() as session:
+        access.require_read_round(actor, round_id, session)
         names = {d.id: d.name for d in session.exec(select(Department))}
         rows = session.exec(select(Deadline).where(Deadline.round_id == round_id)).all()
         return [

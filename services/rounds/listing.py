@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlmodel import select
 
 from scoring import score
+from services import access
 from services.actor import Actor
 from services.rounds.core import merged_findings
 from services.rubrics import get_rubric
@@ -18,9 +19,13 @@ def round_rows(actor: Actor, unit_id: int) -> list[dict]:
     """Every round of the unit, oldest first, with its confirmed score and pending points."""
     actor.require("office", "inspector", "viewer", action="查看考评轮次")
     with session_scope() as session:
+        access.require_read_unit(actor, unit_id, session)
         rounds = list(
             session.exec(select(Round).where(Round.unit_id == unit_id).order_by(Round.id))
         )
+        if actor.role == "inspector":
+            mine = access.inspector_round_ids(actor, session)
+            rounds = [r for r in rounds if r.id in mine]
         names = {u.id: u.display_name for u in session.exec(select(User))}
         by_id = {r.id: r for r in rounds}
         out = []

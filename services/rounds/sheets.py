@@ -20,7 +20,7 @@ from sqlmodel import Session, select
 from rubric import Rubric
 from rubric.models import MEASURED_KINDS
 from scoring import Findings, FindingsError, Scorecard, score, validate_findings
-from services import audit
+from services import access, audit
 from services.actor import Actor
 from services.errors import InvalidInput, NotFound, PermissionDenied
 from services.rubrics import get_rubric
@@ -62,7 +62,7 @@ def _writable(session: Session, actor: Actor, round_id: int, agreed: bool) -> Ro
     actor.require("inspector", action="录入评分")
     if actor.id is None:
         raise PermissionDenied("录入评分需要考核组成员本人登录")
-    rnd = load_round(session, round_id)
+    rnd = access.require_round_inspector(actor, round_id, session)
     if rnd.status == "archived":
         raise InvalidInput("本轮次已归档，不能再修改评分")
     if agreed and actor.id != rnd.lead_inspector_id:
@@ -197,7 +197,7 @@ def drafts(actor: Actor, round_id: int, agreed: bool = False) -> dict[str, Draft
     """The acting inspector's drafts in a round, by requirement id (values typed)."""
     actor.require("inspector", action="查看评分草稿")
     with session_scope() as session:
-        rnd = load_round(session, round_id)
+        rnd = access.require_round_inspector(actor, round_id, session)
         kinds = {r.id: r.kind for r in get_rubric(rnd.rubric_id).rules()}
         rows = session.exec(
             select(FindingDraft).where(
@@ -231,12 +231,17 @@ def inspector_sheets(session: Session, rnd: Round):
     """Every check of the round and the values by (inspector id or None, agreed)."""
     checks = session.exec(select(RequirementCheck).where(RequirementCheck.round_id == rnd.id)).all()
     findings = session.exec(select(Finding).where(Finding.round_id == rnd.id)).all()
+    return checks, sheet_values(findings)
+
+
+def sheet_values(findings) -> dict[tuple[int | None, bool], dict[str, dict]]:
+    """Finding rows of one round as values by (inspector id or None, agreed) and requirement."""
     values: dict[tuple[int | None, bool], dict[str, dict]] = {}
     for f in findings:
         values.setdefault((f.inspector_id, f.agreed), {}).setdefault(f.requirement_id, {})[
             f.rule_id
         ] = f.value
-    return checks, values
+    return values
 
 
 @dataclass(frozen=True)
@@ -248,6 +253,11 @@ class Sheets:
 
 def merged_sheets(session: Session, rnd: Round, rubric: Rubric) -> Sheets:
     checks, values = inspector_sheets(session, rnd)
+    return merge_sheets(rubric, checks, values)
+
+
+def merge_sheets(rubric: Rubric, checks, values) -> Sheets:
+    """The sheets that count, from one round's checks and values (no database)."""
     kinds = {rule.id: rule.kind for rule in rubric.rules()}
     by_req: dict[str, list[RequirementCheck]] = {}
     for c in checks:
@@ -279,13 +289,13 @@ def merged_findings(session: Session, rnd: Round, rubric: Rubric) -> Findings:
     return merged_sheets(session, rnd, rubric).findings
 
 
-def round_findings(round_id: int) -> tuple[Rubric, Findings]:
+def round_findings(actor: Actor, round_id: int) -> tuple[Rubric, Findings]:
     with session_scope() as session:
-        rnd = load_round(session, round_id)
+        rnd = access.require_read_round(actor, round_id, session)
         rubric = get_rubric(rnd.rubric_id)
         return rubric, merged_findings(session, rnd, rubric)
 
 
-def round_scorecard(round_id: int) -> Scorecard:
-    rubric, findings = round_findings(round_id)
+def round_scorecard(actor: Actor, round_id: int) -> Scorecard:
+    rubric, findings = round_findings(actor, round_id)
     return score(rubric, findings)

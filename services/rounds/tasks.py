@@ -13,7 +13,7 @@ from decimal import Decimal
 from sqlmodel import select
 
 from services.actor import Actor
-from services.errors import InvalidInput
+from services.errors import InvalidInput, PermissionDenied
 from services.evidence.progress import requirement_status
 from services.org.responsibility import responsibilities
 from services.rounds.state import load_state
@@ -70,7 +70,7 @@ def _department_unit(actor: Actor, unit_id: int) -> None:
     with session_scope() as session:
         dept = session.get(Department, actor.department_id)
         if dept is None or dept.unit_id != unit_id:
-            raise InvalidInput("当前账号不属于该被考评单位")
+            raise PermissionDenied("无权查看该被考评单位的任务：当前账号不属于该单位")
 
 
 def _evidence_notes(unit_id: int, department_id: int):

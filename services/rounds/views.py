@@ -9,12 +9,12 @@ from sqlmodel import select
 
 from scoring import score, validate_findings
 from scoring.engine import score_requirement
+from services import access
 from services.actor import Actor
 from services.errors import NotFound
 from services.rounds.sheets import (
     COPIED,
     inspector_sheets,
-    load_round,
     load_value,
     merged_sheets,
     round_findings,
@@ -41,7 +41,7 @@ def inspector_sheet(actor: Actor, round_id: int, agreed: bool = False) -> dict[s
     """
     actor.require("inspector", "office", action="查看评分表")
     with session_scope() as session:
-        rnd = load_round(session, round_id)
+        rnd = access.require_read_round(actor, round_id, session)
         rubric = get_rubric(rnd.rubric_id)
         kinds = {r.id: r.kind for r in rubric.rules()}
         checks, values = inspector_sheets(session, rnd)
@@ -70,7 +70,7 @@ class Disagreement:
 def disagreements(actor: Actor, round_id: int) -> list[Disagreement]:
     actor.require("inspector", "office", action="查看分歧")
     with session_scope() as session:
-        rnd = load_round(session, round_id)
+        rnd = access.require_read_round(actor, round_id, session)
         rubric = get_rubric(rnd.rubric_id)
         kinds = {r.id: r.kind for r in rubric.rules()}
         split = merged_sheets(session, rnd, rubric).split
@@ -105,9 +105,9 @@ class Comparison:
     total_b: Decimal
 
 
-def compare_rounds(round_a: int, round_b: int) -> Comparison:
-    ra, fa = round_findings(round_a)
-    rb, fb = round_findings(round_b)
+def compare_rounds(actor: Actor, round_a: int, round_b: int) -> Comparison:
+    ra, fa = round_findings(actor, round_a)
+    rb, fb = round_findings(actor, round_b)
     if ra.id != rb.id:
         raise NotFound("两个轮次使用的评分细则不同，无法逐项对比")
     ca, cb = score(ra, fa), score(rb, fb)

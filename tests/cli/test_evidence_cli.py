@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from cli import app
 from scoring import fmt
+from services.actor import SYSTEM_ACTOR
 from services.rounds import core as rounds
 from services.rounds import sheets
 from tests.services.helpers import UNIT, docx_bytes, make_world
@@ -132,7 +133,7 @@ def test_report_and_export_commands_write_files(pioneer_home, tmp_path):
     res = run("report", "assessment", "--round", str(r.id), "--out", str(out))
     assert res.exit_code == 0, res.output
     text = "\n".join(p.text for p in docx.Document(out).paragraphs)
-    assert fmt(rounds.round_scorecard(r.id).total) in text
+    assert fmt(rounds.round_scorecard(SYSTEM_ACTOR, r.id).total) in text
     res = run("report", "notices", "--round", str(r.id), "--out", str(tmp_path / "n"))
     assert res.exit_code == 0 and (tmp_path / "n" / "整改通知书-区政府办公室.docx").exists()
     res = run(

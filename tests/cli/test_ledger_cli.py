@@ -8,6 +8,7 @@ import openpyxl
 from typer.testing import CliRunner
 
 from cli import app
+from services.actor import SYSTEM_ACTOR
 from services.ledgers import indicators
 from services.rounds import core as rounds
 from tests.services.helpers import UNIT, make_world
@@ -93,7 +94,7 @@ def test_indicators_json(pioneer_home, tmp_path):
     assert (fig["value"], fig["value_text"]) == (0.8, "80.00%")
     assert fig["formula"] == "享受补贴人数 ÷ 符合条件申请人数 = 40 ÷ 50 = 80.00%"
     assert [p["rule"] for p in out["proposals"]] == ["2.2.1a"]
-    assert [p["rule"] for p in indicators.list_proposals(rnd.id)] == ["2.2.1a"]
+    assert [p["rule"] for p in indicators.list_proposals(SYSTEM_ACTOR, rnd.id)] == ["2.2.1a"]
     text = run("indicators", "--round", str(rnd.id))
     assert text.exit_code == 0
     assert "一次性创业补贴享受比例（2.2.1a）：80.00%" in text.stdout

@@ -6,6 +6,7 @@ import openpyxl
 import pytest
 
 from scoring import fmt
+from services.actor import SYSTEM_ACTOR
 from services.documents import core as documents
 from services.errors import PermissionDenied
 from services.rounds import core as rounds
@@ -35,7 +36,7 @@ def test_assessment_report_carries_the_round_total_and_comment(pioneer_home):
     w = make_world()
     r = _scored_round(w)
     text = _text(documents.assessment_report(w.inspector, r.id))
-    total = rounds.round_scorecard(r.id).total
+    total = rounds.round_scorecard(SYSTEM_ACTOR, r.id).total
     assert fmt(total) in text
     assert "组长未明确" in text
     assert re.search(r"组长未明确，失[\d.]+分（满分1分）。责任单位：", text)
@@ -56,7 +57,7 @@ def test_notices_one_per_department_with_gaps(pioneer_home):
 def test_exports_open_and_match_the_scorecard(pioneer_home):
     w = make_world()
     r = _scored_round(w)
-    card = rounds.round_scorecard(r.id)
+    card = rounds.round_scorecard(SYSTEM_ACTOR, r.id)
     wb = openpyxl.load_workbook(io.BytesIO(documents.export(w.office, "gaps", r.id)))
     ws = wb.active
     ids = {str(row[0]) for row in ws.iter_rows(min_row=2, values_only=True) if row[0]}

@@ -9,6 +9,7 @@ import pytest
 from sqlmodel import select
 
 from reports.inputs import FigureLine
+from services.actor import SYSTEM_ACTOR
 from services.demo.ledgers import add_demo_ledgers
 from services.errors import InvalidInput, NotFound, PermissionDenied
 from services.ledgers import imports as ledgers
@@ -30,7 +31,7 @@ def _round(w):
 
 
 def _proposal(round_id, rule):
-    return next(p for p in indicators.list_proposals(round_id) if p["rule"] == rule)
+    return next(p for p in indicators.list_proposals(SYSTEM_ACTOR, round_id) if p["rule"] == rule)
 
 
 def test_subsidy_exactly_80_percent_scores_3_after_confirmation(pioneer_home):
@@ -46,11 +47,11 @@ def test_subsidy_exactly_80_percent_scores_3_after_confirmation(pioneer_home):
     assert p["status"] == "proposed"
     assert p["formula"] == "享受补贴人数 ÷ 符合条件申请人数 = 40 ÷ 50 = 80.00%"
     assert "区财政局《补贴.xlsx》" in p["source"] and "财政局于" in p["source"]
-    assert rounds.round_scorecard(r.id).requirement("2.2.1").status == "unassessed"
+    assert rounds.round_scorecard(SYSTEM_ACTOR, r.id).requirement("2.2.1").status == "unassessed"
     out = indicators.confirm(w.inspector, r.id, "2.2.1a")
     assert out["status"] == "confirmed"
     assert out["score"] == Decimal(3)
-    card = rounds.round_scorecard(r.id)
+    card = rounds.round_scorecard(SYSTEM_ACTOR, r.id)
     assert card.requirement("2.2.1").score == Decimal(3)
     assert card.requirement("2.2.1").status == "assessed"
     with session_scope() as session:
@@ -87,7 +88,7 @@ def test_the_proposed_value_is_the_value_its_formula_prints(pioneer_home):
 def test_a_round_without_data_shows_no_value_and_no_verdict(pioneer_home):
     w = make_world()
     r = _round(w)
-    for line in indicators.indicator_lines(r.id):
+    for line in indicators.indicator_lines(SYSTEM_ACTOR, r.id):
         assert line.value is None and line.value_text == "—"
         assert (line.met_text, line.status_label) == ("—", "无数据")
 
@@ -101,7 +102,7 @@ def test_override_needs_a_reason(pioneer_home):
         indicators.confirm(w.inspector, r.id, "2.2.1a", value=Decimal("0.9"))
     with pytest.raises(InvalidInput, match="理由"):
         indicators.confirm(w.inspector, r.id, "2.2.1a", value="90%", reason="  ")
-    assert rounds.round_scorecard(r.id).requirement("2.2.1").status == "unassessed"
+    assert rounds.round_scorecard(SYSTEM_ACTOR, r.id).requirement("2.2.1").status == "unassessed"
     out = indicators.confirm(
         w.inspector, r.id, "2.2.1a", value="90%", reason="财政局补报5人发放凭证，已核实"
     )
@@ -138,9 +139,9 @@ def test_confirming_keeps_the_inspectors_other_rules_of_the_requirement(pioneer_
     indicators.propose_findings(w.office, r.id)
     out = indicators.confirm(w.inspector, r.id, "2.2.2a")
     assert out["reviewed"] is True
-    card = rounds.round_scorecard(r.id)
+    card = rounds.round_scorecard(SYSTEM_ACTOR, r.id)
     assert card.requirement("2.2.2").score == Decimal(3)  # base 2 + 2 (100%) - 1, capped at 4
-    _, findings = rounds.round_findings(r.id)
+    _, findings = rounds.round_findings(SYSTEM_ACTOR, r.id)
     assert findings.values["2.2.2c"] is True
 
 
@@ -156,8 +157,8 @@ def test_training_pass_rate_below_90_proposes_the_deduction(pioneer_home):
     out = indicators.confirm(w.inspector, r.id, "3.5.1a")
     # 3.5.1 has its grade (3.5.1b) to be judged on documents: it waits for the inspector's review
     assert out["reviewed"] is False
-    assert rounds.round_scorecard(r.id).requirement("3.5.1").status == "unassessed"
-    _, findings = rounds.round_findings(r.id)
+    assert rounds.round_scorecard(SYSTEM_ACTOR, r.id).requirement("3.5.1").status == "unassessed"
+    _, findings = rounds.round_findings(SYSTEM_ACTOR, r.id)
     assert "3.5.1" in findings.unassessed
 
 
@@ -205,7 +206,9 @@ def test_indicator_lines_show_value_formula_source_target(pioneer_home):
         w.office, survey_xlsx(answers, ["满意吗"]), "调查.xlsx", unit_id=w.unit_id
     )
     r = _round(w)
-    lines = {x.id: x for x in indicators.indicator_lines(r.id, as_of=dt.date(2022, 1, 1))}
+    lines = {
+        x.id: x for x in indicators.indicator_lines(SYSTEM_ACTOR, r.id, as_of=dt.date(2022, 1, 1))
+    }
     assert list(lines) == ["activity", "success", "service", "satisfaction", "contribution"]
     a = lines["activity"]
     assert (a.name, a.value_text, a.target_text, a.met) == ("创业活跃度", "16.20%", "≥15%", True)
@@ -221,7 +224,7 @@ def test_indicator_lines_show_value_formula_source_target(pioneer_home):
     assert c.formula == "（11.28% + 10.25%）÷ 2 = 10.77%"
     assert "2020年就业年报（初报）" not in c.source
     assert all(x.status == "none" for x in lines.values())
-    fl = indicators.figure_lines(r.id, as_of=dt.date(2022, 1, 1))
+    fl = indicators.figure_lines(SYSTEM_ACTOR, r.id, as_of=dt.date(2022, 1, 1))
     assert fl[0] == FigureLine("创业活跃度", "16.20%", a.formula, a.source)
 
 
@@ -232,18 +235,18 @@ def test_overriding_a_data_indicator_shows_in_its_line(pioneer_home):
     indicators.propose_findings(w.office, r.id)
     assert Decimal(_proposal(r.id, "6.1.1a")["value"]) == Decimal("0.162")
     indicators.confirm(w.inspector, r.id, "6.1.1a", value=0.14, reason="剔除重复统计的培训人次")
-    line = next(x for x in indicators.indicator_lines(r.id) if x.id == "activity")
+    line = next(x for x in indicators.indicator_lines(SYSTEM_ACTOR, r.id) if x.id == "activity")
     assert (line.value, line.met, line.status) == (Decimal("0.14"), False, "overridden")
     assert "考核组改定为14.00%" in line.formula and "剔除重复统计" in line.formula
-    assert rounds.round_scorecard(r.id).requirement("6.1.1").score == 0
+    assert rounds.round_scorecard(SYSTEM_ACTOR, r.id).requirement("6.1.1").score == 0
     indicators.confirm(w.inspector, r.id, "6.5.1a")
-    assert rounds.round_scorecard(r.id).requirement("6.5.1").score == 2
+    assert rounds.round_scorecard(SYSTEM_ACTOR, r.id).requirement("6.5.1").score == 2
 
 
 def test_missing_data_is_said_plainly(pioneer_home):
     w = make_world()
     r = _round(w)
-    lines = indicators.indicator_lines(r.id)
+    lines = indicators.indicator_lines(SYSTEM_ACTOR, r.id)
     assert [x.value_text for x in lines] == ["—"] * 5
     assert all(x.met is None and x.formula.startswith("尚无数据") for x in lines)
     assert indicators.propose_findings(w.office, r.id) == []
@@ -289,7 +292,7 @@ def test_service_summary(pioneer_home):
     ledgers.import_ledger(
         w.office, xlsx("service", rows), "办件.xlsx", "service", unit_id=w.unit_id
     )
-    s = indicators.service_summary(w.unit_id)
+    s = indicators.service_summary(SYSTEM_ACTOR, w.unit_id)
     assert (s["total"], s["done"], s["pending"]) == (7, 6, 1)
     assert s["per_item"] == {"创业担保贷款": 6, "创业开业指导": 1}
     assert s["within_limit_text"] == "83.33%"  # 5 of 6 within 20 working days
@@ -302,12 +305,12 @@ def test_demo_ledgers_land_on_realistic_figures(pioneer_home):
     out = add_demo_ledgers(w.unit_id, actors, dt.date(2026, 11, 23), round_id=r.id)
     assert out["created"] is True
     assert all(rejected >= 1 for _, rejected in out["imports"].values())
-    values = {p["rule"]: p["value"] for p in indicators.list_proposals(r.id)}
+    values = {p["rule"]: p["value"] for p in indicators.list_proposals(SYSTEM_ACTOR, r.id)}
     assert Decimal(values["2.2.1a"]) == Decimal("0.86")
     assert Decimal(values["2.2.2a"]) == Decimal("0.92")
     assert values["3.5.1a"] is False
     assert Decimal(values["6.1.1a"]) == Decimal("0.162")
     assert Decimal(values["6.2.1a"]) == Decimal("0.76")
-    assert rounds.round_scorecard(r.id).requirement("2.2.1").score == 3
-    assert all(x.met for x in indicators.indicator_lines(r.id))
+    assert rounds.round_scorecard(SYSTEM_ACTOR, r.id).requirement("2.2.1").score == 3
+    assert all(x.met for x in indicators.indicator_lines(SYSTEM_ACTOR, r.id))
     assert add_demo_ledgers(w.unit_id, actors, dt.date(2026, 11, 23))["created"] is False

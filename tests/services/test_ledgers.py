@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import select as sa_select
 from sqlmodel import SQLModel
 
+from services.actor import SYSTEM_ACTOR
 from services.errors import InvalidInput, PermissionDenied
 from services.ledgers import imports as ledgers
 from services.ledgers import indicators, samples, surveys, targets
@@ -192,7 +193,7 @@ def test_sample_redraw_gives_the_same_rows(pioneer_home):
     first = samples.draw_sample(w.inspector, "training", 10, 20200601, unit_id=w.unit_id)
     assert first["seed"] == 20200601
     assert (first["n"], first["population"]) == (10, 40)
-    again = samples.redraw(first["sample_id"])
+    again = samples.redraw(SYSTEM_ACTOR, first["sample_id"])
     assert again["rows"] == first["rows"]
     assert again["matches"] is True
     same_seed = samples.draw_sample(w.office, "training", 10, 20200601, unit_id=w.unit_id)
@@ -203,11 +204,11 @@ def test_sample_redraw_gives_the_same_rows(pioneer_home):
     ledgers.import_ledger(
         w.office, ledger("training", 20, start=500), "t2.xlsx", "training", unit_id=w.unit_id
     )
-    assert samples.redraw(first["sample_id"])["picked"] == first["picked"]
+    assert samples.redraw(SYSTEM_ACTOR, first["sample_id"])["picked"] == first["picked"]
     assert all(re.fullmatch(r"3708\*{10}\d{3}[\dX]", r["身份证号"]) for r in first["rows"])
     assert list(first["rows"][0])[:3] == ["序号", "导入批次", "台账行号"]
     assert "随机种子 20200601" in first["description"]
-    book = openpyxl.load_workbook(io.BytesIO(samples.sample_xlsx(first["sample_id"])))
+    book = openpyxl.load_workbook(io.BytesIO(samples.sample_xlsx(SYSTEM_ACTOR, first["sample_id"])))
     assert book.sheetnames == ["抽样核查清单", "抽样说明"]
     assert book["抽样核查清单"].max_row == 11
 
@@ -237,7 +238,7 @@ def test_survey_rate_and_wilson_interval_known_value(pioneer_home):
     assert round(out["high"], 4) == Decimal("0.8749")
     assert out["invalid_answers"] == 1
     assert len(out["warnings"]) == 2  # the question and the overall: ±7.6 points > ±5
-    [stored] = surveys.list_surveys(w.unit_id)
+    [stored] = surveys.list_surveys(SYSTEM_ACTOR, w.unit_id)
     overall = next(r for r in stored["results"] if r["overall"])
     assert overall["rate"] == Decimal("0.81")
     assert round(overall["low"], 4) == Decimal("0.7222")
@@ -264,7 +265,9 @@ def test_target_progress_flags_those_behind(pioneer_home):
         targets.report_progress(w.dept_a, slow["id"], "2020-06", 99)
     with pytest.raises(InvalidInput):
         targets.report_progress(w.dept_b, slow["id"], "2021-01", 1)
-    progress = {p.name: p for p in targets.target_progress(w.unit_id, dt.date(2020, 7, 1))}
+    progress = {
+        p.name: p for p in targets.target_progress(SYSTEM_ACTOR, w.unit_id, dt.date(2020, 7, 1))
+    }
     elapsed = Decimal(183) / Decimal(366)
     slow_p, fine_p = progress["创业贷款"], progress["创业培训"]
     assert (slow_p.done, slow_p.share_done) == (180, Decimal("0.36"))

@@ -3,6 +3,7 @@
 import pytest
 from sqlmodel import select
 
+from services.actor import SYSTEM_ACTOR
 from services.errors import InvalidInput, NotFound, PermissionDenied
 from services.org import responsibility as resp
 from services.org import units as org
@@ -13,12 +14,12 @@ from tests.services.helpers import make_world
 
 
 def _owners(w, req):
-    return resp.get_responsibilities(w.unit_id, "yanzhou-2020")[req]
+    return resp.get_responsibilities(SYSTEM_ACTOR, w.unit_id, "yanzhou-2020")[req]
 
 
 def test_each_member_department_answers_on_its_own_for_an_all_members_requirement(pioneer_home):
     w = make_world()
-    members = [d.name for d in org.list_departments(w.unit_id) if d.kind == "member"]
+    members = [d.name for d in org.list_departments(SYSTEM_ACTOR, w.unit_id) if d.kind == "member"]
     owners = _owners(w, "1.3.3")  # 责任部门：各成员单位
     assert [o.name for o in owners] == members
     assert {o.role for o in owners} == {"lead"}
@@ -30,7 +31,7 @@ def test_each_member_department_answers_on_its_own_for_an_all_members_requiremen
 
 def test_the_office_is_a_department_of_its_own_and_never_one_of_the_members(pioneer_home):
     w = make_world()
-    office = [d for d in org.list_departments(w.unit_id) if d.kind == "office"]
+    office = [d for d in org.list_departments(SYSTEM_ACTOR, w.unit_id) if d.kind == "office"]
     assert [d.name for d in office] == ["创建工作领导小组办公室"]
     assert [o.name for o in _owners(w, "5.3.2")] == ["创建工作领导小组办公室"]
     assert "创建工作领导小组办公室" not in [o.name for o in _owners(w, "1.3.3")]
@@ -96,7 +97,7 @@ def test_a_new_member_takes_its_share_of_every_all_members_requirement(pioneer_h
     all_members = [q.id for q in rubric.requirements() if "各成员单位" in q.departments]
     mine = [
         req
-        for req, owners in resp.get_responsibilities(w.unit_id, rubric.id).items()
+        for req, owners in resp.get_responsibilities(SYSTEM_ACTOR, w.unit_id, rubric.id).items()
         if "区税务局" in [o.name for o in owners]
     ]
     assert sorted(mine) == sorted(all_members)
@@ -105,6 +106,8 @@ def test_a_new_member_takes_its_share_of_every_all_members_requirement(pioneer_h
 def test_departments_belong_to_their_unit(pioneer_home):
     w = make_world()
     other = org.seed_unit(w.office, "另一个区")
-    assert {d.unit_id for d in org.list_departments(other["unit_id"])} == {other["unit_id"]}
-    names = [d.name for d in org.list_departments(w.unit_id)]
+    assert {d.unit_id for d in org.list_departments(SYSTEM_ACTOR, other["unit_id"])} == {
+        other["unit_id"]
+    }
+    names = [d.name for d in org.list_departments(SYSTEM_ACTOR, w.unit_id)]
     assert names.count("区人社局") == 1  # the other unit's 区人社局 is its own

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from sqlmodel import select
 
+from services.actor import SYSTEM_ACTOR
 from services.errors import InvalidInput, PermissionDenied
 from services.rounds import core as rounds
 from services.rounds import sheets
@@ -23,17 +24,19 @@ def test_a_round_name_is_unique_within_a_unit(pioneer_home):
     _new(w, "第一次模拟考评")
     with pytest.raises(InvalidInput, match="已有名为「第一次模拟考评」"):
         _new(w, " 第一次模拟考评 ")
-    assert len(rounds.list_rounds(w.unit_id)) == 1
+    assert len(rounds.list_rounds(SYSTEM_ACTOR, w.unit_id)) == 1
 
 
 def test_the_first_round_becomes_current_and_later_ones_do_not(pioneer_home):
     w = make_world()
     first = _new(w, "第一次")
-    assert rounds.current_round_id(w.unit_id) == first.id
+    assert rounds.current_round_id(SYSTEM_ACTOR, w.unit_id) == first.id
     second = _new(w, "第二次")
-    assert rounds.current_round_id(w.unit_id) == first.id  # creating never moves the others
+    assert (
+        rounds.current_round_id(SYSTEM_ACTOR, w.unit_id) == first.id
+    )  # creating never moves the others
     rounds.set_current_round(w.office, second.id)
-    assert rounds.current_round_id(w.unit_id) == second.id
+    assert rounds.current_round_id(SYSTEM_ACTOR, w.unit_id) == second.id
     with pytest.raises(PermissionDenied):
         rounds.set_current_round(w.inspector, first.id)
 
@@ -43,15 +46,17 @@ def test_a_round_without_findings_can_be_deleted_one_with_findings_archived(pion
     first = _new(w, "第一次", lead_inspector="insp")
     empty = _new(w, "误建的轮次")
     rounds.delete_round(w.office, empty.id)
-    assert [r.name for r in rounds.list_rounds(w.unit_id)] == ["第一次"]
+    assert [r.name for r in rounds.list_rounds(SYSTEM_ACTOR, w.unit_id)] == ["第一次"]
     sheets.save_requirement(w.inspector, first.id, "1.2.1", {"1.2.1a": True})
     second = _new(w, "第二次")
     rounds.set_current_round(w.office, second.id)
     with pytest.raises(InvalidInput, match="已有评分记录"):
         rounds.delete_round(w.office, first.id)
     rounds.archive_round(w.office, first.id)
-    assert rounds.get_round(first.id).status == "archived"
-    assert [r.name for r in rounds.list_rounds(w.unit_id, archived=False)] == ["第二次"]
+    assert rounds.get_round(SYSTEM_ACTOR, first.id).status == "archived"
+    assert [r.name for r in rounds.list_rounds(SYSTEM_ACTOR, w.unit_id, archived=False)] == [
+        "第二次"
+    ]
     with pytest.raises(InvalidInput, match="已归档"):
         sheets.save_requirement(w.inspector, first.id, "1.2.1", {})
     with session_scope() as s:
@@ -89,7 +94,7 @@ def test_a_draft_keeps_unsaved_inputs_and_saving_replaces_it(pioneer_home):
     assert mine["1.2.1"].comment == "草稿意见"
     assert mine["3.1.1"].values == {"3.1.1a": ("登记失业人员",)}
     assert sheets.drafts(w.inspector2, r.id) == {}  # a draft is the inspector's own
-    assert rounds.round_scorecard(r.id).pending == 100  # and never counts
+    assert rounds.round_scorecard(SYSTEM_ACTOR, r.id).pending == 100  # and never counts
     sheets.save_requirement(w.inspector, r.id, "1.2.1", {"1.2.1a": True})
     assert "1.2.1" not in sheets.drafts(w.inspector, r.id)
     assert round_views.inspector_sheet(w.inspector, r.id)["1.2.1"].status == "reviewed"
@@ -109,7 +114,7 @@ def test_copying_keeps_citations_and_a_round_is_not_copied_across_units(pioneer_
     second = _new(w, "第二次", copy_from=first.id)
     entry = round_views.inspector_sheet(w.inspector2, second.id)["1.1.1"]
     assert entry.cited == (7,) and entry.comment == "材料齐全"
-    assert rounds.round_notes(second.id)[1] == {"1.1.1": [7]}
+    assert rounds.round_notes(SYSTEM_ACTOR, second.id)[1] == {"1.1.1": [7]}
 
 
 def test_stage_dates_must_follow_the_start(pioneer_home):

@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 from sqlmodel import select
 
+from services.actor import SYSTEM_ACTOR
 from services.errors import InvalidInput, PermissionDenied
 from services.rounds import core as rounds
 from services.rounds import sheets
@@ -34,7 +35,7 @@ def _round(w, **kw):
 
 def test_new_round_has_everything_pending(pioneer_home):
     w = make_world()
-    card = rounds.round_scorecard(_round(w).id)
+    card = rounds.round_scorecard(SYSTEM_ACTOR, _round(w).id)
     assert card.total == 0
     assert card.pending == 100
 
@@ -59,7 +60,7 @@ def test_invalid_value_is_refused_with_rule_named_and_nothing_saved(pioneer_home
     r = _round(w)
     with pytest.raises(InvalidInput, match="2.2.1a"):
         sheets.save_requirement(w.inspector, r.id, "2.2.1", {"2.2.1a": 1.5})
-    assert rounds.round_scorecard(r.id).requirement("2.2.1").status == "unassessed"
+    assert rounds.round_scorecard(SYSTEM_ACTOR, r.id).requirement("2.2.1").status == "unassessed"
 
 
 def test_rule_of_another_requirement_is_refused(pioneer_home):
@@ -84,7 +85,7 @@ def test_two_inspectors_disagree_then_lead_settles(pioneer_home):
     sheets.save_requirement(w.inspector2, r.id, "1.2.1", {"1.2.1a": True, "1.2.1b": True})
     sheets.save_requirement(w.inspector, r.id, "1.1.1", {})
     sheets.save_requirement(w.inspector2, r.id, "1.1.1", {})
-    card = rounds.round_scorecard(r.id)
+    card = rounds.round_scorecard(SYSTEM_ACTOR, r.id)
     assert card.requirement("1.2.1").status == "unassessed"  # in dispute: pending
     assert card.requirement("1.1.1").score == 1  # both agree: counts
     diffs = round_views.disagreements(w.inspector, r.id)
@@ -108,7 +109,10 @@ def test_copied_round_starts_from_the_earlier_values_to_recheck(pioneer_home):
         w.office, name="第二次", unit_id=w.unit_id, kind="模拟考评", copy_from=first.id
     )
     # the copied values count (待复核), so the two rounds compare like with like
-    assert rounds.round_scorecard(second.id).total == rounds.round_scorecard(first.id).total
+    assert (
+        rounds.round_scorecard(SYSTEM_ACTOR, second.id).total
+        == rounds.round_scorecard(SYSTEM_ACTOR, first.id).total
+    )
     for inspector in (w.inspector, w.inspector2):  # no lead chosen: every inspector sees them
         entry = round_views.inspector_sheet(inspector, second.id)["1.2.1"]
         assert entry.values == {"1.2.1a": True}
@@ -126,7 +130,7 @@ def test_compare_rounds_marks_changes(pioneer_home):
         w.office, name="第二次", unit_id=w.unit_id, kind="模拟考评", lead_inspector="insp"
     )
     sheets.save_requirement(w.inspector, b.id, "2.2.1", {"2.2.1a": 0.9})
-    cmp = round_views.compare_rounds(a.id, b.id)
+    cmp = round_views.compare_rounds(SYSTEM_ACTOR, a.id, b.id)
     row = next(r for r in cmp.requirements if r["id"] == "2.2.1")
     assert (row["a"], row["b"], row["delta"]) == (2, 4, 2)
     assert next(s for s in cmp.systems if s["id"] == "2")["delta"] == 2

@@ -13,6 +13,8 @@ import urllib.request
 import pytest
 
 from scoring import fmt
+from services.actor import SYSTEM_ACTOR
+from services.demo import build as demo
 from services.rounds import core as rounds
 from tests.ui.conftest import ROOT, password_of
 
@@ -71,8 +73,8 @@ def server(demo_home):
 def test_office_logs_in_and_sees_the_overview_score(server, demo_home):
     from playwright.sync_api import sync_playwright
 
-    rid = rounds.list_rounds()[-1].id
-    expected = f"{fmt(rounds.round_scorecard(rid).total)} 分"
+    rid = rounds.list_rounds(SYSTEM_ACTOR, demo.get_demo_unit_id())[-1].id
+    expected = f"{fmt(rounds.round_scorecard(SYSTEM_ACTOR, rid).total)} 分"
     with sync_playwright() as p:
         browser = _browser(p)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
@@ -129,5 +131,5 @@ def test_an_inspector_moves_away_and_back_and_the_edits_are_still_there(server, 
     assert checked
     assert "草稿，尚未保存" in body and "Traceback" not in body
     lead = auth.login("kaohe1", password_of(demo_home, "kaohe1"))
-    rid = rounds.list_rounds()[-1].id
+    rid = rounds.list_rounds(SYSTEM_ACTOR, demo.get_demo_unit_id())[-1].id
     assert sheets.drafts(lead, rid)["1.3.4"].values == {"1.3.4a": True}

@@ -27,7 +27,7 @@ from docx.text.paragraph import Paragraph
 from typer.testing import CliRunner
 
 from cli import app as cli_app
-from services.actor import Actor
+from services.actor import SYSTEM_ACTOR, Actor
 from services.documents import core as documents
 from services.ledgers.indicators import indicator_lines
 from services.org import auth
@@ -71,8 +71,8 @@ def world(tmp_path_factory, demo_template):
     reset_engines()
     office = auth.login("bangongshi", password_of(home, "bangongshi"))
     lead = auth.login("kaohe1", password_of(home, "kaohe1"))
-    unit_id = org.list_units()[0].id
-    first = rounds.list_rounds(unit_id)[0]
+    unit_id = org.list_units(SYSTEM_ACTOR)[0].id
+    first = rounds.list_rounds(SYSTEM_ACTOR, unit_id)[0]
     second = rounds.create_round(
         office,
         name="第二次模拟考评",
@@ -171,7 +171,7 @@ def test_overview_page_agrees(world):
     assert f"{len(state.overdue_items())} 项要求" in heading
     assert f"{len(state.overdue_pairs())} 项（按部门）" in heading
     figures = next(df.value for df in at.dataframe if "数值" in df.value.columns)
-    lines = {x.name: x.value_text for x in indicator_lines(world["round"])}
+    lines = {x.name: x.value_text for x in indicator_lines(SYSTEM_ACTOR, world["round"])}
     assert dict(zip(figures["指标"], figures["数值"], strict=True)) == lines
 
 
@@ -179,7 +179,7 @@ def test_tasks_of_every_department_agree(world):
     state = world["state"]
     want = expected_items(state)
     counts = expected_counts(state)
-    for dept in org.list_departments(world["unit"]):
+    for dept in org.list_departments(SYSTEM_ACTOR, world["unit"]):
         if dept.name not in counts:
             continue
         actor = Actor(None, "t", dept.name, "department", dept.id, dept.name)
@@ -196,7 +196,7 @@ def test_tasks_of_every_department_agree(world):
     metric = next(m for m in page.metric if m.label == "承担要求")
     assert int(metric.value) == counts["区统计局"][0]
     late = next(m for m in page.metric if m.label == "已逾期（项要求）")
-    stats = next(d for d in org.list_departments(world["unit"]) if d.name == "区统计局")
+    stats = next(d for d in org.list_departments(actor, world["unit"]) if d.name == "区统计局")
     assert int(late.value) == sum(
         1 for i, o in state.overdue_pairs() if o.department_id == stats.id
     )
@@ -239,7 +239,7 @@ def test_report_agrees(world):
     for r in pending_table[1:]:
         assert set(r[3].split("、")) == want[r[0]]["departments"]
     figures = next(t for t in _doc_tables(data) if t[0][:2] == ["指标", "数值"])
-    lines = {x.name: x.value_text for x in indicator_lines(world["round"])}
+    lines = {x.name: x.value_text for x in indicator_lines(SYSTEM_ACTOR, world["round"])}
     assert {r[0]: r[1] for r in figures[1:]} == lines
 
 
@@ -306,7 +306,7 @@ def test_excel_exports_agree(world):
         assert set((r["责任部门"] or "").split("、")) - {""} == {o.department for o in item.owners}
         assert points(r["失分"]) == item.lost
     evidence = _sheet(documents.export(world["office"], "evidence", world["round"], TODAY))
-    names = {d.name for d in org.list_departments(world["unit"])}
+    names = {d.name for d in org.list_departments(SYSTEM_ACTOR, world["unit"])}
     assert evidence and {r["责任部门"] for r in evidence} <= names
 
 
@@ -333,4 +333,4 @@ def test_command_line_json_agrees(world):
     out = runner.invoke(cli_app, ["indicators", "--round", str(world["round"]), "--json"])
     assert out.exit_code == 0, out.output
     values = {x["name"]: x["value_text"] for x in json.loads(out.stdout)["indicators"]}
-    assert values == {x.name: x.value_text for x in indicator_lines(world["round"])}
+    assert values == {x.name: x.value_text for x in indicator_lines(SYSTEM_ACTOR, world["round"])}

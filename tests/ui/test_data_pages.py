@@ -150,13 +150,13 @@ def test_mapping_step_when_a_required_column_is_not_recognised(demo_home):
 def test_inspector_confirms_a_proposal_and_the_requirement_is_scored(demo_home):
     at = app_as(demo_home, "kaohe1", "indicators")
     rid = at.session_state["round_id"]
-    assert rounds.round_scorecard(rid).requirement("6.1.1").status == "unassessed"
+    assert rounds.round_scorecard(SYSTEM_ACTOR, rid).requirement("6.1.1").status == "unassessed"
     at.button(key=f"ind:{rid}:6.1.1a:confirm").click().run()
     assert not at.exception and not at.error
-    rs = rounds.round_scorecard(rid).requirement("6.1.1")
+    rs = rounds.round_scorecard(SYSTEM_ACTOR, rid).requirement("6.1.1")
     assert rs.status == "assessed" and rs.score == Decimal("2")  # 16.20% >= 15%
     assert any("6.1.1 本项计 2 分" in s.value for s in at.success)
-    p = next(p for p in list_proposals(rid) if p["rule"] == "6.1.1a")
+    p = next(p for p in list_proposals(SYSTEM_ACTOR, rid) if p["rule"] == "6.1.1a")
     assert p["status"] == "confirmed" and p["decided_by"] == "李组长（考核组）"
 
 
@@ -166,14 +166,17 @@ def test_override_needs_a_reason(demo_home):
     at.number_input(key=f"ind:{rid}:6.3.1a:value").set_value(79.5).run()
     at.button(key=f"ind:{rid}:6.3.1a:override").click().run()
     assert any("必须说明理由" in e.value for e in at.error)
-    assert next(p for p in list_proposals(rid) if p["rule"] == "6.3.1a")["status"] == "proposed"
+    assert (
+        next(p for p in list_proposals(SYSTEM_ACTOR, rid) if p["rule"] == "6.3.1a")["status"]
+        == "proposed"
+    )
 
     at.text_input(key=f"ind:{rid}:6.3.1a:reason").input("花名册中有重复人员，核减后为79.5%")
     at.button(key=f"ind:{rid}:6.3.1a:override").click().run()
     assert not at.error
-    p = next(p for p in list_proposals(rid) if p["rule"] == "6.3.1a")
+    p = next(p for p in list_proposals(SYSTEM_ACTOR, rid) if p["rule"] == "6.3.1a")
     assert p["status"] == "overridden" and p["final_value"] == "0.795"
-    rs = rounds.round_scorecard(rid).requirement("6.3.1")
+    rs = rounds.round_scorecard(SYSTEM_ACTOR, rid).requirement("6.3.1")
     assert rs.status == "assessed" and rs.score == 0  # below the 80% line
 
 
@@ -186,13 +189,13 @@ def test_office_sees_proposals_read_only_and_can_recompute(demo_home):
     assert not at.error
     assert any("重新计算" in s.value for s in at.success)
     assert tables(at, "规则", "建议值")[0]["规则"].tolist() == [
-        p["rule"] for p in list_proposals(rid)
+        p["rule"] for p in list_proposals(SYSTEM_ACTOR, rid)
     ]
 
 
 def test_department_reports_monthly_progress(demo_home):
     unit = demo.get_demo_unit_id()
-    target = next(t for t in target_progress(unit) if t.name == "创业培训")
+    target = next(t for t in target_progress(SYSTEM_ACTOR, unit) if t.name == "创业培训")
     at = app_as(demo_home, "jycy", "targets")
     at.selectbox(key="report_target").set_value(target.id).run()
     month = at.selectbox(key=f"report_month_{target.id}").value
@@ -200,27 +203,29 @@ def test_department_reports_monthly_progress(demo_home):
     at.text_input(key=f"report_value_{target.id}").input("25")
     at.button(key="report_submit").click().run()
     assert not at.exception and not at.error
-    after = next(t for t in target_progress(unit) if t.id == target.id)
+    after = next(t for t in target_progress(SYSTEM_ACTOR, unit) if t.id == target.id)
     assert after.done == target.done + 25
     assert any("已报送「创业培训」" in s.value for s in at.success)
-    own = {t.name for t in target_progress(unit) if t.department == "区就业创业促进中心"}
+    own = {
+        t.name for t in target_progress(SYSTEM_ACTOR, unit) if t.department == "区就业创业促进中心"
+    }
     assert set(at.selectbox(key="report_target").options) == {
         f"{t.name}（目标 {t.target.normalize():f} {t.measure}）"
-        for t in target_progress(unit)
+        for t in target_progress(SYSTEM_ACTOR, unit)
         if t.name in own
     }
 
 
 def test_office_adds_a_target(demo_home):
     at = app_as(demo_home, "bangongshi", "targets")
-    before = len(target_progress(demo.get_demo_unit_id()))
+    before = len(target_progress(SYSTEM_ACTOR, demo.get_demo_unit_id()))
     at.text_input(key="target_name").input("创业开业指导")
     at.text_input(key="target_value").input("600")
     at.selectbox(key="target_dept").set_value("区就业创业促进中心")
     at.button(key="target_save").click()
     at.run()
     assert not at.exception and not at.error, [e.value for e in at.error]
-    rows = target_progress(demo.get_demo_unit_id())
+    rows = target_progress(SYSTEM_ACTOR, demo.get_demo_unit_id())
     assert len(rows) == before + 1
     assert (rows[-1].name, rows[-1].target, rows[-1].measure) == ("创业开业指导", 600, "人次")
 

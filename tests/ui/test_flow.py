@@ -4,6 +4,7 @@ pending, the inspector approves and scores, and the office's 总览 total change
 from __future__ import annotations
 
 from scoring import fmt
+from services.actor import SYSTEM_ACTOR
 from services.demo import build as demo
 from services.evidence import query as evidence_query
 from services.org import auth
@@ -40,7 +41,7 @@ def test_upload_review_score_and_the_total_moves(demo_home):
 
     before = app_as(demo_home, "bangongshi")
     rid = before.session_state["round_id"]
-    total_before = rounds.round_scorecard(rid).total
+    total_before = rounds.round_scorecard(SYSTEM_ACTOR, rid).total
     assert f"已确认得分 {fmt(total_before)} 分" in texts(before)
 
     assess = app_as(demo_home, "kaohe1", "assess")
@@ -50,6 +51,6 @@ def test_upload_review_score_and_the_total_moves(demo_home):
     assert not assess.exception and not assess.error
 
     after = app_as(demo_home, "bangongshi")
-    total_after = rounds.round_scorecard(rid).total
+    total_after = rounds.round_scorecard(SYSTEM_ACTOR, rid).total
     assert total_after == total_before + 1  # 4.2.2 (2 points) was pending, now 1
     assert f"已确认得分 {fmt(total_after)} 分" in texts(after)

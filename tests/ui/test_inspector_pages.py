@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 
 from scoring import fmt
+from services.actor import SYSTEM_ACTOR
 from services.evidence import query as evidence_query
 from services.rounds import core as rounds
 from services.rounds import sheets
@@ -51,7 +52,7 @@ def test_assess_opens_on_the_first_requirement_not_yet_reviewed(demo_home):
 def test_tick_a_deduction_and_save_updates_the_round(demo_home):
     at = app_as(demo_home, "kaohe1", "assess")
     rid = _goto(at, "1.5.2")
-    before = rounds.round_scorecard(rid)
+    before = rounds.round_scorecard(SYSTEM_ACTOR, rid)
     assert before.requirement("1.5.2").status == "unassessed"
     assert _option(at, "1.5.2") == f"{STATUS_ICONS['todo']} 1.5.2\u3000待评"
 
@@ -63,7 +64,7 @@ def test_tick_a_deduction_and_save_updates_the_round(demo_home):
     at.button(key=f"{rid}:1.5.2:save").click().run()
     assert not at.exception
 
-    after = rounds.round_scorecard(rid)
+    after = rounds.round_scorecard(SYSTEM_ACTOR, rid)
     rs = after.requirement("1.5.2")
     assert rs.status == "assessed" and rs.score == Decimal("0.5")
     assert after.total - before.total == Decimal("0.5")
@@ -93,7 +94,9 @@ def test_edits_survive_moving_to_another_requirement_and_back(demo_home):
     rid = _goto(at, "1.5.2")
     assert at.checkbox(key=f"{rid}:1.5.2b").value is True
     assert at.text_area(key=f"{rid}:1.5.2:comment").value == "未见典型材料"
-    assert rounds.round_scorecard(rid).requirement("1.5.2").status == "unassessed"  # not saved
+    assert (
+        rounds.round_scorecard(SYSTEM_ACTOR, rid).requirement("1.5.2").status == "unassessed"
+    )  # not saved
     at.button(key=f"{rid}:1.5.2:save").click().run()
     entry = round_views.inspector_sheet(at.session_state["actor"], rid)["1.5.2"]
     assert entry.values == {"1.5.2b": True} and entry.comment == "未见典型材料"
@@ -112,7 +115,7 @@ def test_ratio_in_percent_is_exact_and_reaches_the_tier(demo_home):
     at.number_input(key=f"{rid}:2.2.1a").set_value(80).run()
     assert "达到 80% 档，得 3 分" in texts(at)
     at.button(key=f"{rid}:2.2.1:save").click().run()
-    assert rounds.round_scorecard(rid).requirement("2.2.1").score == Decimal(3)
+    assert rounds.round_scorecard(SYSTEM_ACTOR, rid).requirement("2.2.1").score == Decimal(3)
     sheet = round_views.inspector_sheet(at.session_state["actor"], rid)
     assert sheet["2.2.1"].values == {"2.2.1a": Decimal("0.8")}
 
@@ -141,7 +144,9 @@ def test_items_grade_and_missing_input(demo_home):
     assert radio.options == ["2 分：确属创新且效果很好", "1 分：虽属创新但效果一般", "0 分：无创新"]
     radio.set_value(Decimal(1)).run()
     at.button(key=f"{rid}:3.6.1:save").click().run()
-    assert rounds.round_scorecard(rid).requirement("3.6.1").score == Decimal(1)
+    assert rounds.round_scorecard(at.session_state["actor"], rid).requirement(
+        "3.6.1"
+    ).score == Decimal(1)
 
     rid = _goto(at, "1.6.1")
     assert at.radio(key=f"{rid}:1.6.1a").options[0] == "2 分：确属创新且效果更好"
@@ -152,7 +157,10 @@ def test_draft_is_marked_for_recheck_and_prev_next_move(demo_home):
     rid = _goto(at, "1.5.2")
     at.button(key=f"{rid}:1.5.2:draft").click().run()
     assert round_views.inspector_sheet(at.session_state["actor"], rid)["1.5.2"].status == "recheck"
-    assert rounds.round_scorecard(rid).requirement("1.5.2").status == "unassessed"
+    assert (
+        rounds.round_scorecard(at.session_state["actor"], rid).requirement("1.5.2").status
+        == "unassessed"
+    )
     assert _option(at, "1.5.2") == f"{STATUS_ICONS['recheck']} 1.5.2\u3000待评"
     at.button(key=f"assess:{rid}:next").click().run()
     assert at.session_state[f"assess:{rid}:current"] == "1.6.1"
@@ -172,7 +180,7 @@ def test_only_the_lead_records_an_agreed_finding(demo_home):
     lead.checkbox(key=f"{rid}:1.5.2b").check().run()
     lead.button(key=f"{rid}:1.5.2:agree").click().run()
     assert not lead.exception
-    assert rounds.round_scorecard(rid).requirement("1.5.2").score == Decimal("0.5")
+    assert rounds.round_scorecard(SYSTEM_ACTOR, rid).requirement("1.5.2").score == Decimal("0.5")
     agreed = round_views.inspector_sheet(lead.session_state["actor"], rid, agreed=True)
     assert agreed["1.5.2"].values == {"1.5.2b": True}
 
@@ -223,7 +231,7 @@ def test_disagreement_listed_and_settled_by_the_lead(demo_home):
     table = at.dataframe[0].value
     assert list(table.columns) == ["规则", "李组长（考核组）", "赵考核员（考核组）"]
     assert table.iloc[0].tolist() == ["本项得分", "0.5 分", "0 分"]
-    assert rounds.round_scorecard(rid).requirement("1.2.2").status == "unassessed"
+    assert rounds.round_scorecard(SYSTEM_ACTOR, rid).requirement("1.2.2").status == "unassessed"
 
     assert at.checkbox(key=f"agree:{rid}:1.2.2b").value is True  # the lead's own view
     at.checkbox(key=f"agree:{rid}:1.2.2a").check().run()
@@ -231,7 +239,7 @@ def test_disagreement_listed_and_settled_by_the_lead(demo_home):
     assert not at.exception
     assert round_views.disagreements(at.session_state["actor"], rid) == []
     assert "本轮没有分歧" in texts(at)
-    rs = rounds.round_scorecard(rid).requirement("1.2.2")
+    rs = rounds.round_scorecard(at.session_state["actor"], rid).requirement("1.2.2")
     assert rs.status == "assessed" and rs.score == Decimal(0)
 
 

@@ -8,6 +8,7 @@ import io
 import openpyxl
 
 from scoring import fmt
+from services.actor import SYSTEM_ACTOR
 from services.demo import build as demo
 from services.documents import core as documents
 from services.org import auth
@@ -72,7 +73,7 @@ def test_gaps_filters(demo_home):
 
 def test_create_a_round_then_copy_the_previous_and_compare(demo_home):
     unit_id = demo.get_demo_unit_id()
-    source = rounds.list_rounds(unit_id)[-1]
+    source = rounds.list_rounds(SYSTEM_ACTOR, unit_id)[-1]
     at = app_as(demo_home, "bangongshi", "rounds")
     assert not at.exception and not at.error
     assert source.name in at.dataframe[0].value["名称"].tolist()
@@ -93,26 +94,29 @@ def test_create_a_round_then_copy_the_previous_and_compare(demo_home):
     assert at.text_input(key="nr_name").value == ""  # the form clears after 创建
     fill("2020年第二次模拟考评", copy=False)  # the same name again: refused, nothing created
     assert any("已有名为「2020年第二次模拟考评」" in e.value for e in at.error)
-    assert len(rounds.list_rounds(unit_id)) == 2
-    assert rounds.current_round_id(unit_id) == source.id  # creating moved nothing
+    assert len(rounds.list_rounds(SYSTEM_ACTOR, unit_id)) == 2
+    assert rounds.current_round_id(SYSTEM_ACTOR, unit_id) == source.id  # creating moved nothing
 
     fill("2020年第三次模拟考评", copy=True)
     assert not at.exception
-    new = rounds.list_rounds(unit_id)[-1]
+    new = rounds.list_rounds(SYSTEM_ACTOR, unit_id)[-1]
     assert new.copied_from_id == source.id
     # every inspector of the new round sees the copied values, marked 待复核
     for user in ("kaohe1", "kaohe2"):
         sheet = round_views.inspector_sheet(_actor(demo_home, user), new.id)
         assert sheet and {e.status for e in sheet.values()} <= {"copied"}
-    old, copied = rounds.round_scorecard(source.id), rounds.round_scorecard(new.id)
+    old, copied = (
+        rounds.round_scorecard(SYSTEM_ACTOR, source.id),
+        rounds.round_scorecard(SYSTEM_ACTOR, new.id),
+    )
     assert copied.total == old.total  # like with like: the copy starts where the source was
     assert copied.pending <= old.pending
-    cmp = round_views.compare_rounds(source.id, new.id)
+    cmp = round_views.compare_rounds(SYSTEM_ACTOR, source.id, new.id)
     assert all(r["delta"] == 0 for r in cmp.requirements)
 
     at.selectbox(key="rm_round").set_value(new.id).run()
     button(at, "设为当前轮次").click().run()
-    assert rounds.current_round_id(unit_id) == new.id
+    assert rounds.current_round_id(SYSTEM_ACTOR, unit_id) == new.id
     leader = app_as(demo_home, "lingdao", "overview")
     assert leader.session_state["round_id"] == new.id  # every role opens on the current round
 
@@ -165,14 +169,14 @@ def test_settings_departments_assignments_and_rubric(demo_home):
     at.text_input(key="dept_name").input("区市场监管局")
     button(at, "添加成员单位").click().run()
     assert not at.error
-    assert "区市场监管局" in [d.name for d in org.list_departments(unit_id)]
+    assert "区市场监管局" in [d.name for d in org.list_departments(SYSTEM_ACTOR, unit_id)]
 
     at.selectbox(key="as_req").set_value("4.3.1").run()
     at.multiselect(key="as_lead_4.3.1").set_value(["区就业创业促进中心"])
     at.multiselect(key="as_support_4.3.1").set_value(["区市场监管局"])
     button(at, "保存分工").click().run()
     assert not at.exception and not at.error
-    owners = resp.get_responsibilities(unit_id, "yanzhou-2020")["4.3.1"]
+    owners = resp.get_responsibilities(SYSTEM_ACTOR, unit_id, "yanzhou-2020")["4.3.1"]
     assert [(o.name, o.role_label) for o in owners] == [
         ("区就业创业促进中心", "牵头"),
         ("区市场监管局", "配合"),
@@ -226,7 +230,7 @@ def test_rounds_page_compares_two_rounds(demo_home):
     at = app_as(demo_home, "bangongshi", "rounds")
     assert not at.exception and not at.error
     change = next(m for m in at.metric if m.label == "变化")
-    cmp = compare_rounds(second.id - 1, second.id)
+    cmp = compare_rounds(SYSTEM_ACTOR, second.id - 1, second.id)
     assert cmp.total_b - cmp.total_a < 0  # the new round has only one requirement assessed
     assert change.value == tables.delta_text(cmp.total_b - cmp.total_a)
     assert at.get("plotly_chart")

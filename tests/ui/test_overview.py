@@ -3,6 +3,7 @@ import time
 import pytest
 
 from scoring import fmt
+from services.actor import SYSTEM_ACTOR
 from services.rounds import core as rounds
 from tests.ui.conftest import app_as, texts
 
@@ -13,7 +14,7 @@ def test_office_lands_on_overview_with_the_round_score(demo_home):
     shown = texts(at)
     assert "总览" in shown
     rid = at.session_state["round_id"]
-    total = rounds.round_scorecard(rid).total
+    total = rounds.round_scorecard(SYSTEM_ACTOR, rid).total
     assert f"已确认得分 {fmt(total)} 分" in shown
     assert "没有逾期事项" not in shown  # the demo has two overdue assignments
 
@@ -30,7 +31,7 @@ def test_overview_shows_the_five_indicators_with_formula_and_source(demo_home):
 
     at = app_as(demo_home, "bangongshi")
     rid = at.session_state["round_id"]
-    lines = indicator_lines(rid)
+    lines = indicator_lines(SYSTEM_ACTOR, rid)
     assert [x.name for x in lines] == [
         "创业活跃度",
         "创业成功率",
@@ -53,7 +54,7 @@ def test_overview_flags_targets_behind_schedule(demo_home):
 
     at = app_as(demo_home, "bangongshi")
     unit = at.session_state["unit_id"]
-    behind = [t.name for t in target_progress(unit) if t.behind]
+    behind = [t.name for t in target_progress(SYSTEM_ACTOR, unit) if t.behind]
     assert behind  # the demo has some
     warning = " ".join(w.value for w in at.warning)
     assert all(name in warning for name in behind)
@@ -71,7 +72,7 @@ def test_office_builds_and_downloads_the_assessment_report(demo_home):
     data = at.session_state[f"dl:{rid}:assessment"]
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)
     assert "考评报告" in text
-    assert fmt(rounds.round_scorecard(rid).total) in text
+    assert fmt(rounds.round_scorecard(SYSTEM_ACTOR, rid).total) in text
     at.button(key=f"dl:{rid}:notices:build").click().run()
     assert not at.error and at.session_state[f"dl:{rid}:notices"][:2] == b"PK"
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from services.actor import Actor
-from services.org import units as org
+from services.org import hierarchy
 from services.rounds import core as rounds
 from ui import state
 
@@ -29,25 +29,25 @@ def sidebar(actor: Actor) -> None:
         who = actor.display_name
         extra = f" · {actor.department_name}" if actor.department_name else ""
         st.markdown(f"**{who}**  \n{actor.role_label}{extra}")
-        units = org.list_units()
+        units = hierarchy.unit_lines(actor)
         if not units:
             st.warning("尚未建立被考评单位，请先运行 pioneer init 或 pioneer demo")
             return
         ids = [u.id for u in units]
-        names = {u.id: u.name for u in units}
+        names = {u.id: "\u3000" * u.depth + u.name for u in units}
         chosen = state.selected_unit_id()
         index = ids.index(chosen) if chosen in ids else 0
         unit_id = st.selectbox(
             "被考评单位", ids, index=index, format_func=names.get, key="unit_pick"
         )
         st.session_state["unit_id"] = unit_id
-        current = rounds.current_round_id(unit_id)
+        current = rounds.current_round_id(actor, unit_id)
         if actor.role == "department":
             st.session_state["round_id"] = current
-            rnd = rounds.get_round(current) if current else None
+            rnd = rounds.get_round(actor, current) if current else None
             st.caption(f"当前轮次：{rnd.name}" if rnd else "办公室尚未设定当前轮次")
         else:
-            rs = rounds.list_rounds(unit_id)
+            rs = rounds.list_rounds(actor, unit_id)
             if rs:
                 rids = [r.id for r in rs]
                 picked = st.session_state.get("round_pick")

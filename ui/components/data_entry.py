@@ -45,7 +45,7 @@ def formula_preview(indicator: str, numerator, denominator) -> str | None:
 def _department(actor: Actor, key: str) -> str | None:
     if actor.role == "department":
         return actor.department_name
-    names = ["", *(d.name for d in org.list_departments(state.selected_unit_id()))]
+    names = ["", *(d.name for d in org.list_departments(actor, state.selected_unit_id()))]
     picked = st.selectbox("填报单位", names, format_func=lambda n: n or "领导小组办公室", key=key)
     return picked or None
 
@@ -192,7 +192,7 @@ def survey(actor: Actor, unit_id: int) -> None:
 
 
 def _survey_list(unit_id: int) -> None:
-    found = list_surveys(unit_id)
+    found = list_surveys(state.current_actor(), unit_id)
     st.markdown("##### 已导入的调查")
     if not found:
         st.info("还没有导入满意度调查。请上传调查结果文件后点「导入调查结果」。")

@@ -8,12 +8,13 @@ import streamlit as st
 from scoring import fmt
 from services.ledgers.indicators import indicator_lines
 from services.ledgers.targets import TargetProgress, target_progress
+from ui import state
 from ui.components.fmt import day, month_text
 
 
 def data_indicators(round_id: int) -> None:
     st.subheader("创业数据指标（体系六）")
-    lines = indicator_lines(round_id)
+    lines = indicator_lines(state.current_actor(), round_id)
     if not lines:
         st.info("尚无数据：请各部门在「台账」中导入台账或填报数据。")
         return
@@ -87,7 +88,7 @@ def target_table(
 
 def targets(unit_id: int) -> None:
     st.subheader("工作目标进度（按月调度）")
-    rows = target_progress(unit_id)
+    rows = target_progress(state.current_actor(), unit_id)
     if not rows:
         st.info("尚未录入工作目标。")
         return

@@ -166,7 +166,7 @@ def _department(actor: Actor, key: str) -> str | None:
     if actor.role == "department":
         st.caption(f"报送单位：{actor.department_name}（只能以本单位名义导入）")
         return actor.department_name
-    names = [OFFICE, *(d.name for d in org.list_departments(state.selected_unit_id()))]
+    names = [OFFICE, *(d.name for d in org.list_departments(actor, state.selected_unit_id()))]
     return (
         st.selectbox(
             "报送单位",

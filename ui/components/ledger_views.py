@@ -22,6 +22,7 @@ from services.ledgers.samples import (
     list_samples,
     redraw,
 )
+from ui import state
 from ui.components.fmt import day
 from ui.components.ledger_import import rejection_frame
 from ui.components.tables import md_escape
@@ -101,7 +102,7 @@ def _record(row: dict) -> dict:
 
 def service_stats(unit_id: int) -> None:
     """The 办件统计 tab: 创业“一件事” cases per 事项, median days, share within 20 working days."""
-    s = service_summary(unit_id)
+    s = service_summary(state.current_actor(), unit_id)
     if s is None:
         st.info("还没有办件数据。请在「导入台账」中导入创业“一件事”办件台账。")
         return
@@ -172,7 +173,7 @@ def _draw(actor: Actor, unit_id: int) -> None:
 
 
 def _verify(unit_id: int) -> None:
-    found = list_samples(unit_id)
+    found = list_samples(state.current_actor(), unit_id)
     if not found:
         st.caption("还没有抽样记录。")
         return
@@ -187,7 +188,7 @@ def _verify(unit_id: int) -> None:
     if not st.button("按种子复核", key="sample_redraw", icon=":material/replay:"):
         return
     try:
-        again = redraw(sid)
+        again = redraw(state.current_actor(), sid)
     except ServiceError as exc:
         st.error(str(exc))
         return

@@ -17,8 +17,8 @@ KIND_LABELS = {"member": "成员单位", "office": "领导小组办公室"}
 
 
 def departments(actor, unit_id: int, rubric_id: str) -> None:
-    depts = org.list_departments(unit_id)
-    counts = assigned_counts_of(unit_id, rubric_id)
+    depts = org.list_departments(actor, unit_id)
+    counts = assigned_counts_of(actor, unit_id, rubric_id)
     if depts:
         st.dataframe(
             pd.DataFrame(
@@ -83,7 +83,7 @@ def user_admin(actor, unit_id: int) -> None:
         role = st.selectbox("角色", ROLES, format_func=ROLE_LABELS.get, key="nu_role")
         dept = st.selectbox(
             "所属单位（成员单位用户必填）",
-            [None, *(d.name for d in org.list_departments(unit_id) if d.kind == "member")],
+            [None, *(d.name for d in org.list_departments(actor, unit_id) if d.kind == "member")],
             format_func=lambda d: "—" if d is None else d,
             key="nu_dept",
         )

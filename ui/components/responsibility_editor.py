@@ -20,8 +20,8 @@ def _req_label(rubric: Rubric, rid: str) -> str:
 
 
 def responsibilities(actor, unit_id: int, rubric: Rubric) -> None:
-    owners = resp.get_responsibilities(unit_id, rubric.id)
-    info = resp.version_info(unit_id, rubric.id)
+    owners = resp.get_responsibilities(actor, unit_id, rubric.id)
+    info = resp.version_info(actor, unit_id, rubric.id)
     if info:
         st.caption(
             f"责任分工第 {info['version']} 版，最近由 {info['by']} 于 {day(info['at'])} 修改。"
@@ -36,7 +36,7 @@ def responsibilities(actor, unit_id: int, rubric: Rubric) -> None:
     )
     req = rubric.requirement_index()[rid]
     st.caption(f"评分细则原文的责任部门：{'、'.join(req.departments)}")
-    names = [d.name for d in org.list_departments(unit_id)]
+    names = [d.name for d in org.list_departments(actor, unit_id)]
     mine = owners.get(rid, ())
     with st.form(f"assign_{rid}"):
         leads = st.multiselect(
@@ -93,7 +93,7 @@ def round_deadlines(actor, unit_id: int, rubric: Rubric, rnd) -> None:
         f"轮次「{rnd.name}」：未单独设置的事项，整改期限为「自查整改」阶段截止日（{default}）。"
         "同时设置时，按「要求+单位」、「要求」、「单位」的顺序取最具体的一项。"
     )
-    names = [d.name for d in org.list_departments(unit_id)]
+    names = [d.name for d in org.list_departments(actor, unit_id)]
     reqs = [r.id for r in rubric.requirements()]
     with st.form("deadline_form", clear_on_submit=True):
         c = st.columns([3, 2, 1])

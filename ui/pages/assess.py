@@ -209,11 +209,11 @@ def render() -> None:
     st.title("模拟考评")
     if round_id is None:
         return
-    rnd = rounds.get_round(round_id)
+    rnd = rounds.get_round(actor, round_id)
     rubric = get_rubric(rnd.rubric_id)
     sheet = round_views.inspector_sheet(actor, round_id)
     drafts = sheets.drafts(actor, round_id)
-    card = rounds.round_scorecard(round_id)
+    card = rounds.round_scorecard(actor, round_id)
     split = {d.requirement for d in round_views.disagreements(actor, round_id)}
     is_lead = rnd.lead_inspector_id == actor.id
     archived = rnd.status == "archived"

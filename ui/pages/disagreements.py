@@ -67,7 +67,7 @@ def render() -> None:
     st.title("分歧")
     if round_id is None:
         return
-    rnd = rounds.get_round(round_id)
+    rnd = rounds.get_round(actor, round_id)
     rubric = get_rubric(rnd.rubric_id)
     is_lead = rnd.lead_inspector_id == actor.id
     flash = st.session_state.pop(FLASH, None)

@@ -132,7 +132,7 @@ def _apply(actor, round_id: int, rule: str, **kw) -> None:
     except ServiceError as exc:
         st.error(str(exc))
         return
-    st.session_state[FLASH] = effect_text(result, rounds.round_scorecard(round_id))
+    st.session_state[FLASH] = effect_text(result, rounds.round_scorecard(actor, round_id))
     st.rerun()
 
 
@@ -177,7 +177,7 @@ def render() -> None:
     st.title("数据指标确认")
     if round_id is None:
         return
-    rnd = rounds.get_round(round_id)
+    rnd = rounds.get_round(actor, round_id)
     rubric = get_rubric(rnd.rubric_id)
     can_decide = actor.role == "inspector"
     st.caption(
@@ -194,7 +194,7 @@ def render() -> None:
         st.success(flash)
     if actor.role in ("inspector", "office"):
         _recompute_button(actor, round_id)
-    proposals = list_proposals(round_id)
+    proposals = list_proposals(actor, round_id)
     if not proposals:
         st.info(
             "本轮还没有数据指标建议值。请点「根据台账重新计算」；如提示缺少数据，"
@@ -202,7 +202,7 @@ def render() -> None:
         )
         return
     kinds = {r.id: r.kind for r in rubric.rules()}
-    card = rounds.round_scorecard(round_id)
+    card = rounds.round_scorecard(actor, round_id)
     _summary(proposals)
     _table(proposals, kinds, card)
     if not can_decide:

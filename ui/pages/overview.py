@@ -21,6 +21,11 @@ def render() -> None:
     st.title("总览")
     if round_id is None:
         return
+    overview_body(actor, round_id)
+
+
+def overview_body(actor, round_id: int, *, read_only: bool = False) -> None:
+    """A round's 总览; ``read_only`` (a drill-down from 全市总览) leaves out documents and actions."""
     ov = build_overview(actor, round_id)
     card = ov.card
     st.caption(f"{ov.unit} · {ov.round.name}（{ov.round.kind}）· 评分细则 {ov.rubric.title}")
@@ -102,8 +107,9 @@ def render() -> None:
         )
     else:
         st.success("没有逾期事项。")
-    report_downloads(actor, round_id, ov.round.name)
-    binder_panel(actor, round_id)
+    if not read_only:
+        report_downloads(actor, round_id, ov.round.name)
+        binder_panel(actor, round_id)
     done = sum(1 for r in card.requirements if r.status == "assessed")
     copied = len(ov.state.provisional)
     tail = f"，其中 {copied} 条沿用上一轮评分、待考核组复核" if copied else ""

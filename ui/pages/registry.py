@@ -15,6 +15,7 @@ VIEWS = Path(__file__).resolve().parent.parent / "views"
 # name -> (title, icon)
 PAGES = {
     "overview": ("总览", ":material/dashboard:"),
+    "rollup": ("全市总览", ":material/account_tree:"),
     "gaps": ("整改清单", ":material/checklist:"),
     "rounds": ("轮次", ":material/event:"),
     "settings": ("设置", ":material/settings:"),
@@ -31,14 +32,24 @@ PAGES = {
 ROLE_PAGES = {
     "office": (
         "领导小组办公室",
-        ["overview", "gaps", "ledgers", "indicators", "targets", "rounds", "search", "settings"],
+        [
+            "overview",
+            "rollup",
+            "gaps",
+            "ledgers",
+            "indicators",
+            "targets",
+            "rounds",
+            "search",
+            "settings",
+        ],
     ),
     "department": ("成员单位", ["tasks", "ledgers", "targets", "search"]),
     "inspector": (
         "考核组",
         ["assess", "review", "disagreements", "indicators", "overview", "search"],
     ),
-    "viewer": ("领导", ["overview"]),
+    "viewer": ("领导", ["overview", "rollup"]),
 }
 
 

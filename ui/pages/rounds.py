@@ -165,7 +165,7 @@ def _create(actor, unit_id: int, rows: list[dict]) -> None:
     msg = f"已创建轮次「{rnd.name}」。"
     if copy:
         msg += "已复制上一轮评分，待考核组逐项复核。"
-    if round_service.current_round_id(unit_id) != rnd.id:
+    if round_service.current_round_id(actor, unit_id) != rnd.id:
         msg += "当前轮次未变；需要时请在「管理轮次」中将其设为当前轮次。"
     for key in [k for k in st.session_state if str(k).startswith("nr_")]:
         del st.session_state[key]  # an empty form: a second click cannot create the same round
@@ -194,7 +194,7 @@ def _compare(rows: list[dict]) -> None:
         st.info("请选择两个不同的轮次。")
         return
     try:
-        cmp = compare_rounds(a, b)
+        cmp = compare_rounds(state.current_actor(), a, b)
     except ServiceError as exc:
         st.error(str(exc))
         return
@@ -256,7 +256,7 @@ def render() -> None:
         return
     flash.show()
     rows = round_rows(actor, unit_id)
-    current = round_service.current_round_id(unit_id)
+    current = round_service.current_round_id(actor, unit_id)
     _list(rows, current)
     _manage(actor, rows, current)
     _create(actor, unit_id, rows)

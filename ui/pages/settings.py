@@ -1,4 +1,4 @@
-"""设置（办公室）：成员单位、用户、责任分工、整改期限、评分细则（只读附表）。"""
+"""设置（办公室）：成员单位、用户、责任分工、整改期限、评分细则（只读附表）、被考评单位。"""
 
 from __future__ import annotations
 
@@ -10,14 +10,22 @@ from scoring import fmt
 from services.rounds import core as round_service
 from services.rubrics import get_rubric
 from ui import state
-from ui.components import flash, org_settings, responsibility_editor, setup_wizard
+from ui.components import (
+    flash,
+    org_settings,
+    responsibility_editor,
+    setup_wizard,
+    unit_settings,
+)
 from ui.components.context import require_unit
 from ui.components.fmt import day
 
 
 def _rubric() -> Rubric:
     rid = state.selected_round_id()
-    return get_rubric(round_service.get_round(rid).rubric_id if rid else None)
+    return get_rubric(
+        round_service.get_round(state.current_actor(), rid).rubric_id if rid else None
+    )
 
 
 def rubric_rows(rubric: Rubric) -> list[dict]:
@@ -73,8 +81,10 @@ def render() -> None:
         return
     rubric = _rubric()
     rid = state.selected_round_id()
-    rnd = round_service.get_round(rid) if rid else None
-    tabs = st.tabs(["成员单位", "用户", "责任分工", "整改期限", "评分细则", "初始化向导"])
+    rnd = round_service.get_round(actor, rid) if rid else None
+    tabs = st.tabs(
+        ["成员单位", "用户", "责任分工", "整改期限", "评分细则", "初始化向导", "被考评单位"]
+    )
     with tabs[0]:
         org_settings.departments(actor, unit_id, rubric.id)
     with tabs[1]:
@@ -87,3 +97,5 @@ def render() -> None:
         _rubric_table()
     with tabs[5]:
         setup_wizard.wizard(actor, unit_id)
+    with tabs[6]:
+        unit_settings.units(actor, rid)

@@ -66,7 +66,7 @@ def _add_form(actor, unit_id: int) -> None:
         c = st.columns(3)
         start = c[0].date_input("开始日期", today.replace(month=1, day=1), key="target_start")
         end = c[1].date_input("结束日期", today.replace(month=12, day=31), key="target_end")
-        depts = [d.name for d in org.list_departments(state.selected_unit_id())]
+        depts = [d.name for d in org.list_departments(actor, state.selected_unit_id())]
         department = c[2].selectbox(
             "责任单位", depts, index=None, placeholder="选择责任单位", key="target_dept"
         )
@@ -146,7 +146,7 @@ def render() -> None:
     flash = st.session_state.pop(FLASH, None)
     if flash:
         st.success(flash)
-    rows = target_progress(unit_id)
+    rows = target_progress(actor, unit_id)
     if rows:
         _table(rows)
         _monthly(rows)

@@ -220,7 +220,7 @@ def render() -> None:
         return
     _summary(tasks)
     _incoming(actor)
-    unit = next((u.name for u in org.list_units() if u.id == unit_id), None)
+    unit = next((u.name for u in org.list_units(actor) if u.id == unit_id), None)
     _upload(actor, unit, tasks, listing.rubric_id)
     st.subheader("任务清单")
     choice = st.radio("按状态筛选", FILTERS, horizontal=True, key="task_filter")

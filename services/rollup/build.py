@@ -1,0 +1,151 @@
+"""Many units' round states in a few queries.
+
+``services.rounds.state.build_state`` makes a ``RoundState`` from rows already loaded; this module
+loads the rows of every unit's current round in bulk (one query per table, not one per unit) and
+builds each unit's state with it, so a unit's figures in the roll-up are the figures of its own
+总览.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from sqlmodel import Session, select
+
+from services.evidence.progress import status_from
+from services.org.responsibility import responsibilities_from
+from services.rounds.deadlines import deadlines_from
+from services.rounds.sheets import merge_sheets, sheet_values
+from services.rounds.state import RoundState, build_state
+from services.rubrics import get_rubric
+from store.evidence_tables import Evidence, EvidenceLink
+from store.org import Assignment, Department, Unit
+from store.rounds import Deadline, Finding, RequirementCheck, Round
+
+CHUNK = 900  # ids per IN (...) list: below SQLite's and psycopg's limits
+
+
+def _chunks(ids: list[int]):
+    for i in range(0, len(ids), CHUNK):
+        yield ids[i : i + CHUNK]
+
+
+def _rows(session: Session, columns, key, ids: list[int]):
+    out = []
+    for part in _chunks(ids):
+        out.extend(session.exec(select(*columns).where(key.in_(part))).all())
+    return out
+
+
+def load_unit_states(
+    session: Session, units: list[Unit], today: dt.date | None = None, *, gains: bool = False
+) -> dict[int, RoundState]:
+    """unit id -> the state of its current round (units without one are left out)."""
+    today = today or dt.date.today()
+    round_ids = sorted({u.current_round_id for u in units if u.current_round_id})
+    if not round_ids:
+        return {}
+    rounds = {
+        r.id: r
+        for part in _chunks(round_ids)
+        for r in session.exec(select(Round).where(Round.id.in_(part)))
+    }
+    unit_ids = sorted({r.unit_id for r in rounds.values()})
+    checks: dict[int, list] = defaultdict(list)
+    for c in _rows(
+        session,
+        (
+            RequirementCheck.round_id,
+            RequirementCheck.inspector_id,
+            RequirementCheck.agreed,
+            RequirementCheck.requirement_id,
+            RequirementCheck.status,
+        ),
+        RequirementCheck.round_id,
+        round_ids,
+    ):
+        checks[c.round_id].append(c)
+    findings: dict[int, list] = defaultdict(list)
+    for f in _rows(
+        session,
+        (
+            Finding.round_id,
+            Finding.inspector_id,
+            Finding.agreed,
+            Finding.requirement_id,
+            Finding.rule_id,
+            Finding.value,
+        ),
+        Finding.round_id,
+        round_ids,
+    ):
+        findings[f.round_id].append(f)
+    deadlines: dict[int, list] = defaultdict(list)
+    for d in _rows(
+        session,
+        (Deadline.round_id, Deadline.requirement_id, Deadline.department_id, Deadline.due_on),
+        Deadline.round_id,
+        round_ids,
+    ):
+        deadlines[d.round_id].append(d)
+    depts: dict[int, dict[int, Department]] = defaultdict(dict)
+    for part in _chunks(unit_ids):
+        for d in session.exec(select(Department).where(Department.unit_id.in_(part))):
+            depts[d.unit_id][d.id] = d
+    assigns: dict[tuple[int, str], list] = defaultdict(list)
+    for a in _rows(
+        session,
+        (
+            Assignment.unit_id,
+            Assignment.rubric_id,
+            Assignment.requirement_id,
+            Assignment.department_id,
+            Assignment.role,
+        ),
+        Assignment.unit_id,
+        unit_ids,
+    ):
+        assigns[(a.unit_id, a.rubric_id)].append(a)
+    status_rows: dict[int, list] = defaultdict(list)
+    for part in _chunks(unit_ids):
+        q = (
+            select(
+                Evidence.unit_id,
+                EvidenceLink.requirement_id,
+                Evidence.department_id,
+                Evidence.status,
+            )
+            .join(Evidence, Evidence.id == EvidenceLink.evidence_id)
+            .where(Evidence.unit_id.in_(part))
+            .group_by(
+                Evidence.unit_id,
+                EvidenceLink.requirement_id,
+                Evidence.department_id,
+                Evidence.status,
+            )
+        )
+        for uid, req, dept, st in session.exec(q):
+            status_rows[uid].append((req, dept, st))
+    names = {u.id: u.name for u in units}
+    out: dict[int, RoundState] = {}
+    for u in units:
+        rnd = rounds.get(u.current_round_id) if u.current_round_id else None
+        if rnd is None:
+            continue
+        rubric = get_rubric(rnd.rubric_id)
+        out[u.id] = build_state(
+            rnd,
+            names.get(rnd.unit_id, ""),
+            rubric,
+            merge_sheets(rubric, checks[rnd.id], sheet_values(findings[rnd.id])),
+            responsibilities_from(depts[rnd.unit_id], assigns[(rnd.unit_id, rubric.id)]),
+            deadlines_from(rnd, deadlines[rnd.id]),
+            status_from(status_rows[rnd.unit_id]),
+            today,
+            gains=gains,
+        )
+    return out
+
+
+__all__ = ["load_unit_states"]

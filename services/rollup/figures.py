@@ -1,0 +1,200 @@
+"""全市/全省总览: every unit below an office's unit, from the state of its current round.
+
+A unit's figures here are made by ``unit_figures`` from the same ``RoundState`` its own 总览
+reads, so the two always agree (tests/services/test_rollup.py checks it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from sqlmodel import select
+
+from services import access
+from services.actor import Actor
+from services.ledgers.targets import TargetProgress, progress_of
+from services.rollup.build import CHUNK, load_unit_states
+from services.rounds.overview import stage_now
+from services.rounds.state import RoundState
+from store.db import session_scope
+from store.ledger_tables import TargetReport, WorkTarget
+from store.org import Department, Unit
+
+ROLLUP_ROLES = ("office", "viewer")
+
+
+@dataclass(frozen=True)
+class UnitFigures:
+    """One unit's line in the ranking (scores in points, counts in 项要求 / 项（按部门）)."""
+
+    unit_id: int
+    unit: str
+    level: str
+    parent: str
+    round_id: int
+    round_name: str
+    total: Decimal
+    systems: dict[str, Decimal]  # system id -> score
+    pending: Decimal
+    lost: Decimal
+    open_items: int  # 整改事项（项要求）
+    overdue_items: int  # 逾期（项要求）
+    overdue_pairs: int  # 逾期（项（按部门））
+    stage: str | None
+    rank: int = 0
+
+
+@dataclass(frozen=True)
+class LostRequirement:
+    requirement: str
+    text: str
+    units: int  # units that lost points on it
+    lost: Decimal  # points lost, summed over those units
+    departments: list[tuple[str, int]]  # responsible departments (by name) and how many units
+
+
+@dataclass(frozen=True)
+class BehindTarget:
+    unit: str
+    progress: TargetProgress
+
+
+@dataclass(frozen=True)
+class Rollup:
+    root: str
+    level: str
+    today: dt.date
+    units: list[UnitFigures]  # ranked: highest total first
+    systems: list[tuple[str, str, Decimal]]  # (id, name, max) of the rubric
+    without_round: list[str]  # units below without a current round
+    lost_most: list[LostRequirement]
+    behind: list[BehindTarget]
+    spread: dict[str, list[Decimal]] = field(default_factory=dict)  # system id -> unit scores
+
+
+def unit_figures(state: RoundState, level: str = "", parent: str = "") -> UnitFigures:
+    """The roll-up line of one unit, from its round state (also used for its own 总览)."""
+    card = state.card
+    return UnitFigures(
+        unit_id=state.round.unit_id,
+        unit=state.unit,
+        level=level,
+        parent=parent,
+        round_id=state.round.id,
+        round_name=state.round.name,
+        total=card.total,
+        systems={s.id: s.score for s in card.systems},
+        pending=card.pending,
+        lost=card.lost,
+        open_items=len(state.gaps),
+        overdue_items=len(state.overdue_items()),
+        overdue_pairs=len(state.overdue_pairs()),
+        stage=stage_now(state.round, state.today),
+    )
+
+
+def _ranked(rows: list[UnitFigures]) -> list[UnitFigures]:
+    """Highest total first; equal totals share a rank (1, 2, 2, 4)."""
+    rows = sorted(rows, key=lambda r: (-r.total, r.pending, r.unit_id))
+    out, rank = [], 0
+    for n, r in enumerate(rows):
+        if n == 0 or r.total != rows[n - 1].total:
+            rank = n + 1
+        out.append(UnitFigures(**{**r.__dict__, "rank": rank}))
+    return out
+
+
+def _lost_most(states: list[RoundState], top: int) -> list[LostRequirement]:
+    units: Counter[str] = Counter()
+    lost: dict[str, Decimal] = defaultdict(Decimal)
+    depts: dict[str, Counter[str]] = defaultdict(Counter)
+    texts: dict[str, str] = {}
+    for st in states:
+        for item in st.items:
+            if item.bonus or item.lost <= 0:
+                continue
+            units[item.requirement] += 1
+            lost[item.requirement] += item.lost
+            texts[item.requirement] = item.text
+            for name in dict.fromkeys(item.departments):
+                depts[item.requirement][name] += 1
+    order = sorted(units, key=lambda r: (-units[r], -lost[r], r))[:top]
+    return [LostRequirement(r, texts[r], units[r], lost[r], depts[r].most_common(5)) for r in order]
+
+
+def _behind(session, units: dict[int, Unit], today: dt.date) -> list[BehindTarget]:
+    ids = sorted(units)
+    targets: list[WorkTarget] = []
+    for i in range(0, len(ids), CHUNK):
+        part = ids[i : i + CHUNK]
+        targets += session.exec(select(WorkTarget).where(WorkTarget.unit_id.in_(part))).all()  # type: ignore[attr-defined]
+    if not targets:
+        return []
+    reports: dict[int, list[TargetReport]] = defaultdict(list)
+    tids = [t.id for t in targets]
+    for i in range(0, len(tids), CHUNK):
+        part = tids[i : i + CHUNK]
+        for r in session.exec(
+            select(TargetReport)
+            .where(TargetReport.target_id.in_(part))
+            .order_by(TargetReport.month)  # type: ignore[attr-defined]
+        ):
+            reports[r.target_id].append(r)
+    dept_ids = sorted({t.department_id for t in targets})
+    names = {
+        d.id: d.name
+        for i in range(0, len(dept_ids), CHUNK)
+        for d in session.exec(select(Department).where(Department.id.in_(dept_ids[i : i + CHUNK])))  # type: ignore[attr-defined]
+    }
+    by_unit: dict[int, list[WorkTarget]] = defaultdict(list)
+    for t in targets:
+        by_unit[t.unit_id].append(t)
+    out = []
+    for uid in ids:
+        for p in progress_of(sorted(by_unit[uid], key=lambda t: t.id), reports, names, today):
+            if p.behind:
+                out.append(BehindTarget(units[uid].name, p))
+    return sorted(out, key=lambda b: (b.progress.share_done - b.progress.share_elapsed, b.unit))
+
+
+def build_rollup(
+    actor: Actor, root_unit_id: int, today: dt.date | None = None, *, top: int = 10
+) -> Rollup:
+    """The roll-up of every unit below ``root_unit_id`` that the actor may read."""
+    actor.require(*ROLLUP_ROLES, action="查看全市（全省）总览")
+    today = today or dt.date.today()
+    with session_scope() as session:
+        access.require_read_unit(actor, root_unit_id, session)
+        root = session.get(Unit, root_unit_id)
+        tree = access.unit_tree(session)
+        below = (tree.subtree(root_unit_id) - {root_unit_id}) & access.readable_units(
+            actor, session
+        )
+        units: dict[int, Unit] = {}
+        ids = sorted(below)
+        for i in range(0, len(ids), CHUNK):
+            for u in session.exec(select(Unit).where(Unit.id.in_(ids[i : i + CHUNK]))):  # type: ignore[union-attr]
+                units[u.id] = u
+        parents = {u.id: u.name for u in units.values()} | {root.id: root.name}
+        states = load_unit_states(session, list(units.values()), today)
+        behind = _behind(session, units, today)
+    rows = [
+        unit_figures(st, units[uid].level, parents.get(units[uid].parent_id, ""))
+        for uid, st in states.items()
+    ]
+    card = next(iter(states.values())).card if states else None
+    systems = [(s.id, s.name, s.max) for s in card.systems] if card else []
+    return Rollup(
+        root=root.name,
+        level=root.level,
+        today=today,
+        units=_ranked(rows),
+        systems=systems,
+        without_round=sorted(u.name for uid, u in units.items() if uid not in states),
+        lost_most=_lost_most(list(states.values()), top),
+        behind=behind,
+        spread={sid: [r.systems.get(sid, Decimal(0)) for r in rows] for sid, _, _ in systems},
+    )
