@@ -13,6 +13,7 @@ from collections import defaultdict
 
 from sqlmodel import Session, select
 
+from scoring import Scorecard, score
 from services.evidence.progress import status_from
 from services.org.responsibility import responsibilities_from
 from services.rounds.deadlines import deadlines_from
@@ -32,26 +33,16 @@ def _chunks(ids: list[int]):
 
 
 def _rows(session: Session, columns, key, ids: list[int]):
+    """Plain rows (no ORM objects: several hundred thousand of them in a province)."""
+    conn = session.connection()
     out = []
     for part in _chunks(ids):
-        out.extend(session.exec(select(*columns).where(key.in_(part))).all())
+        out.extend(conn.execute(select(*columns).where(key.in_(part))).all())
     return out
 
 
-def load_unit_states(
-    session: Session, units: list[Unit], today: dt.date | None = None, *, gains: bool = False
-) -> dict[int, RoundState]:
-    """unit id -> the state of its current round (units without one are left out)."""
-    today = today or dt.date.today()
-    round_ids = sorted({u.current_round_id for u in units if u.current_round_id})
-    if not round_ids:
-        return {}
-    rounds = {
-        r.id: r
-        for part in _chunks(round_ids)
-        for r in session.exec(select(Round).where(Round.id.in_(part)))
-    }
-    unit_ids = sorted({r.unit_id for r in rounds.values()})
+def _sheets(session: Session, round_ids: list[int]) -> tuple[dict[int, list], dict[int, list]]:
+    """Checks and findings of many rounds, by round id."""
     checks: dict[int, list] = defaultdict(list)
     for c in _rows(
         session,
@@ -81,6 +72,41 @@ def load_unit_states(
         round_ids,
     ):
         findings[f.round_id].append(f)
+    return checks, findings
+
+
+def _current_rounds(session: Session, units: list[Unit]) -> dict[int, Round]:
+    round_ids = sorted({u.current_round_id for u in units if u.current_round_id})
+    return {
+        r.id: r
+        for part in _chunks(round_ids)
+        for r in session.exec(select(Round).where(Round.id.in_(part)))  # type: ignore[union-attr]
+    }
+
+
+def rescore_units(session: Session, units: list[Unit]) -> dict[int, Scorecard]:
+    """unit id -> the scorecard of its current round: the sheets of every round in two queries."""
+    rounds = _current_rounds(session, units)
+    checks, findings = _sheets(session, sorted(rounds))
+    out = {}
+    for rnd in rounds.values():
+        rubric = get_rubric(rnd.rubric_id)
+        sheets = merge_sheets(rubric, checks[rnd.id], sheet_values(findings[rnd.id]))
+        out[rnd.unit_id] = score(rubric, sheets.findings)
+    return out
+
+
+def load_unit_states(
+    session: Session, units: list[Unit], today: dt.date | None = None, *, gains: bool = False
+) -> dict[int, RoundState]:
+    """unit id -> the state of its current round (units without one are left out)."""
+    today = today or dt.date.today()
+    rounds = _current_rounds(session, units)
+    if not rounds:
+        return {}
+    round_ids = sorted(rounds)
+    unit_ids = sorted({r.unit_id for r in rounds.values()})
+    checks, findings = _sheets(session, round_ids)
     deadlines: dict[int, list] = defaultdict(list)
     for d in _rows(
         session,
@@ -89,10 +115,14 @@ def load_unit_states(
         round_ids,
     ):
         deadlines[d.round_id].append(d)
-    depts: dict[int, dict[int, Department]] = defaultdict(dict)
-    for part in _chunks(unit_ids):
-        for d in session.exec(select(Department).where(Department.unit_id.in_(part))):
-            depts[d.unit_id][d.id] = d
+    depts: dict[int, dict] = defaultdict(dict)
+    for d in _rows(
+        session,
+        (Department.id, Department.unit_id, Department.name, Department.kind),
+        Department.unit_id,
+        unit_ids,
+    ):
+        depts[d.unit_id][d.id] = d
     assigns: dict[tuple[int, str], list] = defaultdict(list)
     for a in _rows(
         session,
@@ -125,7 +155,7 @@ def load_unit_states(
                 Evidence.status,
             )
         )
-        for uid, req, dept, st in session.exec(q):
+        for uid, req, dept, st in session.connection().execute(q):
             status_rows[uid].append((req, dept, st))
     names = {u.id: u.name for u in units}
     out: dict[int, RoundState] = {}

@@ -183,10 +183,12 @@ class RoundState:
         return [(d, v[2]) for d, v in sorted(first.items(), key=lambda kv: kv[1][:2])]
 
 
-def clause_texts(rubric: Rubric, card: Scorecard, requirement_id: str) -> tuple[str, ...]:
+def clause_texts(
+    rubric: Rubric, card: Scorecard, requirement_id: str, index: dict | None = None
+) -> tuple[str, ...]:
     """The clauses that cost a requirement points, as written in the rubric (no ids)."""
     rs = card.requirement(requirement_id)
-    index = rubric.rule_index()
+    index = index or rubric.rule_index()
     texts = [a.text for a in rs.applied if a.delta < 0]
     texts += [index[r][1].text for r in rs.short_rules if index[r][1].text not in texts]
     return tuple(texts)
@@ -232,6 +234,7 @@ def build_state(
     names = {i.id: i.name for i in rubric.indicators()}
     bonus = {s.id for s in rubric.systems if s.bonus}
     texts = rubric.requirement_index()
+    rule_index = rubric.rule_index()
     items = []
     for rs in card.requirements:
         is_gap = rs.system not in bonus and (rs.lost > 0 or rs.pending > 0)
@@ -256,7 +259,7 @@ def build_state(
                 assessed=rs.status == "assessed",
                 provisional=rs.id in sheets.copied,
                 gain=gain_of.get(rs.id, ZERO),
-                clauses=clause_texts(rubric, card, rs.id) if rs.lost > 0 else (),
+                clauses=clause_texts(rubric, card, rs.id, rule_index) if rs.lost > 0 else (),
                 rules=rs.short_rules,
                 owners=tuple(row_owners),
             )

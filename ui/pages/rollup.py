@@ -22,7 +22,7 @@ from ui.pages.overview import overview_body
 CACHE_SECONDS = 60
 
 
-@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False, max_entries=16)
+@st.cache_resource(ttl=CACHE_SECONDS, show_spinner=False, max_entries=16)
 def _rollup(_actor, username: str, root: int, today: dt.date) -> Rollup:
     """The roll-up, kept a minute per user and unit so that reruns do not rebuild it."""
     return build_rollup(_actor, root, today)
