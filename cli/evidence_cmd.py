@@ -106,7 +106,7 @@ def search(
         dept_id = None
         if department:
             unit_id = (units[0] if units else org.resolve_unit(None)).id
-            found = [d.id for d in org.list_departments(unit_id) if d.name == department]
+            found = [d.id for d in org.list_departments(CLI_ACTOR, unit_id) if d.name == department]
             if not found:
                 fail(f"成员单位「{department}」不存在")
             dept_id = found[0]

@@ -314,7 +314,11 @@ def list_users(actor: Actor) -> list[dict]:
         depts = {d.id: d.name for d in session.exec(select(Department))}
         scope = access.readable_units(actor, session)
         everyone = access.home_unit(actor, session) is None
-        users = [u for u in users if everyone or user_unit(session, u) in scope]
+        users = [
+            u
+            for u in session.exec(select(User).order_by(User.id))
+            if everyone or user_unit(session, u) in scope
+        ]
         return [
             {
                 "username": u.username,
@@ -325,5 +329,5 @@ def list_users(actor: Actor) -> list[dict]:
                 "locked": bool(_aware(u.locked_until) and _aware(u.locked_until) > utcnow()),
                 "last_login_at": u.last_login_at,
             }
-            for u in session.exec(select(User).order_by(User.id))
+            for u in users
         ]

@@ -21,7 +21,7 @@ from services.actor import SYSTEM_ACTOR
 from services.documents import binder
 from services.documents import core as documents
 from services.errors import PermissionDenied
-from services.evidence import intake, query, transfer
+from services.evidence import intake, query, search, transfer
 from services.ledgers import figures, imports, indicators, rows, samples, surveys, targets
 from services.org import auth, responsibility
 from services.org import units as org
@@ -148,7 +148,11 @@ CASES = {
     "evidence.query.get_evidence": (R, lambda x, c: query.get_evidence(x, c.evidence_a)),
     "evidence.query.evidence_text": (R, lambda x, c: query.evidence_text(x, c.evidence_a)),
     "evidence.query.evidence_bytes": (R, lambda x, c: query.evidence_bytes(x, c.evidence_a)),
-    "evidence.query.search": (R, lambda x, c: query.search(x, "领导小组", unit_id=c.a)),
+    "evidence.search.search": (R, lambda x, c: search.search(x, "领导小组", unit_id=c.a)),
+    "evidence.search.search_evidence": (
+        R,
+        lambda x, c: search.search_evidence(x, "领导小组", unit_id=c.a),
+    ),
     "evidence.query.review": (W, lambda x, c: query.review(x, c.evidence_a, "approved")),
     "evidence.transfer.offer": (W, lambda x, c: transfer.offer(x, c.evidence_a, "1.2.3")),
     "ledgers.indicators.propose_findings": (

@@ -10,7 +10,7 @@ import pytest
 from sqlmodel import select
 
 from reports.credentials import sealed_credentials, unseal
-from services.actor import CLI_ACTOR, Actor
+from services.actor import CLI_ACTOR, SYSTEM_ACTOR, Actor
 from services.errors import InvalidInput, PermissionDenied
 from services.org import auth
 from services.org.responsibility import get_responsibilities
@@ -47,7 +47,7 @@ def test_the_example_plan_sets_up_the_annex1_county(pioneer_home, plan):
     office = depts["创建工作领导小组办公室"]  # the rubric's name for the office
     assert (office.kind, office.contact_name) == ("office", "王成喜")
     assert result.unmatched == ["区残联"] and "区残联" in depts
-    owners = get_responsibilities(result.unit_id, "yanzhou-2020")
+    owners = get_responsibilities(SYSTEM_ACTOR, result.unit_id, "yanzhou-2020")
     # 1.2.1 names 区政府办公室 and 区人社局: the second now answers as 区人力资源和社会保障局
     assert [(r.name, r.role) for r in owners["1.2.1"]][:2] == [
         ("区政府办公室", "lead"),

@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from cli import app
 from reports.credentials import unseal
+from services.actor import SYSTEM_ACTOR
 from services.org import auth
 from services.org import units as org
 from services.rounds.tasks import my_tasks
@@ -41,8 +42,8 @@ def test_setup_from_the_example_gives_a_working_county(empty_home, tmp_path):
     assert "牵头单位：区人力资源和社会保障局" in r.output
     assert "名单中未找到" in r.output and "区残联" in r.output
     assert "2020年2月10日" in r.output and "2020-02-10" not in r.output
-    [unit] = org.list_units()
-    names = {d.name for d in org.list_departments(unit.id)}
+    [unit] = org.list_units(SYSTEM_ACTOR)
+    names = {d.name for d in org.list_departments(SYSTEM_ACTOR, unit.id)}
     assert {"区人力资源和社会保障局", "区委机构编制委员会办公室", "人行兖州支行"} <= names
     ws = openpyxl.load_workbook(io.BytesIO(unseal(out.read_bytes(), _seal(r.output)))).active
     slips = {row[1]: row for row in ws.iter_rows(min_row=4, values_only=True)}
@@ -62,7 +63,7 @@ def test_dry_run_writes_nothing(empty_home, tmp_path):
     r = CliRunner().invoke(app, ["setup", "--from", str(EXAMPLE_YAML), "--dry-run"])
     assert r.exit_code == 0 and "试运行" in r.output
     assert "将建立账号 39 个" in r.output
-    assert not (empty_home / "pioneer.db").exists() or org.list_units() == []
+    assert not (empty_home / "pioneer.db").exists() or org.list_units(SYSTEM_ACTOR) == []
 
 
 @pytest.mark.parametrize(

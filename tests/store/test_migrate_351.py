@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import command
 from sqlmodel import select
 
+from services.actor import SYSTEM_ACTOR
 from services.rounds import core as rounds
 from services.rounds import sheets
 from store.db import get_engine, session_scope
@@ -61,12 +62,14 @@ def test_old_351_sheets_become_grades_with_the_same_score(pioneer_home):
                 )
             )
     _upgrade_from_the_previous_head()
-    scores = {k: rounds.round_scorecard(rid).requirement("3.5.1") for k, rid in ids.items()}
+    scores = {
+        k: rounds.round_scorecard(SYSTEM_ACTOR, rid).requirement("3.5.1") for k, rid in ids.items()
+    }
     assert scores[(True, False)].score == 1  # 低于前3年平均: grade 0
     assert scores[(False, True)].score == 3  # 提高超过3个百分点: grade 2
     assert scores[(False, False)].score == 2  # neither: the middle level
     assert scores[(True, True)].status == "unassessed"  # contradictory: back to 待复核
-    both = rounds.round_scorecard(ids[(True, True)]).requirement("2.3.1")
+    both = rounds.round_scorecard(SYSTEM_ACTOR, ids[(True, True)]).requirement("2.3.1")
     assert both.status == "unassessed"  # 2.3.1a with 2.3.1c cannot be settled by the machine
     with session_scope() as session:
         rules = {f.rule_id for f in session.exec(select(Finding))}
