@@ -56,7 +56,7 @@ def _user(username: str, name: str, role: str, unit_id: int, password: str) -> N
     with session_scope() as session:
         exists = session.exec(select(User).where(User.username == username)).first()
     if exists:
-        auth.reset_password(SYSTEM_ACTOR, username, password)
+        auth.reset_password(SYSTEM_ACTOR, username, password, must_change=False)
         auth.set_active(SYSTEM_ACTOR, username, True)
     else:
         auth.create_user(
@@ -66,6 +66,7 @@ def _user(username: str, name: str, role: str, unit_id: int, password: str) -> N
             role=role,
             password=password,
             unit_id=unit_id,
+            must_change=False,  # demo accounts are shown on the login page
         )
 
 

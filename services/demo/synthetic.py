@@ -5,6 +5,8 @@ from __future__ import annotations
 import random
 from decimal import Decimal
 
+from scoring.findings import fires
+
 
 def rule_value(rule, rng: random.Random, quality: float) -> object:
     """A valid value for one rule; with quality 1 mostly full marks, with 0 mostly none."""
@@ -31,6 +33,21 @@ def rule_value(rule, rng: random.Random, quality: float) -> object:
     raise ValueError(kind)
 
 
+def _silent(value: object) -> object:
+    """The same kind of value, not firing."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, list | tuple):
+        return []
+    return type(value)(0)
+
+
 def requirement_values(req, rng: random.Random, quality: float) -> dict:
-    """rule id -> value for every rule of a requirement."""
-    return {r.id: rule_value(r, rng, quality) for r in req.rules}
+    """rule id -> value for every rule of a requirement; of rules the requirement declares
+    mutually exclusive, only one fires."""
+    values = {r.id: rule_value(r, rng, quality) for r in req.rules}
+    for group in req.exclusive:
+        fired = [rid for rid in group if fires(values.get(rid))]
+        for rid in fired[1:]:
+            values[rid] = _silent(values[rid])
+    return values

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session, select
 
-from services import audit
+from services import access, audit
 from services.actor import Actor
 from services.errors import InvalidInput
 from services.org import units as org
@@ -184,6 +184,8 @@ def apply_setup(actor: Actor, plan: SetupPlan, unit_id: int | None = None) -> Se
             raise InvalidInput("四个阶段的截止日期应按时间先后排列")
     with session_scope() as session:
         unit = _unit(session, actor, plan, unit_id)
+        if unit.id == unit_id or access.home_unit(actor, session) is not None:
+            access.require_write_unit(actor, unit.id, session)  # a unit's own office only
         result = SetupResult(unit.name, unit.id, rubric.id, unmatched=planned.unmatched)
         result.warnings += planned.warnings
         for d in planned.departments:

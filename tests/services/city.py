@@ -55,6 +55,7 @@ def _user(username: str, role: str, unit_id: int, department: str | None = None)
         password=PASSWORD,
         department=department,
         unit_id=unit_id,
+        must_change=False,
     )
     return auth.login(username, PASSWORD)
 
