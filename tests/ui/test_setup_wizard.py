@@ -11,6 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from reports.credentials import unseal
+from services.actor import SYSTEM_ACTOR
 from services.org import auth
 from services.org import units as org
 from services.org.setup import initialise
@@ -82,12 +83,12 @@ def test_the_wizard_sets_up_the_county_from_the_pasted_annex1(pioneer_home):
     ws = openpyxl.load_workbook(io.BytesIO(unseal(blob, seal))).active
     slips = {r[1]: r for r in ws.iter_rows(min_row=4, values_only=True)}
 
-    [unit] = org.list_units()
+    [unit] = org.list_units(SYSTEM_ACTOR)
     assert unit.name == "济宁市兖州区"
-    depts = {d.name: d for d in org.list_departments(unit.id)}
+    depts = {d.name: d for d in org.list_departments(SYSTEM_ACTOR, unit.id)}
     assert "区残联" not in depts and "区残联" in depts["区民政局"].aliases
     assert "区人社局" not in depts and depts["区人力资源和社会保障局"].group_role == "lead"
-    rnd = rounds.get_round(rounds.current_round_id(unit.id))
+    rnd = rounds.get_round(SYSTEM_ACTOR, rounds.current_round_id(SYSTEM_ACTOR, unit.id))
     assert (rnd.name, rnd.selfcheck_until) == ("2020年创建自评", dt.date(2020, 9, 10))
     # a department logs in with its slip, must change the password, then sees its tasks
     username, password = slips["区民政局"][5], slips["区民政局"][6]

@@ -24,6 +24,7 @@ from services.setup.roster_file import read_roster_file
 from services.setup.summary import draft_lines, result_lines
 from store.org import GROUP_ROLES, ROLE_LABELS, UNIT_LEVELS
 from store.rounds import ROUND_KINDS, STAGES
+from ui import state
 from ui.components.tables import md_escape
 
 SW = "setup_wizard"
@@ -101,7 +102,7 @@ def plan_of(data: dict) -> SetupPlan:
 
 
 def _step_unit(data: dict, unit_id: int) -> None:
-    unit = next((u for u in org.list_units() if u.id == unit_id), None)
+    unit = next((u for u in org.list_units(state.current_actor()) if u.id == unit_id), None)
     st.text_input(
         "被考评单位名称", value=data.get("unit", unit.name if unit else ""), key="sw_unit"
     )

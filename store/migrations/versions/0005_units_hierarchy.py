@@ -1,7 +1,7 @@
 """Units in a hierarchy: names unique per parent, users belong to a unit, inspectors per round.
 
 Revision ID: 0005_units_hierarchy
-Revises: 0005_rubric_351_grade
+Revises: 0005_doc_issuing
 """
 
 import sqlalchemy as sa
@@ -9,7 +9,7 @@ import sqlmodel
 from alembic import op
 
 revision = "0005_units_hierarchy"
-down_revision = "0005_rubric_351_grade"
+down_revision = "0005_doc_issuing"
 branch_labels = None
 depends_on = None
 
