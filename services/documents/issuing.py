@@ -17,7 +17,7 @@ from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from services import audit
+from services import access, audit
 from services.actor import Actor
 from services.errors import InvalidInput, NotFound
 from store.db import session_scope
@@ -164,6 +164,7 @@ def save_issuing(actor: Actor, unit_id: int, **values: object) -> Issuing:
                 raise InvalidInput("机关代字只写代字本身，如“兖创办发”，不含年份和序号")
             clean[name] = text
     with session_scope() as session:
+        access.require_write_unit(actor, unit_id, session)
         row = session.exec(select(IssuingProfile).where(IssuingProfile.unit_id == unit_id)).first()
         before = {n: getattr(row, n) for n in FIELDS} if row else None
         if row is None:
@@ -197,6 +198,7 @@ def take_number(
     """
     if wanted is not None and wanted < 1:
         raise InvalidInput("序号应为正整数")
+    access.require_write_unit(actor, unit_id)
     for _ in range(TRIES):
         try:
             with session_scope() as session:
