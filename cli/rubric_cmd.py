@@ -27,6 +27,36 @@ def check(path: Path = typer.Argument(..., metavar="细则文件", help="评分�
         f"校验通过：{r.title}（{r.id}）{len(r.systems)} 个体系、{len(r.indicators())} 项指标、"
         f"{len(r.requirements())} 条要求，总分 {fmt(r.max_score)} 分"
     )
+    review = r.to_review()
+    if review:
+        typer.echo(f"这是草稿：{len(review)} 条规则待人工复核（review），复核后才能用于考评")
+
+
+@rubric_app.command("import")
+def import_command(
+    path: Path = typer.Argument(..., metavar="细则表格", help="Word（.docx）或 Excel（.xlsx）"),
+    rubric_id: str = typer.Option(..., "--id", help="新细则的编号，如 jining-2024"),
+    out: Path = typer.Option(..., "--out", help="草稿 YAML 的保存路径"),
+    title: str = typer.Option("", "--title", help="细则名称"),
+) -> None:
+    """从评分细则表格导入草稿：识别各列和评分条款，无法确定的标记为待复核（review）。"""
+    from services.errors import InvalidInput
+    from services.rubric_import import import_table
+
+    try:
+        data = path.read_bytes()
+    except OSError:
+        fail(f"无法读取文件：{path}")
+    try:
+        text, report = import_table(data, path.name, rubric_id, title)
+    except InvalidInput as exc:
+        fail(str(exc))
+    out.write_text(text, encoding="utf-8")
+    lines = [f"已写入草稿：{out}", report.summary()]
+    lines += [f"  {r['rule']}  {r['reason']}：{r['text']}" for r in report.review]
+    lines += [f"注意：{p}" for p in report.problems]
+    lines.append(f"请复核后运行：pioneer rubric check {out}")
+    typer.echo("\n".join(lines))
 
 
 @rubric_app.command("show")

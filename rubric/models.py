@@ -27,6 +27,7 @@ RULE_KINDS = (
     "target",
     "target_each",
     "threshold_deduct",
+    "review",
 )
 # a count without a declared max_count may not exceed this (spec 6: counts are checked)
 COUNT_LIMIT = 10_000
@@ -41,6 +42,7 @@ KIND_LABELS = {
     "target": "达标值",
     "target_each": "逐项达标得分",
     "threshold_deduct": "未达标扣分",
+    "review": "待人工确定",
 }
 STATUSES = ("ok", "missing")  # missing: a part of the table not yet received (待补充细则)
 
@@ -64,6 +66,8 @@ class RuleBase(Strict):
     id: str
     text: str = Field(min_length=1)
     inferred: Inferred = Inferred()
+    review: str | None = Field(default=None, description="why a person must confirm (importer)")
+    confidence: float | None = Field(default=None, ge=0, le=1)
 
 
 class DeductRule(RuleBase):
@@ -125,6 +129,12 @@ class TargetRule(RuleBase):
     partial: Literal["none", "proportional"] = "none"
 
 
+class ReviewRule(RuleBase):
+    """A clause the importer could not type: no effect until a person gives it a kind."""
+
+    kind: Literal["review"]
+
+
 class Target(Strict):
     """One measured value of a target_each / threshold_deduct rule and its threshold."""
 
@@ -163,7 +173,8 @@ Rule = Annotated[
     | GradeRule
     | TargetRule
     | TargetEachRule
-    | ThresholdDeductRule,
+    | ThresholdDeductRule
+    | ReviewRule,
     Field(discriminator="kind"),
 ]
 
@@ -306,6 +317,10 @@ class Rubric(Strict):
 
     def rules(self) -> list[Rule]:
         return [rule for r in self.requirements() for rule in r.rules]
+
+    def to_review(self) -> list[Rule]:
+        """Rules an importer marked for a person to confirm; a rubric with any is a draft."""
+        return [rule for rule in self.rules() if rule.kind == "review" or rule.review]
 
     def rule_index(self) -> dict[str, tuple[Requirement, Rule]]:
         return {rule.id: (r, rule) for r in self.requirements() for rule in r.rules}

@@ -125,7 +125,7 @@ def rule_delta(rule, value: Value | None, weight: Decimal) -> Decimal | None:
 
     ``zero`` rules are handled by the caller: they return None here.
     """
-    if value is None or rule.kind == "zero":
+    if value is None or rule.kind in ("zero", "review"):
         return None
     kind = rule.kind
     if kind == "deduct":

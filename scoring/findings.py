@@ -119,6 +119,8 @@ def _measured(rule, value: object) -> tuple[Value | None, str | None]:
 
 def _check_value(rule, value: object) -> tuple[Value | None, str | None]:
     kind = rule.kind
+    if kind == "review":
+        return None, "此条款尚待人工确定类型，不能录入"
     if kind in ("deduct", "zero", "award"):
         if isinstance(value, bool):
             return value, None
@@ -231,7 +233,7 @@ def rule_limits(rule) -> int | None:
 def met_value(rule, weight: Decimal) -> Value:
     """The input under which a rule costs nothing and gives the most it can."""
     kind = rule.kind
-    if kind in ("deduct", "zero"):
+    if kind in ("deduct", "zero", "review"):
         return False
     if kind == "deduct_each":
         return 0

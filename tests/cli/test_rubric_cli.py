@@ -234,3 +234,25 @@ def test_score_rubric_ref_that_is_not_text(tmp_path):
     r = run("score", "--findings", str(f))
     assert r.exit_code == 2, r.output
     assert "rubric：" in r.stderr and "编号或文件路径" in r.stderr
+
+
+@pytest.mark.slow
+def test_import_writes_a_draft_that_check_reads(tmp_path):
+    from rubric import load_rubric
+    from tests.rubric.import_fixtures import yanzhou_docx
+
+    src = tmp_path / "附件2.docx"
+    src.write_bytes(yanzhou_docx(load_rubric("yanzhou-2020")))
+    out = tmp_path / "draft.yaml"
+    r = run("rubric", "import", str(src), "--id", "yz-draft", "--out", str(out))
+    assert r.exit_code == 0, r.output
+    assert "共 97 条评分条款：已识别 87 条，待人工复核 10 条" in r.stdout
+    c = run("rubric", "check", str(out))
+    assert c.exit_code == 0 and "10 条规则待人工复核" in c.stdout
+
+
+def test_import_refuses_a_file_that_is_not_a_table(tmp_path):
+    src = tmp_path / "x.docx"
+    src.write_bytes(b"not a document")
+    r = run("rubric", "import", str(src), "--id", "x", "--out", str(tmp_path / "o.yaml"))
+    assert r.exit_code == 2 and "Word（.docx）或 Excel（.xlsx）" in r.stderr

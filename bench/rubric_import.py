@@ -1,0 +1,31 @@
+"""Importer accuracy: 附件2 (Word with merged cells and a page split; Excel flat) and the second
+table (充分就业社区), each against its hand encoding. Run: .venv/bin/python -m bench.rubric_import"""
+
+from __future__ import annotations
+
+import time
+
+from rubric import load_rubric, parse_rubric
+from rubric.importer import build_draft, dump_draft
+from rubric.importer.accuracy import compare
+from rubric.importer.tables import read_rows
+from tests.rubric.import_fixtures import yanzhou_docx, yanzhou_xlsx
+
+
+def main() -> None:
+    for rid in ("yanzhou-2020", "chongfen-jiuye-shequ"):
+        ref = load_rubric(rid)
+        for kind, data in (("docx", yanzhou_docx(ref)), ("xlsx", yanzhou_xlsx(ref))):
+            t0 = time.perf_counter()
+            draft, report = build_draft(read_rows(data, kind), "bench-draft")
+            acc = compare(parse_rubric(dump_draft(draft)), ref)
+            ms = (time.perf_counter() - t0) * 1000
+            print(
+                f"{rid} {kind}: typed correctly {acc.exact}/{acc.total} = {acc.ratio:.1%}, "
+                f"marked review {acc.marked}, wrong without a mark {len(acc.wrong)} "
+                f"{acc.wrong}; {report.summary()}; {ms:.0f} ms"
+            )
+
+
+if __name__ == "__main__":
+    main()
