@@ -11,6 +11,7 @@ import pytest
 import rubric.loader as loader
 from rubric import RubricError
 from rubric.checks import Problem
+from services.actor import SYSTEM_ACTOR
 from services.rounds import core as rounds
 from store.db import session_scope
 from tests.services.helpers import make_world
@@ -37,7 +38,9 @@ def test_a_rubric_whose_file_name_differs_from_its_id(pioneer_home, tmp_path, mo
         w.office, name="第一轮", unit_id=w.unit_id, kind="模拟考评", rubric_id="moushi-2024"
     )
     assert rnd.rubric_id == "moushi-2024"
-    card = rounds.round_scorecard(rnd.id)  # every later action finds the rubric by its id
+    card = rounds.round_scorecard(
+        SYSTEM_ACTOR, rnd.id
+    )  # every later action finds the rubric by its id
     assert card.rubric == "moushi-2024" and card.pending == 100
 
 
@@ -55,7 +58,7 @@ def test_a_broken_rubric_is_a_clear_error_through_the_services(pioneer_home, tmp
     (tmp_path / "broken.yaml").write_text(good.replace("total: 100", "total: 90"), "utf-8")
     loader._load_cached.cache_clear()
     with pytest.raises(RubricError) as exc:
-        rounds.round_scorecard(rnd.id)
+        rounds.round_scorecard(SYSTEM_ACTOR, rnd.id)
     assert "与总分 90 不符" in str(exc.value)
 
 
@@ -75,7 +78,7 @@ def test_a_round_on_the_second_table(pioneer_home):
     sheets.save_requirement(w.inspector, rnd.id, "7", {"7a": ["0.65", "100%", 0.85]})
     sheets.save_requirement(w.inspector, rnd.id, "8", {"8a": [1, "0.9", "80%"]})
     sheets.save_requirement(w.inspector, rnd.id, "21", {"21a": True})
-    card = rounds.round_scorecard(rnd.id)
+    card = rounds.round_scorecard(SYSTEM_ACTOR, rnd.id)
     assert card.requirement("7").score == 4 and card.requirement("8").score == 2
     assert card.requirement("8").applied[0].value == (
         1,
