@@ -186,6 +186,21 @@ def _target(requirement: str) -> Clause | None:
     return None
 
 
+def _unexplained(c: Clause) -> list[str]:
+    """Numbers in a clause's text that its typed rule does not use: a sign it was misread."""
+    used: set[Decimal] = set()
+    used |= {c.points} if c.points is not None else set()
+    used |= {c.threshold * 100} if c.threshold is not None else set()
+    for at, p in c.tiers or []:
+        used |= {at * 100, p}
+    for p, _ in c.levels or []:
+        used |= {p} if p is not None else set()
+    for _, v in c.extra.get("targets") or []:
+        used.add(v * 100)
+    found = re.findall(r"\d+(?:\.\d+)?", c.text)
+    return [n for n in found if Decimal(n) not in used and not re.fullmatch(r"(19|20)\d\d", n)]
+
+
 def parse_scoring(cell: str, requirement: str = "") -> tuple[list[Clause], dict]:
     """Clauses of one 评分办法 cell and what the cell says about the requirement (base, floor).
 
@@ -206,8 +221,13 @@ def parse_scoring(cell: str, requirement: str = "") -> tuple[list[Clause], dict]
         grade = _grade(s)
         if grade:
             levels = [(p, label) for p, label in grade]
-            out.append(Clause("grade", s, levels=levels))
+            c = Clause("grade", s, levels=levels)
+            if all(p != 0 for p, _ in levels):  # no 不得分 level written: added, to be confirmed
+                c.levels = [*levels, (Decimal(0), "以上均不符合")]
+                c.review, c.confidence = "原文未写不得分的情形，已加 0 分档，请核对", 0.7
+            out.append(c)
             continue
+        first = len(out)
         for text in split_clauses(s):
             if NEUTRAL.match(text):
                 info["base_text"] = text  # 符合评估标准得N分: the base, not a rule
@@ -219,6 +239,10 @@ def parse_scoring(cell: str, requirement: str = "") -> tuple[list[Clause], dict]
                 out.append(Clause("tiers", text, tiers=tiers))
                 continue
             out.append(type_clause(text, requirement))
+        same = [c for c in out[first:] if c.kind == "award"]
+        for c in same if len(same) > 1 else []:  # 国家级得10分，省级的得6分: levels of one grade?
+            c.review = c.review or "同一句中有多个得分档次，可能是分级评定（grade），请核对"
+            c.confidence = min(c.confidence, 0.5)
     for c in out:
         if c.kind == "tiers":
             c.text = "，".join([c.text]) if c.text else c.text
@@ -233,6 +257,11 @@ def parse_scoring(cell: str, requirement: str = "") -> tuple[list[Clause], dict]
         if c.kind == "deduct" and noun and noun in c.text:
             c.review = f"与上一条同指「{noun}」，可能应按个数扣分（deduct_each）"
             c.confidence = 0.5
+    for c in out:
+        left = _unexplained(c)
+        if left and not c.review:
+            c.review = f"条款中的数字 {'、'.join(left)} 未被识别，请核对类型与分值"
+            c.confidence = min(c.confidence, 0.4)
     awards = [c for c in out if c.kind in ("award", "award_each", "tiers", "grade")]
     deducts = [c for c in out if c.kind in ("deduct", "deduct_each")]
     if awards and deducts and not info["base_text"]:  # a stated base (符合…得2分) settles it
