@@ -37,7 +37,8 @@ def _upgrade_from_the_previous_head():
     with get_engine().begin() as conn:
         cfg.attributes["connection"] = conn
         command.stamp(cfg, "0005_search_bigram_text")
-        command.upgrade(cfg, "head")
+        command.upgrade(cfg, "0005_rubric_351_grade")  # only this one: later ones already ran
+        command.stamp(cfg, "head")
 
 
 def test_old_351_sheets_become_grades_with_the_same_score(pioneer_home):
