@@ -8,7 +8,6 @@ styles and on every run, and the theme font attributes of python-docx's default 
 from __future__ import annotations
 
 import re
-from datetime import date
 from typing import Any
 
 from docx.document import Document as DocxDocument
@@ -18,6 +17,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt
 from docx.text.paragraph import Paragraph
+
+from rubric.numbers import cn_date  # noqa: F401  (documents import it from here)
 
 FONT_TITLE = "方正小标宋简体"
 FONT_BODY = "仿宋_GB2312"
@@ -58,11 +59,6 @@ CN_DIGITS = "零一二三四五六七八九"
 
 
 # -- text helpers ---------------------------------------------------------------------------
-
-
-def cn_date(d: date) -> str:
-    """成文日期 in Arabic numerals without leading zeros: 2020年9月15日."""
-    return f"{d.year}年{d.month}月{d.day}日"
 
 
 def cn_num(n: int) -> str:

@@ -6,6 +6,7 @@ value a figure proposes is the value its formula line prints, and the two can ne
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
 RATIO_PLACES = Decimal("0.0001")
@@ -32,3 +33,9 @@ def threshold_text(value: Decimal) -> str:
     """A rubric threshold as written in the rubric, without trailing zeros: 0.15 -> 15%."""
     text = format((Decimal(value) * _HUNDRED).normalize(), "f")
     return f"{text}%"
+
+
+def cn_date(d: dt.date) -> str:
+    """The one way a date is written for people, pages and documents alike: 2026年11月30日
+    (Arabic numerals without leading zeros, as 成文日期 in 公文); inputs take 2026-11-30."""
+    return f"{d.year}年{d.month}月{d.day}日"

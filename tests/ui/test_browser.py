@@ -2,72 +2,23 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-
 import pytest
 
 from scoring import fmt
 from services.actor import SYSTEM_ACTOR
 from services.demo import build as demo
 from services.rounds import core as rounds
-from tests.ui.conftest import ROOT, password_of
+from tests.ui.browser import launch as _browser
+from tests.ui.browser import serve
+from tests.ui.conftest import password_of
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.slow
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture
 def server(demo_home):
-    port = _free_port()
-    env = dict(os.environ, PIONEER_HOME=str(demo_home), PIONEER_DEMO="1")
-    env.pop("PIONEER_DATABASE_URL", None)
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "app.py"),
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--browser.gatherUsageStats",
-            "false",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    url = f"http://127.0.0.1:{port}/"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(url + "_stcore/health", timeout=2)
-            break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        pytest.fail("Streamlit 服务未能在 60 秒内启动")
-    yield url
-    proc.terminate()
-    proc.wait(10)
+    with serve(demo_home) as url:
+        yield url
 
 
 def test_office_logs_in_and_sees_the_overview_score(server, demo_home):
@@ -90,17 +41,6 @@ def test_office_logs_in_and_sees_the_overview_score(server, demo_home):
     assert expected in body
     assert "王主任" in body
     assert "Traceback" not in body
-
-
-def _browser(p):
-    if CHROMIUM is None:
-        if os.environ.get("CI"):
-            pytest.fail("CI 上缺少 chromium：.ci/run 应当安装它")
-        pytest.skip("未安装 chromium")
-    return p.chromium.launch(
-        executable_path=CHROMIUM,
-        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-    )
 
 
 def test_an_inspector_moves_away_and_back_and_the_edits_are_still_there(server, demo_home):

@@ -151,7 +151,7 @@ def test_gaps_page_agrees(world):
         w = want[row["编号"]]
         assert points(row["失分"]) == w["lost"] and points(row["待评"]) == w["pending"]
         assert set(row["责任单位"].split("、")) == w["departments"]
-        assert iso_date(row["整改期限"]) == min(w["due"].values())
+        assert cn_date(row["整改期限"]) == min(w["due"].values())
     overdue = next(m for m in at.metric if m.label == "逾期事项（项要求）")
     assert int(overdue.value) == len(world["state"].overdue_items())
 
@@ -165,7 +165,7 @@ def test_overview_page_agrees(world):
         assert (row["承担要求（项要求）"], row["整改事项"]) == counts[row["成员单位"]]
     overdue = next(df.value for df in at.dataframe if "逾期天数" in df.value.columns)
     want = {(i.requirement, o.department, o.due) for i, o in state.overdue_pairs()}
-    got = {(r["编号"], r["责任单位"], iso_date(r["整改期限"])) for _, r in overdue.iterrows()}
+    got = {(r["编号"], r["责任单位"], cn_date(r["整改期限"])) for _, r in overdue.iterrows()}
     assert got == want
     heading = next(h.value for h in at.subheader if h.value.startswith("逾期事项"))
     assert f"{len(state.overdue_items())} 项要求" in heading

@@ -184,7 +184,7 @@ def test_settings_departments_assignments_and_rubric(demo_home):
 
     due = dt.date.today() + dt.timedelta(days=30)
     at.selectbox(key="dl_req").set_value("4.3.1")
-    at.date_input(key="dl_due").set_value(due)
+    at.text_input(key="dl_due").input(due.isoformat())
     button(at, "设置期限").click().run()
     assert not at.exception and not at.error
     state = load_state(_actor(demo_home, "bangongshi"), at.session_state["round_id"])
@@ -234,3 +234,15 @@ def test_rounds_page_compares_two_rounds(demo_home):
     assert cmp.total_b - cmp.total_a < 0  # the new round has only one requirement assessed
     assert change.value == tables.delta_text(cmp.total_b - cmp.total_a)
     assert at.get("plotly_chart")
+
+
+def test_a_deadline_that_is_not_a_date_is_refused_in_chinese_and_nothing_is_set(demo_home):
+    at = app_as(demo_home, "bangongshi", "settings")
+    office, rid = _actor(demo_home, "bangongshi"), at.session_state["round_id"]
+    before = load_state(office, rid).item("4.3.1").due
+    at.selectbox(key="dl_req").set_value("4.3.1")
+    at.text_input(key="dl_due").input("2026-13-45")
+    button(at, "设置期限").click().run()
+    assert not at.exception
+    assert any("「2026-13-45」不是有效日期" in e.value for e in at.error)
+    assert load_state(office, rid).item("4.3.1").due == before

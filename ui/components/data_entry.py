@@ -18,6 +18,7 @@ from services.ledgers.indicators import enter_figure, list_entered
 from services.ledgers.surveys import import_survey, list_surveys
 from services.org import units as org
 from ui import state
+from ui.components import zh
 from ui.components.fmt import day
 from ui.components.tables import md_escape
 
@@ -69,8 +70,8 @@ def figure_entry(actor: Actor, unit_id: int) -> None:
     )
     year = dt.date.today().year - 1
     c = st.columns(3)
-    start = c[0].date_input("统计期开始", dt.date(year, 1, 1), key="entry_start")
-    end = c[1].date_input("统计期结束", dt.date(year, 12, 31), key="entry_end")
+    start = zh.date_field("统计期开始", dt.date(year, 1, 1), key="entry_start", container=c[0])
+    end = zh.date_field("统计期结束", dt.date(year, 12, 31), key="entry_end", container=c[1])
     period = c[2].text_input("统计期名称（选填）", key="entry_period", placeholder=f"如 {year}年")
     source = st.text_input(
         "数据来源", key="entry_source", placeholder="如 区统计局2020年城镇劳动力调查、部门报表名称"
@@ -85,6 +86,8 @@ def figure_entry(actor: Actor, unit_id: int) -> None:
     if st.button("提交填报", type="primary", key="entry_submit"):
         if numerator is None or denominator is None:
             st.error("请填写分子和分母")
+        elif zh.INVALID in (start, end):
+            st.error("请按 年-月-日 填写统计期，例如 2026-11-30")
         else:
             try:
                 done = enter_figure(

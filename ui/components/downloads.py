@@ -12,6 +12,7 @@ import streamlit as st
 from services.actor import Actor
 from services.documents import core as documents
 from services.errors import ServiceError
+from ui.components import zh
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -72,18 +73,19 @@ def report_downloads(actor: Actor, round_id: int, round_name: str) -> None:
                 "application/zip",
             )
         with cols[2]:
-            since = st.date_input(
+            since = zh.date_field(
                 "简报统计起始日期",
-                value=dt.date.today() - dt.timedelta(days=30),
+                dt.date.today() - dt.timedelta(days=30),
                 key=f"dl:{round_id}:since",
             )
-            _offer(
-                f"{round_id}:bulletin",
-                "工作简报",
-                lambda: documents.bulletin(actor, round_id, since),
-                f"工作简报-{dt.date.today():%Y%m%d}.docx",
-                DOCX,
-            )
+            if isinstance(since, dt.date):
+                _offer(
+                    f"{round_id}:bulletin",
+                    "工作简报",
+                    lambda: documents.bulletin(actor, round_id, since),
+                    f"工作简报-{dt.date.today():%Y%m%d}.docx",
+                    DOCX,
+                )
     cols = st.columns(3)
     for col, (what, label) in zip(
         cols, (("gaps", "整改清单"), ("evidence", "材料清单"), ("scores", "得分表")), strict=True

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from rubric.numbers import percent_text
+from rubric.numbers import cn_date, percent_text
 from scoring import fmt
 
 
@@ -23,8 +23,9 @@ def day(value: dt.date | dt.datetime | None) -> str:
     if value is None:
         return "—"
     if isinstance(value, dt.datetime):
-        return value.astimezone().strftime("%Y-%m-%d %H:%M")
-    return value.strftime("%Y-%m-%d")
+        local = value.astimezone()
+        return f"{cn_date(local)} {local:%H:%M}"
+    return cn_date(value)
 
 
 def month_text(month: dt.date) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 import streamlit as st
 
@@ -10,6 +12,7 @@ from services.errors import ServiceError
 from services.org import responsibility as resp
 from services.org import units as org
 from services.rounds import deadlines
+from ui.components import zh
 from ui.components.flash import done
 from ui.components.fmt import day
 from ui.components.tables import shorten
@@ -39,14 +42,14 @@ def responsibilities(actor, unit_id: int, rubric: Rubric) -> None:
     names = [d.name for d in org.list_departments(actor, unit_id)]
     mine = owners.get(rid, ())
     with st.form(f"assign_{rid}"):
-        leads = st.multiselect(
+        leads = zh.multiselect(
             "牵头单位",
             names,
             default=[o.name for o in mine if o.role == "lead"],
             key=f"as_lead_{rid}",
             placeholder="至少选择一个牵头单位",
         )
-        supports = st.multiselect(
+        supports = zh.multiselect(
             "配合单位",
             names,
             default=[o.name for o in mine if o.role == "support"],
@@ -109,13 +112,13 @@ def round_deadlines(actor, unit_id: int, rubric: Rubric, rnd) -> None:
             format_func=lambda d: "（全部单位）" if d is None else d,
             key="dl_dept",
         )
-        due = c[2].date_input("整改期限", value=None, format="YYYY-MM-DD", key="dl_due")
+        due = zh.date_field("整改期限", key="dl_due", container=c[2])
         c = st.columns(2)
         save = c[0].form_submit_button("设置期限", type="primary")
         clear = c[1].form_submit_button("清除该项期限")
     if save or clear:
-        if save and due is None:
-            st.error("请选择整改期限。")
+        if save and not isinstance(due, dt.date):
+            st.error("请按 年-月-日 填写整改期限，例如 2026-11-30。")
         else:
             try:
                 deadlines.set_deadline(

@@ -22,6 +22,7 @@ from rubric.models import (
 from rubric.numbers import percent_text
 from scoring import FindingsError, RequirementScore, fmt, validate_findings
 from scoring.engine import rule_delta, score_requirement
+from ui.components import zh
 from ui.components.fmt import pts
 
 
@@ -101,7 +102,7 @@ def rule_input(req: Requirement, rule, value, key: str, *, disabled: bool = Fals
     if kind in ("deduct_each", "award_each"):
         counted = isinstance(value, int) and not isinstance(value, bool)
         if rule.items is not None and not counted:
-            chosen = st.multiselect(
+            chosen = zh.multiselect(
                 rule.text,
                 rule.items,
                 default=[v for v in (value or ()) if v in rule.items],

@@ -20,6 +20,7 @@ from services.errors import InvalidInput, ServiceError
 from services.evidence import transfer
 from services.evidence.intake import Preview, add_evidence, preview_upload
 from services.evidence.upkeep import start_background_ocr
+from ui.components import zh
 from ui.components.fmt import size
 from ui.components.tables import md_escape
 
@@ -185,7 +186,7 @@ def _one_file(
             st.markdown("系统建议的要求：\n" + suggestion_text(preview, labels))
         else:
             st.caption("未能从文件文字中识别出对应要求，请手动选择。")
-        reqs = st.multiselect(
+        reqs = zh.multiselect(
             "该材料证明的要求",
             [c.id for c in choices],
             default=preselect(preview, labels),
@@ -197,9 +198,9 @@ def _one_file(
         c = st.columns([3, 2, 1])
         title = c[0].text_input("标题", value=default_title(preview, f.name), key=f"upload_t_{key}")
         number = c[1].text_input("文号", value=insp.doc_number or "", key=f"upload_no_{key}")
-        date = c[2].date_input(
-            "成文日期", value=insp.doc_date, format="YYYY-MM-DD", key=f"upload_d_{key}"
-        )
+        date = zh.date_field("成文日期", insp.doc_date, key=f"upload_d_{key}", container=c[2])
+        if date is zh.INVALID:
+            return None
         return Ready(key, f.name, data, list(reqs), title, number, date, password, passed)
 
 

@@ -12,7 +12,7 @@ from services.rounds import views as round_views
 from services.rounds.state import load_state
 from services.rubrics import get_rubric
 from ui import state
-from ui.components import rule_inputs
+from ui.components import rule_inputs, zh
 from ui.components.context import require_round
 from ui.components.downloads import report_downloads
 from ui.components.evidence_view import evidence_card, label
@@ -280,14 +280,14 @@ def render() -> None:
         )
         ids = [i.id for i in items]
         titles = {i.id: label(i) for i in items}
-        cited = st.multiselect(
+        cited = zh.multiselect(
             "引用的佐证材料",
             ids,
             default=[c for c in (start.cited if start else ()) if c in titles],
             format_func=titles.get,
             key=f"{round_id}:{cur}:cited",
             placeholder="选择作为评分依据的材料" if ids else "本项没有可引用的材料",
-            disabled=archived,
+            disabled=archived or not ids,  # an empty list would open on an English "No results"
         )
         unsaved = not archived and _keep_draft(
             actor, round_id, req, entry, values, comment, cited, drafts

@@ -12,6 +12,7 @@ from reports.inputs import GapRow
 from services.documents import core as documents
 from services.rounds.overview import build_overview, gap_rows
 from ui import state
+from ui.components import zh
 from ui.components.context import require_round
 from ui.components.fmt import day, pts
 from ui.components.tables import md_escape, shorten
@@ -98,8 +99,12 @@ def _advice(rows: list[GapRow]) -> None:
 def _filters(rows: list[GapRow]) -> dict:
     names = sorted({d for g in rows for d in g.departments.split("、") if d})
     c = st.columns([3, 2, 2, 1])
-    depts = c[0].multiselect("责任单位", names, key="gaps_dept", placeholder="全部单位")
-    statuses = c[1].multiselect("材料状态", STATUSES, key="gaps_status", placeholder="全部状态")
+    depts = zh.multiselect(
+        "责任单位", names, container=c[0], key="gaps_dept", placeholder="全部单位"
+    )
+    statuses = zh.multiselect(
+        "材料状态", STATUSES, container=c[1], key="gaps_status", placeholder="全部状态"
+    )
     kind = c[2].radio("类型", KINDS, key="gaps_kind", horizontal=True)
     overdue = c[3].checkbox("只看逾期", key="gaps_overdue")
     return {"departments": depts, "statuses": statuses, "kind": kind, "only_overdue": overdue}

@@ -7,7 +7,7 @@ import streamlit as st
 
 from services.rounds.overview import build_overview
 from ui import state
-from ui.components import charts, figures
+from ui.components import charts, figures, zh
 from ui.components.binder_panel import binder_panel
 from ui.components.context import require_round
 from ui.components.downloads import report_downloads
@@ -39,16 +39,16 @@ def overview_body(actor, round_id: int, *, read_only: bool = False) -> None:
     left, right = st.columns([3, 2])
     with left:
         st.subheader("各体系得分")
-        st.plotly_chart(charts.systems_bar(card), width="stretch", key="bar")
+        zh.chart(charts.systems_bar(card), key="bar")
     with right:
         st.subheader("六大体系得分率")
-        st.plotly_chart(charts.systems_radar(card), width="stretch", key="radar")
+        zh.chart(charts.systems_radar(card), key="radar")
     st.subheader("创建阶段")
     fig = charts.stage_timeline(ov.stages, ov.round.starts_on, ov.today)
     if fig is None:
         st.info("本轮次尚未设置阶段日期，可在「轮次」页面设置。")
     else:
-        st.plotly_chart(fig, width="stretch", key="timeline")
+        zh.chart(fig, key="timeline")
     figures.data_indicators(round_id)
     figures.targets(ov.round.unit_id)
     st.subheader("成员单位完成情况")

@@ -13,7 +13,7 @@ from services.rounds.views import compare_rounds
 from services.rubrics import DEFAULT_RUBRIC, get_rubric
 from store.rounds import ROUND_KINDS, ROUND_STATUSES, STAGES
 from ui import state
-from ui.components import charts, flash
+from ui.components import charts, flash, zh
 from ui.components.context import require_unit
 from ui.components.fmt import day, pts
 from ui.components.tables import delta_text, shorten
@@ -114,11 +114,9 @@ def _create(actor, unit_id: int, rows: list[dict]) -> None:
             key="nr_rubric",
         )
         d = st.columns(5)
-        starts_on = d[0].date_input("开始日期", value=None, format="YYYY-MM-DD", key="nr_start")
+        starts_on = zh.date_field("开始日期", key="nr_start", container=d[0])
         stages = {
-            key: d[n + 1].date_input(
-                f"{label}截止", value=None, format="YYYY-MM-DD", key=f"nr_{key}"
-            )
+            key: zh.date_field(f"{label}截止", key=f"nr_{key}", container=d[n + 1])
             for n, (key, label) in enumerate(STAGES)
         }
         c = st.columns(2)
@@ -143,6 +141,9 @@ def _create(actor, unit_id: int, rows: list[dict]) -> None:
         )
         submitted = st.form_submit_button("创建轮次", type="primary")
     if not submitted:
+        return
+    if zh.INVALID in (starts_on, *stages.values()):
+        st.error("有日期未能识别，请按 年-月-日 填写，例如 2026-11-30。")
         return
     if copy and source is None:
         st.error("没有可复制的轮次，请取消勾选「复制上一轮评分作为起点」。")
@@ -205,7 +206,7 @@ def _compare(rows: list[dict]) -> None:
     m[0].metric(col_a, pts(cmp.total_a))
     m[1].metric(col_b, pts(cmp.total_b))
     m[2].metric("变化", delta_text(cmp.total_b - cmp.total_a))
-    st.plotly_chart(charts.compare_bar(cmp.systems, col_a, col_b), width="stretch", key="cmp_bar")
+    zh.chart(charts.compare_bar(cmp.systems, col_a, col_b), key="cmp_bar")
     st.dataframe(
         pd.DataFrame(
             [

@@ -12,6 +12,7 @@ from services.errors import ServiceError
 from services.ledgers.targets import TargetProgress, add_target, report_progress, target_progress
 from services.org import units as org
 from ui import state
+from ui.components import zh
 from ui.components.context import require_unit
 from ui.components.figures import target_table
 from ui.components.fmt import day, month_text
@@ -64,8 +65,12 @@ def _add_form(actor, unit_id: int) -> None:
         )
         value = c[2].text_input("目标值", placeholder="如 500", key="target_value")
         c = st.columns(3)
-        start = c[0].date_input("开始日期", today.replace(month=1, day=1), key="target_start")
-        end = c[1].date_input("结束日期", today.replace(month=12, day=31), key="target_end")
+        start = zh.date_field(
+            "开始日期", today.replace(month=1, day=1), key="target_start", container=c[0]
+        )
+        end = zh.date_field(
+            "结束日期", today.replace(month=12, day=31), key="target_end", container=c[1]
+        )
         depts = [d.name for d in org.list_departments(actor, state.selected_unit_id())]
         department = c[2].selectbox(
             "责任单位", depts, index=None, placeholder="选择责任单位", key="target_dept"
@@ -79,6 +84,9 @@ def _add_form(actor, unit_id: int) -> None:
             return
     if not department:
         st.error("请选择责任单位")
+        return
+    if zh.INVALID in (start, end):
+        st.error("请按 年-月-日 填写开始和结束日期，例如 2026-11-30")
         return
     try:
         made = add_target(

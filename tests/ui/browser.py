@@ -1,0 +1,101 @@
+"""Headless Chromium against a real Streamlit server: serve a demo home, launch, log in."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def serve(home: Path):
+    """Streamlit serving app.py on the demo home; yields the base URL."""
+    port = _free_port()
+    env = dict(os.environ, PIONEER_HOME=str(home), PIONEER_DEMO="1")
+    env.pop("PIONEER_DATABASE_URL", None)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless",
+         "true", "--server.port", str(port), "--server.address", "127.0.0.1",
+         "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.time() + 90
+        while time.time() < deadline:
+            try:
+                urllib.request.urlopen(url + "_stcore/health", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            pytest.fail("Streamlit 服务未能在 90 秒内启动")
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+def launch(p):
+    """Chromium, or a skip (a failure on CI, where .ci/run installs it)."""
+    if CHROMIUM is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI 上缺少 chromium：.ci/run 应当安装它")
+        pytest.skip("未安装 chromium")
+    return p.chromium.launch(
+        executable_path=CHROMIUM,
+        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+    )
+
+
+def log_in(page, url: str, username: str, password: str) -> None:
+    """Through the real login form; waits for the sidebar of the logged-in app."""
+    page.goto(url)
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(password)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_selector("section[data-testid='stSidebar']", state="attached", timeout=60000)
+
+
+def open_page(page, title: str) -> None:
+    """Navigate inside the session (a reload would log out) and wait for the page to settle."""
+    link = page.locator("[data-testid='stSidebarNav'] a", has_text=title)
+    here = page.locator(f"h1:has-text('{title}')").count()
+    if link.count() and not here:  # a role with one page has no navigation
+        box = link.first.bounding_box()
+        if box is None or box["x"] < 0:  # a phone: the sidebar is folded away
+            page.locator("[data-testid='stExpandSidebarButton']").first.click()
+            page.wait_for_timeout(800)
+        link.first.click(force=True)
+    page.wait_for_selector(f"h1:has-text('{title}')", timeout=60000)
+    settle(page)
+
+
+def settle(page, timeout: float = 60) -> None:
+    """Wait until the script run is over (no running indicator) and nothing is stale."""
+    deadline = time.time() + timeout
+    time.sleep(0.5)
+    while time.time() < deadline:
+        busy = page.locator("[data-testid='stStatusWidget']").count()
+        stale = page.locator("[data-stale='true']").count()
+        if not busy and not stale:
+            time.sleep(0.8)
+            return
+        time.sleep(0.3)
