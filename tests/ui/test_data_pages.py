@@ -16,8 +16,10 @@ from services.ledgers.indicators import list_proposals
 from services.ledgers.samples import draw_sample
 from services.ledgers.targets import target_progress
 from services.rounds import core as rounds
+from services.rubrics import get_rubric
 from tests.ui.conftest import app_as, texts
 from ui.components import ledger_import
+from ui.components import tables as tables_mod
 from ui.pages import indicators as indicators_page
 from ui.pages import targets as targets_page
 
@@ -188,9 +190,12 @@ def test_office_sees_proposals_read_only_and_can_recompute(demo_home):
     at.button(key="ind:recompute").click().run()
     assert not at.error
     assert any("重新计算" in s.value for s in at.success)
-    assert tables(at, "规则", "建议值")[0]["规则"].tolist() == [
-        p["rule"] for p in list_proposals(SYSTEM_ACTOR, rid)
-    ]
+    clause = {r.id: r.text for r in get_rubric(rounds.get_round(SYSTEM_ACTOR, rid).rubric_id).rules()}
+    table = tables(at, "规则", "建议值")[0]
+    ids = [p["rule"] for p in list_proposals(SYSTEM_ACTOR, rid)]
+    assert table["编号"].tolist() == ids  # the id small, at the end
+    assert table["规则"].tolist() == [tables_mod.shorten(clause[i], 40) for i in ids]
+    assert all(t != i for t, i in zip(table["规则"], ids, strict=True))
 
 
 def test_department_reports_monthly_progress(demo_home):

@@ -59,7 +59,8 @@ def test_tick_a_deduction_and_save_updates_the_round(demo_home):
     at.checkbox(key=f"{rid}:1.5.2a").check().run()
     shown = texts(at)
     assert "按当前录入，本项得分 0.5 分" in shown  # live, before saving
-    assert "`1.5.2a` -0.5 分：未能开展新闻宣传报道和表彰活动的，扣0.5分" in shown
+    assert "- 未能开展新闻宣传报道和表彰活动的，扣0.5分：-0.5 分 :gray[1.5.2a]" in shown
+    assert "`" not in shown  # no rule id in code font
     at.text_area(key=f"{rid}:1.5.2:comment").input("未见表彰文件").run()
     at.button(key=f"{rid}:1.5.2:save").click().run()
     assert not at.exception

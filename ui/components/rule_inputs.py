@@ -24,6 +24,7 @@ from scoring import FindingsError, RequirementScore, fmt, validate_findings
 from scoring.engine import rule_delta, score_requirement
 from ui.components import zh
 from ui.components.fmt import pts
+from ui.components.tables import md_escape
 
 
 def percent_to_ratio(x: float | int | Decimal) -> Decimal:
@@ -218,7 +219,10 @@ def show_preview(rubric: Rubric, req: Requirement, values: dict) -> RequirementS
     st.markdown(f"**按当前录入，本项得分 {pts(rs.score)}**（满分 {pts(req.weight)}{start}）")
     if not rs.applied:
         st.caption("未勾选任何扣分情形，按起评分计。")
-    lines = [f"- `{a.rule or '调整'}` {signed(a.delta)}：{a.text}" for a in rs.applied]
+    lines = [
+        f"- {md_escape(a.text)}：{signed(a.delta)}" + (f" :gray[{a.rule}]" if a.rule else "")
+        for a in rs.applied
+    ]
     if lines:
         st.markdown("\n".join(lines))
     return rs

@@ -23,7 +23,7 @@ def _table(req, d) -> pd.DataFrame:
     names = list(d.by_inspector)
     rows = [{"规则": "本项得分", **{n: pts(d.by_inspector[n][0]) for n in names}}]
     for rule in req.rules:
-        row = {"规则": f"{rule.id} {rule.text}"}
+        row = {"规则": f"{rule.text}（{rule.id}）"}
         for n in names:
             row[n] = rule_inputs.value_text(rule, d.by_inspector[n][1].get(rule.id))
         rows.append(row)

@@ -21,7 +21,7 @@ from ui import state
 from ui.components.context import require_round
 from ui.components.fmt import day, pts
 from ui.components.rule_inputs import percent_to_ratio, ratio_to_percent
-from ui.components.tables import md_escape
+from ui.components.tables import md_escape, shorten
 
 FLASH = "indicators:flash"
 BADGE = {"proposed": "orange", "confirmed": "green", "overridden": "blue"}
@@ -65,12 +65,12 @@ def _summary(proposals: list[dict]) -> None:
         c[i].metric(STATUS[key], sum(1 for p in proposals if p["status"] == key))
 
 
-def _table(proposals: list[dict], kinds: dict[str, str], card) -> None:
+def _table(proposals: list[dict], kinds: dict[str, str], card, texts: dict[str, str]) -> None:
     st.dataframe(
         pd.DataFrame(
             [
                 {
-                    "规则": p["rule"],
+                    "规则": shorten(texts.get(p["rule"], p["rule"]), 40),
                     "建议值": value_text(kinds.get(p["rule"], "target"), p["value"]),
                     "采用值": value_text(kinds.get(p["rule"], "target"), p["final_value"])
                     if p["status"] != "proposed"
@@ -79,6 +79,7 @@ def _table(proposals: list[dict], kinds: dict[str, str], card) -> None:
                     "确认人": p["decided_by"] or "",
                     "本项计分": score_text(card, p["requirement"]),
                     "公式": p["formula"],
+                    "编号": p["rule"],
                 }
                 for p in proposals
             ]
@@ -136,11 +137,11 @@ def _apply(actor, round_id: int, rule: str, **kw) -> None:
     st.rerun()
 
 
-def _card(actor, round_id: int, p: dict, kind: str, card, can_decide: bool) -> None:
+def _card(actor, round_id: int, p: dict, kind: str, card, can_decide: bool, text: str) -> None:
     badge = f":{BADGE[p['status']]}-badge[{STATUS[p['status']]}]"
     label = (
-        f"{badge} **{p['rule']}** 建议值 {value_text(kind, p['value'])} · "
-        f"{p['requirement']} 本项计分 {score_text(card, p['requirement'])}"
+        f"{badge} **{md_escape(shorten(text, 36))}** :gray[{p['rule']}] · "
+        f"建议值 {value_text(kind, p['value'])} · 本项计分 {score_text(card, p['requirement'])}"
     )
     with st.expander(label, expanded=can_decide and p["status"] == "proposed"):
         st.markdown(f"**公式**：{md_escape(p['formula'])}")
@@ -202,10 +203,14 @@ def render() -> None:
         )
         return
     kinds = {r.id: r.kind for r in rubric.rules()}
+    texts = {r.id: r.text for r in rubric.rules()}
     card = rounds.round_scorecard(actor, round_id)
     _summary(proposals)
-    _table(proposals, kinds, card)
+    _table(proposals, kinds, card, texts)
     if not can_decide:
         st.caption("确认和改定由考核组进行；办公室可在此查看每项的公式和来源。")
     for p in proposals:
-        _card(actor, round_id, p, kinds.get(p["rule"], "target"), card, can_decide)
+        rule = p["rule"]
+        _card(
+            actor, round_id, p, kinds.get(rule, "target"), card, can_decide, texts.get(rule, rule)
+        )

@@ -93,11 +93,11 @@ def overview_body(actor, round_id: int, *, read_only: bool = False) -> None:
                 [
                     {
                         "创建要求": shorten(i.text, 40),
-                        "编号": i.requirement,
                         "责任单位": o.department,
                         "整改期限": day(o.due),
                         "逾期天数": o.overdue_days,
                         "材料状态": o.status_label,
+                        "编号": i.requirement,
                     }
                     for i, o in pairs
                 ]
