@@ -39,7 +39,12 @@ from store.rounds import Round
 from store.settings import load_settings
 
 RUBRIC = "yanzhou-2020"
-ROUND_NAME = "2020年第一次模拟考评"
+ROUND_SUFFIX = "年第一次模拟考评"  # the demo round, named after the year it starts in
+
+
+def round_name(starts_on: dt.date) -> str:
+    """The demo round's name from its own dates: it starts 120 days before today."""
+    return f"{starts_on.year}{ROUND_SUFFIX}"
 
 
 def credentials_path():
@@ -123,15 +128,19 @@ def create_demo(today: dt.date | None = None) -> dict:
     passwords = {u[0]: auth.new_password() for u in USERS}
     _ensure_users(passwords, unit_id)
     stages = _stage_dates(today)
+    starts_on = today - dt.timedelta(days=120)
     with session_scope() as session:
         rnd = session.exec(
-            select(Round).where(Round.unit_id == unit_id, Round.name == ROUND_NAME)
+            select(Round)
+            .where(Round.unit_id == unit_id, Round.name.like(f"%{ROUND_SUFFIX}"))
+            .order_by(Round.id)
         ).first()
         fresh = rnd is None
         if rnd is not None:  # refresh: keep data, move the timeline so the demo stays alive
             for key, value in stages.items():
                 setattr(rnd, key, value)
-            rnd.starts_on = today - dt.timedelta(days=120)
+            rnd.starts_on = starts_on
+            rnd.name = round_name(starts_on)  # and its name with it
             session.add(rnd)
             audit.record(
                 session,
@@ -179,7 +188,7 @@ def _populate(
             evidence_query.review(actors["kaohe1"], summary["evidence_id"], outcome, reason)
     rnd = rounds.create_round(
         actors["bangongshi"],
-        name=ROUND_NAME,
+        name=round_name(today - dt.timedelta(days=120)),
         unit_id=unit_id,
         kind="模拟考评",
         rubric_id=RUBRIC,

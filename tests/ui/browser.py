@@ -72,6 +72,7 @@ def launch(p):
 def log_in(page, url: str, username: str, password: str) -> None:
     """Through the real login form; waits for the sidebar of the logged-in app."""
     page.goto(url)
+    page.get_by_label("用户名").wait_for(timeout=120000)  # the first run imports everything
     page.get_by_label("用户名").fill(username)
     page.get_by_label("密码").fill(password)
     page.get_by_role("button", name="登录").click()
