@@ -37,9 +37,12 @@ def _download(actor: Actor, evidence_id: int) -> bytes:
 
 def evidence_card(
     actor: Actor, item: EvidenceItem, key: str, *, preview: bool = True, show_reason: bool = True
-) -> None:
-    """Render one item inside a bordered container; ``key`` must be unique on the page."""
-    with st.container(border=True):
+):
+    """Render one item inside a bordered container; ``key`` must be unique on the page.
+
+    Returns the container, so that the actions on the item (通过/退回) go inside its card."""
+    card = st.container(border=True)
+    with card:
         color = STATUS_COLORS.get(item.status, "gray")
         st.markdown(f"**{_md(item.title)}**　:{color}-badge[{item.status_label}]")
         meta = [
@@ -75,3 +78,4 @@ def evidence_card(
             icon=":material/download:",
             on_click="ignore",
         )
+    return card

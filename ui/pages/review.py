@@ -45,21 +45,20 @@ def _pending(actor, items) -> None:
         st.success("没有待审核的材料。成员单位上传新材料后会出现在这里。")
         return
     for item in items:
-        evidence_card(actor, item, key=f"review:{item.id}")
-        reason = st.text_input(
-            "退回原因",
-            key=f"review:{item.id}:reason",
-            placeholder="退回时必填：说明缺少什么、需要如何补充或修改",
-        )
-        row = st.container(horizontal=True)
-        box = st.container()
-        if row.button(
-            "通过", key=f"review:{item.id}:approve", type="primary", icon=":material/check:"
-        ):
-            _decide(actor, item, "approved", None, box)
-        if row.button("退回", key=f"review:{item.id}:return", icon=":material/undo:"):
-            _decide(actor, item, "returned", reason, box)
-        st.divider()
+        with evidence_card(actor, item, key=f"review:{item.id}"):  # the actions in the card
+            reason = st.text_input(
+                "退回原因",
+                key=f"review:{item.id}:reason",
+                placeholder="退回时必填：说明缺少什么、需要如何补充或修改",
+            )
+            row = st.container(horizontal=True)
+            box = st.container()
+            if row.button(
+                "通过", key=f"review:{item.id}:approve", type="primary", icon=":material/check:"
+            ):
+                _decide(actor, item, "approved", None, box)
+            if row.button("退回", key=f"review:{item.id}:return", icon=":material/undo:"):
+                _decide(actor, item, "returned", reason, box)
 
 
 def _done(actor, items, empty: str) -> None:

@@ -118,17 +118,23 @@ def _task_card(actor, unit: str, task: Task, today: dt.date) -> None:
             _reupload(actor, unit, task)
 
 
-def _summary(tasks: list[Task]) -> None:
+def _summary(tasks: list[Task], today: dt.date) -> None:
+    """Six counts side by side (they wrap, not stack, on a phone), then what is due first."""
     count = {k: sum(1 for t in tasks if t.status == k) for k in ORDER}
     late = sum(1 for t in tasks if t.overdue)
-    c = st.columns(3)
-    c[0].metric("已逾期（项要求）", late)
-    c[1].metric("退回待改", count["returned"])
-    c[2].metric("无材料", count["none"])
-    c = st.columns(3)
-    c[0].metric("承担要求", len(tasks))
-    c[1].metric("待审", count["pending"])
-    c[2].metric("通过", count["approved"])
+    row = st.container(horizontal=True, gap="medium")
+    for label, value in (
+        ("已逾期（项要求）", late),
+        ("退回待改", count["returned"]),
+        ("无材料", count["none"]),
+        ("承担要求", len(tasks)),
+        ("待审", count["pending"]),
+        ("通过", count["approved"]),
+    ):
+        row.metric(label, value, width="content")
+    due = sorted((t for t in tasks if t.due and t.status != "approved"), key=lambda t: t.due)
+    if due:
+        st.markdown("**最先到期**\n\n" + "\n".join(f"- {task_label(t, today)}" for t in due[:3]))
 
 
 def _incoming(actor) -> None:
@@ -218,7 +224,7 @@ def render() -> None:
         )
         _evidence_list(actor, unit_id)
         return
-    _summary(tasks)
+    _summary(tasks, today)
     _incoming(actor)
     unit = next((u.name for u in org.list_units(actor) if u.id == unit_id), None)
     _upload(actor, unit, tasks, listing.rubric_id)
