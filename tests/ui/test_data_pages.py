@@ -190,7 +190,9 @@ def test_office_sees_proposals_read_only_and_can_recompute(demo_home):
     at.button(key="ind:recompute").click().run()
     assert not at.error
     assert any("重新计算" in s.value for s in at.success)
-    clause = {r.id: r.text for r in get_rubric(rounds.get_round(SYSTEM_ACTOR, rid).rubric_id).rules()}
+    clause = {
+        r.id: r.text for r in get_rubric(rounds.get_round(SYSTEM_ACTOR, rid).rubric_id).rules()
+    }
     table = tables(at, "规则", "建议值")[0]
     ids = [p["rule"] for p in list_proposals(SYSTEM_ACTOR, rid)]
     assert table["编号"].tolist() == ids  # the id small, at the end
