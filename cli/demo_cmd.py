@@ -8,6 +8,7 @@ from cli.output import fail
 from services.demo import build as demo
 from services.errors import ServiceError
 from store.org import ROLE_LABELS
+from store.settings import load_settings
 
 
 def _accounts(creds: list[dict]) -> None:
@@ -23,6 +24,10 @@ def demo_command(
     ),
 ) -> None:
     """创建（或刷新）演示县区「兖州区（演示）」：成员单位、用户、示例材料和模拟考评。"""
+    if not load_settings().demo:
+        fail(
+            "pioneer demo 只用于演示环境：请先设置环境变量 PIONEER_DEMO=1 再运行（正式部署请勿设置）"
+        )
     try:
         if city:
             from services.demo.city import create_city_demo

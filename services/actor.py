@@ -20,6 +20,7 @@ class Actor:
     # the unit the role is granted on; it covers the unit's subtree (None: the whole deployment)
     unit_id: int | None = None
     unit_name: str | None = None
+    session_version: int = 0  # the user's session version when this actor logged in
 
     @property
     def role_label(self) -> str:

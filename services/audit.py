@@ -9,7 +9,11 @@ from typing import Any
 from sqlmodel import Session, select
 
 from services.actor import Actor
+from services.errors import AuthError
 from store.audit import AuditEvent
+from store.org import User
+
+STALE_SESSION = "登录已失效（账号已停用或密码已重置），请重新登录"
 
 
 def _jsonable(value: Any) -> Any:
@@ -34,6 +38,10 @@ def record(
     before: dict | None = None,
     after: dict | None = None,
 ) -> AuditEvent:
+    """Record one event. Every service write records one, so this is also where a stale
+    session (its user disabled or its password reset since it logged in) is refused."""
+    if session_problem(session, actor):
+        raise AuthError(STALE_SESSION)
     event = AuditEvent(
         user_id=actor.id,
         username=actor.username,
@@ -45,6 +53,17 @@ def record(
     )
     session.add(event)
     return event
+
+
+def session_problem(session: Session, actor: Actor) -> str | None:
+    """Why the actor may no longer act (None when it may): a user's actor holds while the user
+    is active and its session version is the one the actor logged in with."""
+    if actor.id is None:
+        return None
+    row = session.exec(select(User.active, User.session_version).where(User.id == actor.id)).first()
+    if row is None or not row[0] or row[1] != actor.session_version:
+        return STALE_SESSION
+    return None
 
 
 def recent_events(session: Session, limit: int = 200) -> list[AuditEvent]:

@@ -76,6 +76,8 @@ class User(SQLModel, table=True):
     active: bool = True
     failed_attempts: int = 0
     locked_until: dt.datetime | None = None
+    # raised when the user is disabled or its password reset: older sessions are refused
+    session_version: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     last_login_at: dt.datetime | None = None
     created_at: dt.datetime = Field(default_factory=utcnow)
     # a password someone else set (initial or reset) must be changed at the next login

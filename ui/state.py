@@ -7,6 +7,7 @@ import time
 import streamlit as st
 
 from services.actor import Actor
+from services.org import auth
 
 IDLE_SECONDS = 30 * 60
 ACTOR = "actor"
@@ -21,6 +22,9 @@ def current_actor() -> Actor | None:
     now = time.time()
     if now - st.session_state.get(LAST_SEEN, now) > IDLE_SECONDS:
         logout("长时间未操作，已自动退出，请重新登录")
+        return None
+    if not auth.session_current(actor):
+        logout("账号已停用或密码已重置，请重新登录")
         return None
     st.session_state[LAST_SEEN] = now
     return actor

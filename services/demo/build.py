@@ -98,8 +98,8 @@ def _ensure_users(passwords: dict[str, str], unit_id: int) -> None:
         existing = {u.username for u in session.exec(select(User))}
     for username, name, role, dept in USERS:
         if username in existing:
+            # a new password each run; a user the office disabled stays disabled
             auth.reset_password(SYSTEM_ACTOR, username, passwords[username], must_change=False)
-            auth.set_active(SYSTEM_ACTOR, username, True)
         else:
             auth.create_user(
                 SYSTEM_ACTOR,

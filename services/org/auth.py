@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import secrets
 
 from argon2 import PasswordHasher
@@ -12,13 +11,13 @@ from sqlmodel import Session, select
 from services import access, audit
 from services.actor import Actor
 from services.errors import AuthError, InvalidInput, NotFound, PermissionDenied
+from services.org.login import LOCK_MINUTES, MAX_FAILED, _aware, login, session_current
 from services.org.passwords import check_strength
 from store.base import utcnow
 from store.db import session_scope
 from store.org import ROLES, Department, Unit, User
 
-MAX_FAILED = 5
-LOCK_MINUTES = 15
+__all__ = ["LOCK_MINUTES", "MAX_FAILED", "login", "session_current"]
 MIN_PASSWORD = 8
 _hasher = PasswordHasher()  # argon2id with the library's recommended parameters
 # A generated one-time password has ~70 bits of entropy (12 of 56 characters): guessing it
@@ -58,52 +57,8 @@ def actor_for(session: Session, user: User) -> Actor:
         must_change_password=bool(user.must_change_password),
         unit_id=unit_id,
         unit_name=unit.name if unit else None,
+        session_version=user.session_version,
     )
-
-
-def _aware(value: dt.datetime | None) -> dt.datetime | None:
-    if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=dt.UTC)
-    return value
-
-
-def login(username: str, password: str, *, now: dt.datetime | None = None) -> Actor:
-    """Check a password; lock the account for 15 minutes after 5 failures in a row."""
-    now = now or utcnow()
-    with session_scope() as session:
-        user = session.exec(select(User).where(User.username == username.strip())).first()
-        if user is None or not user.active:
-            raise AuthError("用户名或密码不正确")
-        locked = _aware(user.locked_until)
-        if locked and locked > now:
-            minutes = max(1, int((locked - now).total_seconds() // 60) + 1)
-            raise AuthError(f"连续输错密码次数过多，账号已锁定，请 {minutes} 分钟后再试")
-        try:
-            _hasher.verify(user.password_hash, password)
-        except (VerificationError, InvalidHashError):
-            user.failed_attempts += 1
-            left = MAX_FAILED - user.failed_attempts
-            if left <= 0:
-                user.locked_until = now + dt.timedelta(minutes=LOCK_MINUTES)
-                user.failed_attempts = 0
-                audit.record(session, actor_for(session, user), "user.locked", "user", user.id)
-                session.add(user)
-                session.commit()
-                raise AuthError(
-                    f"连续 {MAX_FAILED} 次输错密码，账号已锁定 {LOCK_MINUTES} 分钟"
-                ) from None
-            session.add(user)
-            session.commit()
-            raise AuthError(f"用户名或密码不正确（再错 {left} 次将锁定账号）") from None
-        if _hasher.check_needs_rehash(user.password_hash):
-            user.password_hash = hash_password(password)
-        user.failed_attempts = 0
-        user.locked_until = None
-        user.last_login_at = now
-        session.add(user)
-        actor = actor_for(session, user)
-        audit.record(session, actor, "user.login", "user", user.id)
-        return actor
 
 
 def _check_password(password: str) -> None:
@@ -246,12 +201,13 @@ def reset_password(
     _check_password(password)
     with session_scope() as session:
         user = _user(session, username, actor)
+        audit.record(session, actor, "user.reset_password", "user", user.id)
         user.password_hash = hash_password(password)
         user.failed_attempts = 0
         user.locked_until = None
         user.must_change_password = must_change
+        user.session_version += 1  # every session of this user ends
         session.add(user)
-        audit.record(session, actor, "user.reset_password", "user", user.id)
     return password
 
 
@@ -285,6 +241,8 @@ def change_password(actor: Actor, current: str, new: str, confirm: str) -> Actor
         audit.record(
             session, actor, "user.password_change", "user", user.id, after={"forced": forced}
         )
+        user.session_version += 1  # the user's other sessions end; this one goes on
+        session.flush()
         return actor_for(session, user)
 
 
@@ -294,18 +252,19 @@ def set_active(actor: Actor, username: str, active: bool) -> None:
         raise InvalidInput("不能停用自己的账号")
     with session_scope() as session:
         user = _user(session, username, actor)
-        before = {"active": user.active}
-        user.active = active
-        session.add(user)
         audit.record(
             session,
             actor,
             "user.enable" if active else "user.disable",
             "user",
             user.id,
-            before=before,
+            before={"active": user.active},
             after={"active": active},
         )
+        user.active = active
+        if not active:
+            user.session_version += 1  # every session of this user ends
+        session.add(user)
 
 
 def list_users(actor: Actor) -> list[dict]:

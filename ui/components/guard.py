@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import traceback
+import uuid
 from collections.abc import Callable
 
 import streamlit as st
@@ -18,6 +20,22 @@ def run_page(render: Callable[[], None]) -> None:
         render()
     except ServiceError as exc:
         st.error(str(exc))
-    except Exception:  # the user sees a message; the details go to the server log
-        log.exception("page %s failed", getattr(render, "__module__", render))
-        st.error("系统处理时出现异常，操作未完成，数据未受影响。请刷新页面后重试，或联系管理员。")
+    except Exception as exc:  # the user sees a message and an id; the log gets the same id
+        error_id = uuid.uuid4().hex[:8]
+        # never the exception's text: a database error quotes its statement's parameters
+        # (password hashes, personal numbers); the frames and the type are enough to find it
+        frames = "".join(
+            f"  {f.filename}:{f.lineno} in {f.name}\n"
+            for f in traceback.extract_tb(exc.__traceback__)
+        )
+        log.error(
+            "page %s failed, error id %s: %s\n%s",
+            getattr(render, "__module__", render),
+            error_id,
+            type(exc).__name__,
+            frames,
+        )
+        st.error(
+            "系统处理时出现异常，操作未完成，数据未受影响。请刷新页面后重试，"
+            f"或把错误编号 {error_id} 告诉管理员。"
+        )

@@ -12,6 +12,14 @@ from store.settings import load_settings
 from ui import state
 
 
+def _client() -> str | None:
+    """The browser's address, for the per-client limit on failed logins."""
+    try:
+        return st.context.ip_address
+    except AttributeError:  # pragma: no cover - older streamlit
+        return None
+
+
 def render() -> None:
     st.title("创业型城市创建评估系统")
     st.caption("创建省级创业型城市 · 领导小组办公室 · 成员单位 · 考核组")
@@ -29,7 +37,7 @@ def render() -> None:
             left.error("请输入用户名和密码")
         else:
             try:
-                actor = auth.login(username, password)
+                actor = auth.login(username, password, client=_client())
             except AuthError as exc:
                 left.error(str(exc))
             else:
