@@ -39,7 +39,7 @@ def _fsync_dir(directory: Path) -> None:
 class BlobStore:
     def __init__(self, root: Path | str) -> None:
         self.root = Path(root)
-        self.root.mkdir(parents=True, exist_ok=True)
+        self.root.mkdir(parents=True, exist_ok=True, mode=0o700)
 
     def path(self, sha: str) -> Path:
         _check_sha(sha)
@@ -58,14 +58,14 @@ class BlobStore:
         if target.is_file() and self.verify(sha):
             return sha, target, False
         directory = target.parent
-        directory.mkdir(parents=True, exist_ok=True)
+        directory.mkdir(parents=True, exist_ok=True, mode=0o700)
         fd, temp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=directory)
         try:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
                 handle.flush()
                 os.fsync(handle.fileno())
-            os.chmod(temp_name, 0o444)
+            os.chmod(temp_name, 0o400)  # read-only, and only for the service account
             os.replace(temp_name, target)
         except BaseException:
             with contextlib.suppress(FileNotFoundError):

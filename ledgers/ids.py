@@ -64,11 +64,14 @@ def valid_id(s: object) -> bool:
 
 
 def mask_id(s: object) -> str:
-    """Keep the first 4 and last 4 characters: 370882199001011234 -> 3708**********1234."""
+    """Keep the first 4 and the last character: 370882199001011234 -> 3708*************4.
+
+    Thirteen unknown digits (birth date and sequence among them): with the keyed hash stored
+    beside it, the number cannot be found again without the key."""
     text = normalize_id(s)
     if len(text) <= 8:
         return "*" * len(text)
-    return text[:4] + "*" * (len(text) - 8) + text[-4:]
+    return text[:4] + "*" * (len(text) - 5) + text[-1:]
 
 
 def id_hash(s: object, salt: str | bytes) -> str:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -33,6 +35,20 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
+def private_sqlite(settings: Settings) -> None:
+    """The data directory 0700 and the database 0600 (created so, before SQLite opens it; its
+    -wal and -shm files take the database's mode): other local users read nothing."""
+    home = settings.home
+    home.mkdir(parents=True, exist_ok=True, mode=0o700)
+    os.chmod(home, 0o700)
+    db = Path(settings.database_url.split("sqlite:///", 1)[-1])
+    if db.parent == home and not db.exists():
+        os.close(os.open(db, os.O_WRONLY | os.O_CREAT, 0o600))
+    for path in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
+        if path.exists():
+            os.chmod(path, 0o600)
+
+
 def get_engine(settings: Settings | None = None) -> Engine:
     """One engine per database URL for the whole process."""
     settings = settings or load_settings()
@@ -40,7 +56,7 @@ def get_engine(settings: Settings | None = None) -> Engine:
     with _lock:
         if url not in _engines:
             if settings.is_sqlite:
-                settings.home.mkdir(parents=True, exist_ok=True)
+                private_sqlite(settings)
             _engines[url] = make_engine(url)
         return _engines[url]
 

@@ -18,6 +18,7 @@ from sqlmodel import Session, select
 
 from evidence.errors import IntakeRefused
 from evidence.intake import Inspection, inspect_bytes
+from evidence.normalize import normalize_text
 from evidence.storage import BlobStore
 from evidence.suggest import suggest
 from services import access, audit
@@ -25,6 +26,7 @@ from services.actor import Actor
 from services.errors import InvalidInput, NotFound, PermissionDenied
 from services.org.responsibility import get_department
 from services.org.units import get_unit
+from services.personal import mask_personal
 from services.rubrics import get_rubric
 from store.base import utcnow
 from store.db import session_scope
@@ -156,7 +158,7 @@ def add_evidence(
             ev = Evidence(
                 unit_id=unit_row.id,
                 department_id=dept.id,
-                title=(title or insp.title_guess or Path(filename).stem)[:300],
+                title=mask_personal(title or insp.title_guess or Path(filename).stem)[:300],
                 doc_number=doc_number or insp.doc_number,
                 doc_date=doc_date or insp.doc_date,
                 created_by=actor.id or _system_user_id(session),
@@ -177,7 +179,7 @@ def add_evidence(
                 ).all()
             )
             if title:
-                ev.title = title[:300]
+                ev.title = mask_personal(title)[:300]
             ev.doc_number = doc_number or ev.doc_number
             ev.doc_date = doc_date or ev.doc_date
         rev = EvidenceRevision(
@@ -187,7 +189,7 @@ def add_evidence(
             size=insp.size,
             kind=insp.kind,
             mime=insp.mime,
-            original_name=Path(filename).name[:255],
+            original_name=mask_personal(Path(filename).name)[:255],
             pages=insp.pages,
             text_status="ocr_pending" if insp.needs_ocr else "done",
             ocr_pages=",".join(str(p) for p in insp.needs_ocr),
@@ -195,9 +197,12 @@ def add_evidence(
         )
         session.add(rev)
         session.flush()
-        for n, (written, normalised) in enumerate(zip(insp.texts, insp.index_texts, strict=True)):
+        for n, written in enumerate(insp.texts):
+            masked = mask_personal(written)  # the page table and the search index alike
             session.add(
-                EvidencePage(revision_id=rev.id, page=n, text=written, search_text=normalised)
+                EvidencePage(
+                    revision_id=rev.id, page=n, text=masked, search_text=normalize_text(masked)
+                )
             )
         ev.current_revision_id = rev.id
         ev.status = "pending"

@@ -15,6 +15,7 @@ from evidence.normalize import normalize_text
 from services import audit
 from services.actor import SYSTEM_ACTOR
 from services.evidence.intake import blob_store, staging_store
+from services.personal import mask_personal
 from store.db import session_scope
 from store.evidence_tables import EvidencePage, EvidenceRevision
 
@@ -58,7 +59,8 @@ def ocr_revision(revision_id: int, progress: Progress | None = None) -> int:
             ).first()
             if row is None:
                 row = EvidencePage(revision_id=revision_id, page=page)
-            row.text, row.search_text, row.source = text, normalize_text(text), "ocr"
+            masked = mask_personal(text)
+            row.text, row.search_text, row.source = masked, normalize_text(masked), "ocr"
             session.add(row)
         rev.text_status = status
         session.add(rev)

@@ -132,10 +132,15 @@ def _period_label(kind: LedgerKind, rows: list[LedgerRow]) -> str | None:
 
 
 def _masked_record(kind: LedgerKind, row: LedgerRow) -> dict[str, str]:
+    """The row to store: identity columns masked, and any identity or mobile number in any
+    other cell (「李四370882198505050141」 in the name column) masked too."""
     record = row.to_record()
-    for col in kind.columns:
-        if col.type == ID and record.get(col.name):
-            record[col.name] = mask_id(record[col.name])
+    ids = {col.name for col in kind.columns if col.type == ID}
+    for name, value in record.items():
+        if name in ids and value:
+            record[name] = mask_id(value)
+        elif isinstance(value, str):
+            record[name] = scrub(value)
     return record
 
 
@@ -349,7 +354,7 @@ def _shown(kind: LedgerKind, r: Rejection, name: str = "") -> dict:
     value = mask_id(r.value) if is_id and r.value else scrub(r.value)
     return {
         "row": r.row_number,
-        "name": name,
+        "name": scrub(name),
         "column": r.column,
         "value": value,
         "reason": scrub(r.reason),

@@ -1,9 +1,9 @@
 """Stored ledger rows: the identity-number key and hashes, listing imports, rows and
 rejections (identity numbers masked), and stored rows as ``ledgers.LedgerRow`` for computing.
 
-Identity numbers are kept as an HMAC (key: ``$PIONEER_HOME/secret.key``, created on first use
+Identity numbers are kept as an HMAC (key: ``PIONEER_SECRET_FILE`` or ``$PIONEER_HOME/secret.key``, created on first use
 with mode 0600) so that people can be matched across ledgers, and as a masked text
-(3708**********1234) to show; the clear number is never written to the database.
+(3708*************4) to show; the clear number is never written to the database.
 """
 
 from __future__ import annotations
@@ -12,46 +12,70 @@ import datetime as dt
 import hashlib
 import hmac
 import os
-import re
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 
 from sqlmodel import Session, select
 
-from ledgers import LedgerRow, get_kind, id_hash, mask_id
+from ledgers import LedgerRow, get_kind, id_hash
 from ledgers.kinds import AMOUNT, BOOL, DATE, ID, LedgerKind
 from services import access
 from services.actor import Actor
-from services.errors import NotFound, PermissionDenied
+from services.errors import InvalidInput, NotFound, PermissionDenied
+from services.personal import mask_personal
 from store.db import session_scope
 from store.ledger_tables import EnteredFigure, LedgerImport, LedgerRecord, LedgerRejection
 from store.org import Department
 from store.settings import load_settings
 
 SECRET_FILE = "secret.key"
-_ID_LIKE = re.compile(
-    r"(?<![0-9])(?:[0-9]{17}[0-9Xx]|[0-9]{15})(?![0-9])"  # 18- or 15-digit numbers
-    r"|[0-9]\.[0-9]{8,}E\+?[0-9]{2}"  # an id Excel turned into 3.70882199001011E+17
-)
+
+
+class KeyMissing(InvalidInput):
+    """The id-hash key is gone while data hashed with it exists."""
 
 
 # ---------------------------------------------------------------- the id-hash key
 
 
+def secret_path() -> Path:
+    """Where the key lives: ``PIONEER_SECRET_FILE``, else ``$PIONEER_HOME/secret.key``.
+
+    In production keep it outside the data directory (a backup of the data, or a copy of the
+    database, then does not carry the key with it): see docs/operations.md."""
+    configured = os.environ.get("PIONEER_SECRET_FILE", "").strip()
+    return Path(configured).expanduser() if configured else load_settings().home / SECRET_FILE
+
+
+def _hashed_data_exists() -> bool:
+    with session_scope() as session:
+        return session.exec(select(LedgerImport.id).limit(1)).first() is not None
+
+
+KEY_MISSING = (
+    "身份证号加密密钥文件 {path} 不存在，但数据库中已有用原密钥加密的台账记录。"
+    "为免此后的记录无法与原记录比对，系统不会自动生成新密钥：请把原密钥文件恢复到该位置"
+    "（或用环境变量 PIONEER_SECRET_FILE 指向它）后重试"
+)
+
+
 def secret_key() -> bytes:
-    """The app's key for identity-number hashes, created (0600) on first use."""
-    home = load_settings().home
-    path = home / SECRET_FILE
+    """The app's key for identity-number hashes. Created (0600) on first use only while no
+    data hashed with a key exists; a lost key is an error, never silently replaced."""
+    path = secret_path()
     try:
         key = path.read_bytes().strip()
         if key:
             return key
     except FileNotFoundError:
         pass
-    home.mkdir(parents=True, exist_ok=True)
-    tmp = home / f".{SECRET_FILE}.{os.getpid()}.tmp"
+    if _hashed_data_exists():
+        raise KeyMissing(KEY_MISSING.format(path=path))
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    tmp = path.parent / f".{path.name}.{os.getpid()}.tmp"
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "wb") as f:
         f.write(secrets.token_hex(32).encode())
@@ -80,8 +104,8 @@ def key_hash(row_key: str, key: bytes | None = None) -> str:
 
 
 def scrub(text: object) -> str:
-    """Text with anything shaped like an identity number masked."""
-    return _ID_LIKE.sub(lambda m: mask_id(m.group(0)), "" if text is None else str(text))
+    """Text with identity and mobile numbers masked (``services.personal``)."""
+    return mask_personal(text)
 
 
 def acting_department(

@@ -16,6 +16,9 @@ DEFAULT_UNIT = "兖州区"
 
 def initialise(unit: str = DEFAULT_UNIT, rubric_id: str | None = None) -> dict:
     org.init_database()
+    from services.ledgers.rows import secret_key
+
+    secret_key()  # created now, or refused when lost while data hashed with it exists
     result = org.seed_unit(SYSTEM_ACTOR, unit, rubric_id)
     password = None
     with session_scope() as session:

@@ -62,7 +62,7 @@ def test_checklist_rows_mask_ids():
     assert [r["序号"] for r in rows] == [1, 2, 3]
     first = rows[0]
     full = s.rows[0].person_id
-    assert first["身份证号"] == full[:4] + "*" * 10 + full[-4:]
+    assert first["身份证号"] == full[:4] + "*" * 13 + full[-1:]
     assert full not in str(rows)
     assert first["台账行号"] == s.rows[0].row_number
     assert first["是否合格"] == "是"

@@ -96,7 +96,7 @@ def test_duplicates_are_checked_against_earlier_imports(pioneer_home):
     assert (again["imported"], again["rejected"]) == (2, 5)
     assert all("此前已导入过相同记录" in r["reason"] for r in again["rejections"])
     assert f"第{first['import_id']}批“a.xlsx”第2行" in again["rejections"][0]["reason"]
-    assert all(re.fullmatch(r"3708\*{10}\d{3}[\dX]", r["value"]) for r in again["rejections"])
+    assert all(re.fullmatch(r"3708\*{13}[\dX]", r["value"]) for r in again["rejections"])
 
 
 def test_department_imports_only_for_itself(pioneer_home):
@@ -205,7 +205,7 @@ def test_sample_redraw_gives_the_same_rows(pioneer_home):
         w.office, ledger("training", 20, start=500), "t2.xlsx", "training", unit_id=w.unit_id
     )
     assert samples.redraw(SYSTEM_ACTOR, first["sample_id"])["picked"] == first["picked"]
-    assert all(re.fullmatch(r"3708\*{10}\d{3}[\dX]", r["身份证号"]) for r in first["rows"])
+    assert all(re.fullmatch(r"3708\*{13}[\dX]", r["身份证号"]) for r in first["rows"])
     assert list(first["rows"][0])[:3] == ["序号", "导入批次", "台账行号"]
     assert "随机种子 20200601" in first["description"]
     book = openpyxl.load_workbook(io.BytesIO(samples.sample_xlsx(SYSTEM_ACTOR, first["sample_id"])))

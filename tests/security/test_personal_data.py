@@ -1,0 +1,134 @@
+"""Issue 10, item 3: personal numbers masked everywhere, an unreversible hash whose key may
+live outside the data directory, no silent new key, private files."""
+
+from __future__ import annotations
+
+import logging
+import os
+import stat
+
+import pytest
+
+from services.evidence import intake as evidence_intake
+from services.evidence import query
+from services.ledgers import imports, rows
+from services.personal import mask_personal
+from store.db import reset_engines, session_scope
+from tests.services.helpers import UNIT, docx_bytes, make_world
+from tests.services.ledger_fixtures import make_id, row, xlsx
+
+PID = make_id(4242)  # a valid identity number
+PID2 = make_id(4343)
+MOBILE = "13812345678"
+
+
+def test_mask_personal_finds_numbers_inside_other_text():
+    text = f"李四{PID}，电话{MOBILE}，或 138-1234-5678；编号12345"
+    masked = mask_personal(text)
+    assert PID not in masked and PID[4:17] not in masked
+    assert MOBILE not in masked and "1234-5678" not in masked
+    assert masked.startswith("李四" + PID[:4] + "*" * 13 + PID[-1])
+    assert "138******78" in masked
+    assert "编号12345" in masked  # short numbers are not personal
+
+
+def test_mask_keeps_too_few_digits_to_reverse():
+    from ledgers import mask_id
+
+    shown = mask_id(PID)
+    assert sum(c.isdigit() for c in shown) <= 5
+
+
+def _scan_for_raw(home, needles: list[str]) -> list[str]:
+    found = []
+    for path in home.rglob("*"):
+        if path.is_file() and "evidence" not in path.parts:  # blobs keep the original file
+            data = path.read_bytes()
+            found += [f"{path.name}: {n}" for n in needles if n.encode() in data]
+    return found
+
+
+def test_no_raw_number_in_database_wal_index_logs_or_exports(pioneer_home, caplog, tmp_path):
+    w = make_world()
+    caplog.set_level(logging.DEBUG)
+    ledger_rows = [row("training", i) for i in range(3)]
+    ledger_rows[0][0] = f"李四{PID2}"  # an id in the name column
+    ledger_rows[1][3] = f"联系人电话{MOBILE}"  # a mobile in the 培训机构 column
+    ledger_rows[2][1] = PID[:-1] + ("0" if PID[-1] != "0" else "1")  # rejected: bad check
+    ledger_rows[2][0] = f"王五{PID}"
+    out = imports.import_ledger(
+        w.office, xlsx("training", ledger_rows), "培训台账.xlsx", "training", unit_id=w.unit_id
+    )
+    assert out["imported"] == 2 and out["rejected"] == 1
+    listed = imports.import_rows(w.office, out["import_id"])
+    shown = str(listed) + str(out)
+    assert PID2 not in shown and MOBILE not in shown and PID[:17] not in shown
+    ev = evidence_intake.add_evidence(
+        w.dept_a,
+        docx_bytes("一次性创业补贴发放名单", f"张三 身份证号 {PID} 手机 {MOBILE}", f"李四{PID2}"),
+        f"补贴名单{PID}.docx",
+        requirements=["1.2.1"],
+        department="区人社局",
+        unit=UNIT,
+    )
+    assert PID not in str(ev)
+    assert query.search(w.office, PID) == [] and query.search(w.office, MOBILE) == []
+    [hit] = query.search(w.office, "补贴发放名单")
+    assert PID not in hit.snippet and PID[:4] in query.evidence_text(w.office, ev["evidence_id"])
+    name, _mime, data = query.evidence_bytes(w.office, ev["evidence_id"])
+    assert PID not in name
+    assert PID.encode() in data or b"docx" in name.encode()  # the original file is kept as is
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert PID not in logged and PID2 not in logged and MOBILE not in logged
+    needles = [PID, PID2, MOBILE, PID[:17], PID2[:17]]
+    if not os.environ.get("PIONEER_TEST_DATABASE_URL"):
+        assert _scan_for_raw(pioneer_home, needles) == []  # pioneer.db, -wal, -shm, key
+        reset_engines()  # checkpoint the WAL into the file: still nothing
+        assert _scan_for_raw(pioneer_home, needles) == []
+
+
+def test_key_outside_the_data_directory(pioneer_home, tmp_path, monkeypatch):
+    keyfile = tmp_path / "keys" / "pioneer.key"
+    monkeypatch.setenv("PIONEER_SECRET_FILE", str(keyfile))
+    w = make_world()
+    imports.import_ledger(w.office, xlsx("training", [row("training", 1)]), "t.xlsx", "training",
+                          unit_id=w.unit_id)  # fmt: skip
+    assert keyfile.exists() and not (pioneer_home / rows.SECRET_FILE).exists()
+    assert stat.S_IMODE(keyfile.stat().st_mode) == 0o600
+
+
+def test_lost_key_is_not_silently_replaced(pioneer_home):
+    from services.org.setup import initialise
+
+    w = make_world()
+    imports.import_ledger(w.office, xlsx("training", [row("training", 1)]), "t.xlsx", "training",
+                          unit_id=w.unit_id)  # fmt: skip
+    (pioneer_home / rows.SECRET_FILE).unlink()
+    with pytest.raises(rows.KeyMissing, match="不会自动生成新密钥"):
+        imports.import_ledger(w.office, xlsx("training", [row("training", 2)]), "t2.xlsx",
+                              "training", unit_id=w.unit_id)  # fmt: skip
+    with pytest.raises(rows.KeyMissing):
+        initialise(UNIT)
+    assert not (pioneer_home / rows.SECRET_FILE).exists()
+
+
+@pytest.mark.skipif(bool(os.environ.get("PIONEER_TEST_DATABASE_URL")), reason="SQLite files")
+def test_database_and_directories_are_private(tmp_path, monkeypatch):
+    home = tmp_path / "fresh-home"
+    monkeypatch.setenv("PIONEER_HOME", str(home))
+    monkeypatch.delenv("PIONEER_DATABASE_URL", raising=False)
+    reset_engines()
+    try:
+        from services.org.setup import initialise
+
+        initialise(UNIT)
+        w_db = home / "pioneer.db"
+        assert stat.S_IMODE(home.stat().st_mode) == 0o700
+        assert stat.S_IMODE(w_db.stat().st_mode) == 0o600
+        with session_scope():
+            pass
+        for extra in ("pioneer.db-wal", "pioneer.db-shm"):
+            if (home / extra).exists():
+                assert stat.S_IMODE((home / extra).stat().st_mode) & 0o077 == 0
+    finally:
+        reset_engines()
