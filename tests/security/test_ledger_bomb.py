@@ -131,12 +131,12 @@ def test_ledger_figures_are_computed_once_per_import_batch(pioneer_home, monkeyp
     real = figures.load_rows
     monkeypatch.setattr(figures, "load_rows", lambda *a, **k: calls.append(a[2]) or real(*a, **k))
     figure_cache.clear()
-    first = {f.key: f.value_text for f in figures.compute_figures(w.unit_id)}
+    first = {f.key: f.value_text for f in figures.compute_figures(w.office, w.unit_id)}
     loaded = len(calls)
-    again = {f.key: f.value_text for f in figures.compute_figures(w.unit_id)}
+    again = {f.key: f.value_text for f in figures.compute_figures(w.office, w.unit_id)}
     assert again == first and len(calls) == loaded  # the second render reloads nothing
     imports.import_ledger(w.office, subsidy_ledger(10, 10, start=100), "s2.xlsx", "subsidy",
                           unit_id=w.unit_id)  # fmt: skip
-    third = {f.key: f.value_text for f in figures.compute_figures(w.unit_id)}
+    third = {f.key: f.value_text for f in figures.compute_figures(w.office, w.unit_id)}
     assert calls.count("subsidy") == 2  # a new batch: recomputed
     assert third["subsidy"] != first["subsidy"]
