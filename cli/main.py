@@ -11,6 +11,7 @@ from cli.demo_cmd import demo_command
 from cli.evidence_cmd import evidence_app, init_command
 from cli.gaps_cmd import gaps_command
 from cli.ledger_cmd import indicators_command, ledger_app, sample_command
+from cli.precheck_cmd import precheck_command
 from cli.report_cmd import export_command, report_app
 from cli.rubric_cmd import rubric_app, score_command
 from cli.setup_cmd import setup_command
@@ -50,6 +51,7 @@ app.command("demo")(demo_command)
 app.add_typer(report_app, name="report")
 app.command("export")(export_command)
 app.command("gaps")(gaps_command)
+app.command("precheck")(precheck_command)
 app.add_typer(ledger_app, name="ledger")
 app.command("indicators")(indicators_command)
 app.command("sample")(sample_command)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from rubric.models import (
+    KIND_LABELS,
     AwardEachRule,
     DeductEachRule,
     GradeRule,
@@ -15,6 +16,7 @@ from rubric.models import (
     ThresholdDeductRule,
     TiersRule,
 )
+from rubric.precheck import Check, value_fits
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,7 @@ def check_rubric(r: Rubric) -> list[Problem]:
             for q in i.requirements:
                 ids.append(q.id)
                 ids.extend(rule.id for rule in q.rules)
+                ids.extend(c.id for c in q.checks if isinstance(c, Check))
     for dup, n in Counter(ids).items():
         if n > 1:
             bad(dup, f"编号重复（出现 {n} 次）")
@@ -151,4 +154,36 @@ def _check_requirement(q) -> list[Problem]:
         for rid in group:
             if rid not in own:
                 bad(q.id, f"互斥规则「{rid}」不属于本要求")
+    out.extend(_check_checks(q))
+    return out
+
+
+def _check_checks(q) -> list[Problem]:
+    """Each check names a rule of its own requirement, and proposes values of that rule's type."""
+    out: list[Problem] = []
+    kinds = {rule.id: rule.kind for rule in q.rules}
+    seen: set[str] = set()
+    for entry in q.checks:
+        where = entry.id if isinstance(entry, Check) else q.id
+        if entry.rule in seen:
+            out.append(
+                Problem(None, where, f"规则「{entry.rule}」已有一条检查或说明，每条规则只能有一条")
+            )
+        seen.add(entry.rule)
+        if entry.rule not in kinds:
+            out.append(
+                Problem(None, where, f"检查对应的规则「{entry.rule}」不是要求 {q.id} 的规则")
+            )
+            continue
+        if isinstance(entry, Check):
+            for name in ("met", "unmet"):
+                if not value_fits(kinds[entry.rule], getattr(entry, name)):
+                    out.append(
+                        Problem(
+                            None,
+                            where,
+                            f"{name} 的值与规则「{entry.rule}」的类型"
+                            f"（{KIND_LABELS[kinds[entry.rule]]}）不符",
+                        )
+                    )
     return out

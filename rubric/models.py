@@ -13,6 +13,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from rubric.precheck import CheckEntry
+
 Points = Annotated[Decimal, Field(ge=0)]
 Ratio = Annotated[Decimal, Field(ge=0, le=1)]
 
@@ -201,6 +203,7 @@ class Requirement(Strict):
     exclusive: list[list[str]] = Field(
         default_factory=list, description="groups of rule ids of which at most one may fire"
     )
+    checks: list[CheckEntry] = Field(default_factory=list, description="自查预评 checks")
 
     @property
     def start(self) -> Decimal:

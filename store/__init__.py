@@ -24,6 +24,7 @@ from store.ledger_tables import (
     WorkTarget,
 )
 from store.org import Assignment, Department, ResponsibilityVersion, Unit, User
+from store.precheck_tables import CheckSetting
 from store.rounds import (
     Deadline,
     Finding,
@@ -38,6 +39,7 @@ __all__ = [
     "IssuingProfile",
     "Assignment",
     "AuditEvent",
+    "CheckSetting",
     "Deadline",
     "Department",
     "EnteredFigure",

@@ -14,7 +14,7 @@ import docx
 from sqlmodel import select
 
 from rubric import load_rubric
-from services import audit
+from services import audit, precheck
 from services.actor import SYSTEM_ACTOR
 from services.demo.content import (
     BODY,
@@ -207,6 +207,7 @@ def _populate(
     for req_id, values in SECOND_FINDINGS.items():
         sheets.save_requirement(actors["kaohe2"], rnd.id, req_id, values)
     add_demo_ledgers(unit_id, actors, today, round_id=rnd.id)
+    precheck.run_precheck(actors["bangongshi"], rnd.id)  # 自查预评 on the uploaded documents
 
 
 def get_demo_unit_id() -> int | None:

@@ -244,6 +244,9 @@ def add_evidence(
             after=summary,
         )
     _publish(insp.sha256)
+    from services.precheck.run import on_evidence_changed
+
+    on_evidence_changed(summary["evidence_id"])
     return summary
 
 

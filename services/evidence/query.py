@@ -207,6 +207,9 @@ def review(actor: Actor, evidence_id: int, decision: str, reason: str | None = N
             before=before,
             after={"status": decision, "reason": reason},
         )
+    from services.precheck.run import on_evidence_changed
+
+    on_evidence_changed(evidence_id)
 
 
 from services.evidence.search import SearchHit, search  # noqa: E402, F401  (callers import them here)

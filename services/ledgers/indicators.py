@@ -177,10 +177,15 @@ def propose_findings(actor: Actor, round_id: int, *, as_of: dt.date | None = Non
 
 
 def list_proposals(actor: Actor, round_id: int) -> list[dict]:
+    """The round's proposals from data (the checks' proposals: services.precheck)."""
     with session_scope() as session:
         access.require_read_round(actor, round_id, session)
         q = select(ProposedFinding).where(ProposedFinding.round_id == round_id)
-        return [_proposal_dict(p) for p in session.exec(q.order_by(ProposedFinding.rule_id))]
+        return [
+            _proposal_dict(p)
+            for p in session.exec(q.order_by(ProposedFinding.rule_id))
+            if not (p.inputs or {}).get("check")
+        ]
 
 
 def confirm(
@@ -215,6 +220,17 @@ def confirm(
             raise InvalidInput(
                 f"{rule_id} 改定为与系统计算值（{_show(proposed)}）不同的值时，必须说明理由"
             )
+        origin = "check" if (p.inputs or {}).get("check") else "ledger"
+        decided = {
+            q.rule_id
+            for q in session.exec(
+                select(ProposedFinding).where(
+                    ProposedFinding.round_id == round_id,
+                    ProposedFinding.requirement_id == req.id,
+                    ProposedFinding.status != "proposed",
+                )
+            )
+        }
         mine = session.exec(
             select(Finding).where(
                 Finding.round_id == round_id,
@@ -233,10 +249,10 @@ def confirm(
             )
         ).first()
     values[rule_id] = final
-    proposable = set(INDICATOR_RULES.values()) | {"2.2.1a", "2.2.2a", "3.5.1a"}
-    # a requirement with other (document) rules stays to be re-checked until reviewed as a whole
+    # a requirement is reviewed once every one of its rules has a decided proposal (this one
+    # included); otherwise it stays to be re-checked until the inspector reviews it as a whole
     reviewed = bool(check and check.status == "reviewed") or all(
-        r.id in proposable for r in req.rules
+        r.id in decided or r.id == rule_id for r in req.rules
     )
     card = sheets.save_requirement(
         actor,
@@ -268,12 +284,13 @@ def confirm(
                     Finding.rule_id == rule_id,
                 )
             ):
-                f.source = "ledger"
+                f.source = origin
                 session.add(f)
         audit.record(
             session,
             actor,
-            f"indicator.{'override' if overridden else 'confirm'}",
+            f"{'indicator' if origin == 'ledger' else 'precheck'}."
+            f"{'override' if overridden else 'confirm'}",
             "proposed_finding",
             f"{round_id}:{rule_id}",
             before={"status": before["status"], "value": before["value"]},

@@ -13,6 +13,7 @@ from services.rounds.state import load_state
 from services.rubrics import get_rubric
 from ui import state
 from ui.components import rule_inputs, zh
+from ui.components.check_proposals import check_proposals
 from ui.components.context import require_round
 from ui.components.downloads import report_downloads
 from ui.components.evidence_view import evidence_card, label
@@ -266,6 +267,7 @@ def render() -> None:
         for item in items:
             evidence_card(actor, item, key=f"{round_id}:{cur}:ev{item.id}")
 
+        check_proposals(actor, round_id, req, disabled=archived)
         st.markdown("#### 评分")
         start = draft or entry
         values = rule_inputs.rule_inputs(
