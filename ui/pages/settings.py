@@ -19,6 +19,7 @@ from ui.components import (
 )
 from ui.components.context import require_unit
 from ui.components.fmt import day
+from ui.components.precheck_settings import precheck_settings
 
 
 def _rubric() -> Rubric:
@@ -83,7 +84,16 @@ def render() -> None:
     rid = state.selected_round_id()
     rnd = round_service.get_round(actor, rid) if rid else None
     tabs = st.tabs(
-        ["成员单位", "用户", "责任分工", "整改期限", "评分细则", "初始化向导", "被考评单位"]
+        [
+            "成员单位",
+            "用户",
+            "责任分工",
+            "整改期限",
+            "评分细则",
+            "预评规则",
+            "初始化向导",
+            "被考评单位",
+        ]
     )
     with tabs[0]:
         org_settings.departments(actor, unit_id, rubric.id)
@@ -96,6 +106,8 @@ def render() -> None:
     with tabs[4]:
         _rubric_table()
     with tabs[5]:
-        setup_wizard.wizard(actor, unit_id)
+        precheck_settings(actor, unit_id, rubric.id)
     with tabs[6]:
+        setup_wizard.wizard(actor, unit_id)
+    with tabs[7]:
         unit_settings.units(actor, rid)
