@@ -163,7 +163,9 @@ class _Eval:
             hits = [self.run(q, doc) for q in arg]
             if any(h is None for h in hits):
                 return None
-            return next((h for h in hits if h.excerpt), hits[0] if hits else Hit(doc))
+            # the last quoted hit: guards come first, the deciding condition last
+            quoted = [h for h in hits if h.excerpt]
+            return quoted[-1] if quoted else (hits[0] if hits else Hit(doc))
         if k == "any":
             return next((h for h in (self.run(q, doc) for q in arg) if h is not None), None)
         if k == "not":

@@ -27,6 +27,7 @@ from tests.ui.browser import launch, log_in, open_page, serve  # noqa: E402
 SHOTS = {
     "overview": ("bangongshi", "overview", "text=已确认得分", []),
     "gaps": ("bangongshi", "gaps", "text=优先整改建议", []),
+    "selfcheck": ("bangongshi", "selfcheck", "text=怎么补", []),
     "rounds": ("bangongshi", "rounds", "text=管理轮次", []),
     "settings": ("bangongshi", "settings", "text=新成员单位名称", []),
     "tasks": ("jycy", "tasks", "text=任务清单", []),

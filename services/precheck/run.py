@@ -51,22 +51,22 @@ def disabled_checks(session: Session, unit_id: int) -> set[str]:
     return {r.check_id for r in rows}
 
 
-def _page_text(page: EvidencePage) -> str:
-    # the text as the document has it, where stored; the search text otherwise
-    return getattr(page, "raw_text", None) or page.text
-
-
-def load_documents(session: Session, unit_id: int, rubric_id: str) -> dict[str, list[Doc]]:
-    """Each requirement's documents in the unit: every evidence item linked to it, with the
-    current revision's page texts."""
-    evs = {
-        e.id: e
-        for e in session.exec(
-            select(Evidence).where(Evidence.unit_id == unit_id, Evidence.status != "withdrawn")
-        )
-    }
-    if not evs:
+def load_documents(
+    session: Session, unit_id: int, rubric_id: str, requirements: list[str] | None = None
+) -> dict[str, list[Doc]]:
+    """Each requirement's documents in the unit (all requirements, or those given): every
+    evidence item linked to it, with the current revision's page texts as written."""
+    q = (
+        select(EvidenceLink, Evidence)
+        .join(Evidence, Evidence.id == EvidenceLink.evidence_id)
+        .where(Evidence.unit_id == unit_id, EvidenceLink.rubric_id == rubric_id)
+    )
+    if requirements is not None:
+        q = q.where(EvidenceLink.requirement_id.in_(list(requirements)))
+    links = session.exec(q).all()
+    if not links:
         return {}
+    evs = {e.id: e for _, e in links}
     pages: dict[int, list[str]] = defaultdict(list)
     revs = [e.current_revision_id for e in evs.values() if e.current_revision_id]
     for p in session.exec(
@@ -74,7 +74,7 @@ def load_documents(session: Session, unit_id: int, rubric_id: str) -> dict[str, 
         .where(EvidencePage.revision_id.in_(revs))
         .order_by(EvidencePage.revision_id, EvidencePage.page)
     ):
-        pages[p.revision_id].append(_page_text(p))
+        pages[p.revision_id].append(p.text)  # as the document has it
     docs = {
         e.id: Doc(
             e.id,
@@ -87,11 +87,7 @@ def load_documents(session: Session, unit_id: int, rubric_id: str) -> dict[str, 
         for e in evs.values()
     }
     out: dict[str, list[Doc]] = defaultdict(list)
-    for link in session.exec(
-        select(EvidenceLink).where(
-            EvidenceLink.evidence_id.in_(list(evs)), EvidenceLink.rubric_id == rubric_id
-        )
-    ):
+    for link, _ in links:
         out[link.requirement_id].append(docs[link.evidence_id])
     return out
 
@@ -150,7 +146,7 @@ def run_precheck(
     with session_scope() as session:
         rnd = load_round(session, round_id)
         rubric = get_rubric(rnd.rubric_id)
-        docs = load_documents(session, rnd.unit_id, rnd.rubric_id)
+        docs = load_documents(session, rnd.unit_id, rnd.rubric_id, requirements)
         off = disabled_checks(session, rnd.unit_id)
         start, end = period(rnd, rubric)
         ctx = Context(start=start, end=end, figures=_figures(rnd.unit_id, rubric))
