@@ -39,11 +39,11 @@ def demo(runs: int) -> tuple[list[float], list[float], int]:
     os.environ.pop("PIONEER_DATABASE_URL", None)
     from services import precheck
     from services.actor import CLI_ACTOR
-    from services.demo.build import create_demo
+    from services.demo.build import create_demo, get_demo_unit_id
     from services.rounds.core import list_rounds
 
     create_demo()
-    rid = list_rounds()[0].id
+    rid = list_rounds(CLI_ACTOR, get_demo_unit_id())[0].id
     walls, cpu = [], []
     n = 0
     for _ in range(runs):

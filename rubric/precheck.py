@@ -159,6 +159,15 @@ class Predicate(_Strict):
     def arg(self) -> Any:
         return getattr(self, "not_" if self.key == "not" else self.key)
 
+    def keys(self) -> set[str]:
+        """The predicate keys used anywhere in this condition."""
+        k = self.key
+        if k in ("all", "any"):
+            return {k}.union(*(p.keys() for p in self.arg))
+        if k == "not":
+            return {k} | self.arg.keys()
+        return {k}
+
     def uses_documents(self) -> bool:
         k = self.key
         if k in ("all", "any"):

@@ -18,9 +18,9 @@ from sqlmodel import Session, select
 from rubric.models import Rubric
 from rubric.precheck import Check
 from scoring.precheck import Context, Doc, Proposal, evaluate
-from services import audit
+from services import access, audit
 from services.actor import SYSTEM_ACTOR, Actor
-from services.rounds.core import current_round_id, load_round
+from services.rounds.core import current_round_id
 from services.rubrics import get_rubric
 from store.base import utcnow
 from store.db import session_scope
@@ -31,7 +31,7 @@ from store.rounds import Round
 
 log = logging.getLogger(__name__)
 
-RUNNERS = ("office", "inspector", "system")
+RUNNERS = ("office", "inspector")
 
 
 def period(rnd: Round, rubric: Rubric) -> tuple[dt.date, dt.date | None]:
@@ -92,9 +92,9 @@ def load_documents(
     return out
 
 
-def _figures(unit_id: int, rubric: Rubric) -> dict[str, Decimal | None]:
+def _figures(actor: Actor, unit_id: int, rubric: Rubric) -> dict[str, Decimal | None]:
     uses = any(
-        "figure" in c.when.model_dump_json()
+        "figure" in c.when.keys()
         for q in rubric.requirements()
         for c in q.checks
         if isinstance(c, Check)
@@ -103,7 +103,7 @@ def _figures(unit_id: int, rubric: Rubric) -> dict[str, Decimal | None]:
         return {}
     from services.ledgers.figures import compute_figures
 
-    return {f.key: f.figure.value for f in compute_figures(unit_id)}
+    return {f.key: f.figure.value for f in compute_figures(actor, unit_id)}
 
 
 def _value(v: Any) -> Any:
@@ -144,12 +144,15 @@ def run_precheck(
     changed goes back to 待确认."""
     actor.require(*RUNNERS, action="运行自查预评")
     with session_scope() as session:
-        rnd = load_round(session, round_id)
+        if actor.role == "inspector":
+            rnd = access.require_round_inspector(actor, round_id, session)
+        else:
+            rnd = access.require_write_round(actor, round_id, session)
         rubric = get_rubric(rnd.rubric_id)
         docs = load_documents(session, rnd.unit_id, rnd.rubric_id, requirements)
         off = disabled_checks(session, rnd.unit_id)
         start, end = period(rnd, rubric)
-        ctx = Context(start=start, end=end, figures=_figures(rnd.unit_id, rubric))
+        ctx = Context(start=start, end=end, figures=_figures(actor, rnd.unit_id, rubric))
         proposals = evaluate(rubric, docs, ctx, disabled=off, requirements=requirements)
         scope = set(requirements) if requirements is not None else None
         rows = {
@@ -224,7 +227,7 @@ def on_evidence_changed(evidence_id: int) -> None:
                     )
                 }
             )
-        round_id = current_round_id(unit_id)
+        round_id = current_round_id(SYSTEM_ACTOR, unit_id)
         if round_id is None or not reqs:
             return
         run_precheck(SYSTEM_ACTOR, round_id, requirements=reqs)

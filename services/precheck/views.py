@@ -14,22 +14,20 @@ from reports.common import fmt
 from rubric.precheck import Check, Manual
 from scoring.engine import score
 from scoring.findings import validate_findings
-from services import audit
+from services import access, audit
 from services.actor import Actor
-from services.errors import InvalidInput, NotFound
+from services.errors import InvalidInput
 from services.precheck.run import is_check, load_documents
-from services.rounds.core import load_round
 from services.rounds.sheets import load_value, merged_findings
 from services.rounds.state import round_state
 from services.rubrics import get_rubric
 from store.db import session_scope
 from store.ledger_tables import ProposedFinding
-from store.org import Unit
 from store.precheck_tables import CheckSetting
 from store.rounds import Round
 
 EVIDENCE_STATUS = {"complete": "齐全", "short": "不足", "missing": "缺失"}
-READERS = ("office", "inspector", "viewer", "department", "system")
+READERS = ("office", "inspector", "viewer", "department")
 
 
 @dataclass(frozen=True)
@@ -81,7 +79,7 @@ def proposals(actor: Actor, round_id: int) -> list[dict]:
     """The round's check proposals, one per rule, with the file, page and matched text."""
     actor.require(*READERS, action="查看自查预评")
     with session_scope() as session:
-        load_round(session, round_id)
+        access.require_read_round(actor, round_id, session)
         rows = session.exec(
             select(ProposedFinding)
             .where(ProposedFinding.round_id == round_id)
@@ -122,7 +120,7 @@ def self_check(actor: Actor, round_id: int, *, department_id: int | None = None)
     if actor.role == "department":
         department_id = actor.department_id
     with session_scope() as session:
-        rnd = load_round(session, round_id)
+        rnd = access.require_read_round(actor, round_id, session)
         rubric = get_rubric(rnd.rubric_id)
         rows = [
             p
@@ -189,11 +187,10 @@ def self_check(actor: Actor, round_id: int, *, department_id: int | None = None)
 def agreement(actor: Actor, unit_id: int) -> list[dict]:
     """Each check's proposals against the inspectors' final decisions, over the unit's rounds:
     a proposal counts once its requirement is assessed in the round's agreed findings."""
-    actor.require("office", "inspector", "system", action="查看预评规则的准确率")
+    actor.require("office", "inspector", action="查看预评规则的准确率")
     stats: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     with session_scope() as session:
-        if session.get(Unit, unit_id) is None:
-            raise NotFound(f"单位 {unit_id} 不存在")
+        access.require_read_unit(actor, unit_id, session)
         off = {
             s.check_id: s
             for s in session.exec(select(CheckSetting).where(CheckSetting.unit_id == unit_id))
@@ -265,8 +262,7 @@ def set_check_enabled(
     if not enabled and not reason:
         raise InvalidInput("停用预评规则时须说明原因")
     with session_scope() as session:
-        if session.get(Unit, unit_id) is None:
-            raise NotFound(f"单位 {unit_id} 不存在")
+        access.require_write_unit(actor, unit_id, session)
         row = session.exec(
             select(CheckSetting).where(
                 CheckSetting.unit_id == unit_id, CheckSetting.check_id == check_id

@@ -108,3 +108,11 @@ def test_a_hit_names_the_page_and_marks_the_matched_text():
     hit = _Eval(Context()).run(Predicate.model_validate({"row": ["组长", "副区长"]}), d)
     assert hit.page == 2
     assert "【组长：王某某 副区长】" in hit.excerpt
+
+
+def test_a_figure_check_is_recognised_inside_a_composition():
+    p = Predicate.model_validate(
+        {"all": [{"document": {}}, {"not": {"figure": {"indicator": "activity", "at_least": 1}}}]}
+    )
+    assert p.keys() == {"all", "document", "not", "figure"}
+    assert "figure" not in Predicate.model_validate({"phrase": {"any": ["x"]}}).keys()

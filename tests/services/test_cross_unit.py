@@ -16,7 +16,7 @@ import pkgutil
 import pytest
 
 import services
-from services import access
+from services import access, precheck
 from services.actor import SYSTEM_ACTOR
 from services.documents import binder, issuing
 from services.documents import core as documents
@@ -266,6 +266,14 @@ CASES = {
     ),
     "documents.binder.binder_input": (R, lambda x, c: binder.binder_input(x, c.round_a, TODAY)),
     "documents.binder.start_binder": (W, lambda x, c: binder.start_binder(x, c.round_a)),
+    "precheck.run.run_precheck": (W, lambda x, c: precheck.run_precheck(x, c.round_a)),
+    "precheck.views.proposals": (R, lambda x, c: precheck.proposals(x, c.round_a)),
+    "precheck.views.self_check": (R, lambda x, c: precheck.self_check(x, c.round_a)),
+    "precheck.views.agreement": (R, lambda x, c: precheck.agreement(x, c.a)),
+    "precheck.views.set_check_enabled": (
+        W,
+        lambda x, c: precheck.set_check_enabled(x, c.a, "1.2.1-明确分工", False, "误判较多"),
+    ),
 }
 
 # public functions that take an id but need no row, and why
@@ -297,6 +305,7 @@ EXEMPT = {
     "ledgers.rows.load_rows": "session helper",
     "ledgers.surveys.latest_survey": "session helper",
     "rollup.build.load_unit_states": "session helper (bulk loader)",
+    "precheck.run.on_evidence_changed": "the system's follow-up to an evidence write checked there",
 }
 
 ID_PARAMS = {

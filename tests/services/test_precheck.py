@@ -92,7 +92,7 @@ def test_a_proposal_is_not_a_finding_until_an_inspector_confirms_or_overrides(pi
     w = make_world()
     rnd = _round(w)
     _add(w.dept_a, [p for p in GROUP if "组长" not in p], ["1.2.1"])
-    card = sheets.round_scorecard(rnd.id)
+    card = sheets.round_scorecard(w.office, rnd.id)
     assert card.requirement("1.2.1").status == "unassessed"
     with pytest.raises(InvalidInput, match="必须说明理由"):
         indicators.confirm(w.inspector, rnd.id, "1.2.1a", False)

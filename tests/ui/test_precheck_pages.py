@@ -38,12 +38,12 @@ def test_inspector_adopts_one_proposal_and_overrides_another_with_a_reason(demo_
     at = app_as(demo_home, "kaohe1", "assess")
     rid = _goto(at, "1.3.1")
     assert "自查预评建议" in texts(at)
-    before = rounds.round_scorecard(rid).requirement("1.3.1").score
+    before = rounds.round_scorecard(precheck_actor(), rid).requirement("1.3.1").score
     assert _proposal(rid, "1.3.1b")["value"] is True
     at.button(key=f"{rid}:1.3.1:pre:1.3.1b:ok").click().run()
     assert not at.exception
     assert _proposal(rid, "1.3.1b")["status"] == "confirmed"
-    after = rounds.round_scorecard(rid).requirement("1.3.1").score
+    after = rounds.round_scorecard(precheck_actor(), rid).requirement("1.3.1").score
     assert before - after == 0.25
     # overriding without a reason is refused, with one it is kept
     at.button(key=f"{rid}:1.3.1:pre:1.3.1c:no").click().run()

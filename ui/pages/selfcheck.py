@@ -91,7 +91,7 @@ def render() -> None:
     round_id = require_round()
     if round_id is None:
         return
-    rnd = rounds.get_round(round_id)
+    rnd = rounds.get_round(actor, round_id)
     _run(actor, round_id)
     view = precheck.self_check(actor, round_id)
     st.caption(

@@ -1,7 +1,7 @@
 """自查预评: which checks an office has switched off, per unit.
 
 Revision ID: 0005_core_precheck
-Revises: 0005_doc_issuing
+Revises: 0005_units_hierarchy
 """
 
 import sqlalchemy as sa
@@ -9,7 +9,7 @@ import sqlmodel
 from alembic import op
 
 revision = "0005_core_precheck"
-down_revision = "0005_doc_issuing"
+down_revision = "0005_units_hierarchy"
 branch_labels = None
 depends_on = None
 
