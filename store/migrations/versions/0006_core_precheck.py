@@ -1,15 +1,15 @@
 """自查预评: which checks an office has switched off, per unit.
 
-Revision ID: 0005_core_precheck
-Revises: 0005_units_hierarchy
+Revision ID: 0006_core_precheck
+Revises: 0006_sec_session_version
 """
 
 import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision = "0005_core_precheck"
-down_revision = "0005_units_hierarchy"
+revision = "0006_core_precheck"
+down_revision = "0006_sec_session_version"
 branch_labels = None
 depends_on = None
 
