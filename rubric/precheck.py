@@ -159,13 +159,13 @@ class Predicate(_Strict):
     def arg(self) -> Any:
         return getattr(self, "not_" if self.key == "not" else self.key)
 
-    def keys(self) -> set[str]:
+    def predicate_keys(self) -> set[str]:
         """The predicate keys used anywhere in this condition."""
         k = self.key
         if k in ("all", "any"):
-            return {k}.union(*(p.keys() for p in self.arg))
+            return {k}.union(*(p.predicate_keys() for p in self.arg))
         if k == "not":
-            return {k} | self.arg.keys()
+            return {k} | self.arg.predicate_keys()
         return {k}
 
     def uses_documents(self) -> bool:

@@ -94,7 +94,7 @@ def load_documents(
 
 def _figures(actor: Actor, unit_id: int, rubric: Rubric) -> dict[str, Decimal | None]:
     uses = any(
-        "figure" in c.when.keys()
+        "figure" in c.when.predicate_keys()
         for q in rubric.requirements()
         for c in q.checks
         if isinstance(c, Check)

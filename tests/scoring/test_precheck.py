@@ -114,5 +114,5 @@ def test_a_figure_check_is_recognised_inside_a_composition():
     p = Predicate.model_validate(
         {"all": [{"document": {}}, {"not": {"figure": {"indicator": "activity", "at_least": 1}}}]}
     )
-    assert p.keys() == {"all", "document", "not", "figure"}
-    assert "figure" not in Predicate.model_validate({"phrase": {"any": ["x"]}}).keys()
+    assert p.predicate_keys() == {"all", "document", "not", "figure"}
+    assert "figure" not in Predicate.model_validate({"phrase": {"any": ["x"]}}).predicate_keys()
