@@ -24,6 +24,7 @@ from reports.common import (
     requirement_due,
 )
 from reports.inputs import AssessmentInput, Issue
+from reports.selfcheck import write_selfcheck
 from reports.wording import (
     brief_source,
     evidence_name,
@@ -353,6 +354,11 @@ def build_assessment_report(inp: AssessmentInput) -> bytes:
                 ("总体情况", lambda: _overview(doc, inp, counter)),
                 ("主要问题", lambda: _problems(doc, inp)),
                 ("整改建议", lambda: _suggestions(doc, inp)),
+                *(
+                    [("自查预评", lambda: write_selfcheck(doc, inp.selfcheck))]
+                    if inp.selfcheck
+                    else []
+                ),
                 ("下一步工作", lambda: _next_steps(doc, inp)),
             ),
             start=1,

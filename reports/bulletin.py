@@ -9,6 +9,7 @@ from reports import charts
 from reports import gongwen as gw
 from reports.common import ZERO, campaign_name, ordered_gaps, owners_for, pts
 from reports.inputs import BulletinInput
+from reports.selfcheck import write_selfcheck
 from scoring.engine import fmt
 
 
@@ -182,6 +183,7 @@ def build_bulletin(inp: BulletinInput) -> bytes:
         ("整改进展", _gaps),
         ("得分趋势", _trend),
         ("逾期事项", _overdue),
+        *([("自查预评", lambda d, i: write_selfcheck(d, i.selfcheck))] if inp.selfcheck else []),
     )
     for n, (name, body) in enumerate(sections, start=1):
         gw.add_heading1(doc, f"{gw.cn_num(n)}、{name}")

@@ -85,6 +85,19 @@ class FigureLine:
 
 
 @dataclass(frozen=True)
+class SelfCheckSummary:
+    """自查预评 of a round, for the report and the bulletin (reports.selfcheck)."""
+
+    total: Decimal
+    max: Decimal
+    pending: Decimal  # points the checks leave to the inspectors
+    complete: int  # requirements whose evidence is 齐全
+    short: int  # 不足
+    missing: int  # 缺失
+    gaps: tuple[tuple[str, str, str], ...]  # (创建要求, 责任单位, 需补充的材料或内容)
+
+
+@dataclass(frozen=True)
 class AssessmentInput:
     """Everything the 自评报告 / 模拟考评报告 / 考评报告 of one round shows."""
 
@@ -102,6 +115,7 @@ class AssessmentInput:
     trend: Sequence[tuple[str, Decimal]] = ()  # (round label, total); < 2 items: no chart
     figures: Sequence[FigureLine] = ()
     issue: Issue | None = None  # 版头, 文号, 主送, 版记; None: defaults from the unit's name
+    selfcheck: SelfCheckSummary | None = None  # 自查预评 section, when the round has one
 
 
 @dataclass(frozen=True)
@@ -154,6 +168,7 @@ class BulletinInput:
     owners: Owners = field(default_factory=dict)
     issue: Issue | None = None
     events: Sequence[str] = ()  # 工作动态: short sentences of what happened in the period
+    selfcheck: SelfCheckSummary | None = None  # 自查预评 section, when the round has one
 
 
 # -- rows of the spreadsheets ---------------------------------------------------------------

@@ -30,7 +30,7 @@ from reports.inputs import (
 from reports.notices import build_notices, notice_title
 from reports.xlsx import evidence_xlsx, gaps_xlsx, scores_xlsx
 from scoring import Scorecard, score
-from services import audit
+from services import audit, precheck
 from services.actor import Actor
 from services.documents.issuing import Issuing, read_issuing, take_number
 from services.errors import NotFound
@@ -155,6 +155,7 @@ def assessment_input(
         owners=owners_of(state),
         trend=trend,
         figures=figure_lines(actor, round_id),
+        selfcheck=precheck.summary(actor, round_id),
     )
 
 
@@ -297,6 +298,7 @@ def bulletin(
         overdue=[(i.requirement, o.department, o.due) for i, o in state.overdue_pairs()],
         trend=trend,
         owners=owners_of(state),
+        selfcheck=precheck.summary(actor, round_id),
     )
     data = build_bulletin(inp)
     _audit(actor, "report.bulletin", round_id, {"since": since, "issue_no": n})

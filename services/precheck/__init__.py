@@ -8,6 +8,7 @@ from services.precheck.views import (
     proposals,
     self_check,
     set_check_enabled,
+    summary,
 )
 
 __all__ = [
@@ -19,4 +20,5 @@ __all__ = [
     "run_precheck",
     "self_check",
     "set_check_enabled",
+    "summary",
 ]

@@ -11,6 +11,7 @@ from decimal import Decimal
 from sqlmodel import select
 
 from reports.common import fmt
+from reports.inputs import SelfCheckSummary
 from rubric.precheck import Check, Manual
 from scoring.engine import score
 from scoring.findings import validate_findings
@@ -281,3 +282,27 @@ def set_check_enabled(
             before=before,
             after={"enabled": enabled, "reason": reason},
         )
+
+
+def summary(actor: Actor, round_id: int) -> SelfCheckSummary | None:
+    """The 自查预评 section of the round's report and bulletin (None: no check has run)."""
+    view = self_check(actor, round_id)
+    if not view.checked_rules:
+        return None
+    return SelfCheckSummary(
+        total=view.total,
+        max=view.max,
+        pending=view.pending,
+        complete=view.counts.get("complete", 0),
+        short=view.counts.get("short", 0),
+        missing=view.counts.get("missing", 0),
+        gaps=tuple(
+            (
+                "".join(r.name.split())[:60],
+                "、".join(r.departments) or "未分工",
+                "；".join(g.fix for g in r.gaps),
+            )
+            for r in view.rows
+            if r.gaps
+        ),
+    )

@@ -270,6 +270,7 @@ CASES = {
     "precheck.views.proposals": (R, lambda x, c: precheck.proposals(x, c.round_a)),
     "precheck.views.self_check": (R, lambda x, c: precheck.self_check(x, c.round_a)),
     "precheck.views.agreement": (R, lambda x, c: precheck.agreement(x, c.a)),
+    "precheck.views.summary": (R, lambda x, c: precheck.summary(x, c.round_a)),
     "precheck.views.set_check_enabled": (
         W,
         lambda x, c: precheck.set_check_enabled(x, c.a, "1.2.1-明确分工", False, "误判较多"),

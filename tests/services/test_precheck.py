@@ -152,3 +152,29 @@ def test_agreement_counts_proposals_against_the_inspectors_decisions(pioneer_hom
     lead = rates["1.2.1-政府领导挂帅"]
     assert lead["decided"] == 1 and lead["agreed"] == 0 and lead["rate"] == 0
     assert rates["1.3.1-有方案"]["decided"] == 0 and rates["1.3.1-有方案"]["rate"] is None
+
+
+def _docx_text(data: bytes) -> str:
+    import io
+
+    import docx
+
+    d = docx.Document(io.BytesIO(data))
+    cells = [c.text for t in d.tables for row in t.rows for c in row.cells]
+    return "\n".join([p.text for p in d.paragraphs] + cells)
+
+
+def test_the_report_and_the_bulletin_carry_a_selfcheck_section(pioneer_home):
+    from services.documents import core as documents
+
+    w = make_world()
+    rnd = _round(w)
+    _add(w.dept_a, [p for p in GROUP if "组长" not in p], ["1.2.1"])
+    precheck.run_precheck(w.office, rnd.id)
+    rows = precheck.self_check(w.office, rnd.id).rows
+    fix = next(r for r in rows if r.id == "1.2.1").gaps[0].fix
+    report = _docx_text(documents.assessment_report(w.office, rnd.id))
+    assert "自查预评" in report and "按现有材料预评得分" in report and fix in report
+    data = documents.bulletin(w.office, rnd.id, since=dt.date(2020, 1, 1))
+    text = _docx_text(data if isinstance(data, bytes) else data[0])
+    assert "自查预评" in text and fix in text
