@@ -29,7 +29,7 @@ def check(path: Path = typer.Argument(..., metavar="细则文件", help="评分�
     )
     review = r.to_review()
     if review:
-        typer.echo(f"这是草稿：{len(review)} 条规则待人工复核（review），复核后才能用于考评")
+        typer.echo(f"这是草稿：{len(review)} 条规则待人工复核，复核后才能用于考评")
 
 
 @rubric_app.command("import")
@@ -39,7 +39,7 @@ def import_command(
     out: Path = typer.Option(..., "--out", help="草稿 YAML 的保存路径"),
     title: str = typer.Option("", "--title", help="细则名称"),
 ) -> None:
-    """从评分细则表格导入草稿：识别各列和评分条款，无法确定的标记为待复核（review）。"""
+    """从评分细则表格导入草稿：识别各列和评分条款，无法确定的标记为待复核。"""
     from services.errors import InvalidInput
     from services.rubric_import import import_table
 

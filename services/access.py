@@ -157,7 +157,7 @@ def can_read_unit(actor: Actor, unit_id: int, session: Session | None = None) ->
 def require_read_unit(actor: Actor, unit_id: int | None, session: Session | None = None) -> None:
     with _session(session) as s:
         if unit_id is None or s.get(Unit, unit_id) is None:
-            raise NotFound("被考评单位不存在")
+            raise NotFound(f"被考评单位 {unit_id} 不存在")
         if not can_read_unit(actor, unit_id, s):
             raise PermissionDenied(READ_DENIED)
 
@@ -166,7 +166,7 @@ def require_write_unit(actor: Actor, unit_id: int | None, session: Session | Non
     """Writes stay in the actor's own unit: a city office does not write a county's data."""
     with _session(session) as s:
         if unit_id is None or s.get(Unit, unit_id) is None:
-            raise NotFound("被考评单位不存在")
+            raise NotFound(f"被考评单位 {unit_id} 不存在")
         if actor.role in ("viewer", "inspector"):
             raise PermissionDenied(WRITE_DENIED)
         home = home_unit(actor, s)
@@ -178,7 +178,7 @@ def require_read_round(actor: Actor, round_id: int | None, session: Session | No
     with _session(session) as s:
         rnd = s.get(Round, round_id) if round_id is not None else None
         if rnd is None:
-            raise NotFound("考评轮次不存在")
+            raise NotFound(f"考评轮次 {round_id} 不存在")
         if actor.role == "inspector":
             if rnd.id not in inspector_round_ids(actor, s):
                 raise PermissionDenied(ROUND_DENIED)
@@ -194,7 +194,7 @@ def require_write_round(
     with _session(session) as s:
         rnd = s.get(Round, round_id) if round_id is not None else None
         if rnd is None:
-            raise NotFound("考评轮次不存在")
+            raise NotFound(f"考评轮次 {round_id} 不存在")
         require_write_unit(actor, rnd.unit_id, s)
         return rnd
 
@@ -206,7 +206,7 @@ def require_round_inspector(
     with _session(session) as s:
         rnd = s.get(Round, round_id) if round_id is not None else None
         if rnd is None:
-            raise NotFound("考评轮次不存在")
+            raise NotFound(f"考评轮次 {round_id} 不存在")
         if actor.role != "inspector" or rnd.id not in inspector_round_ids(actor, s):
             raise PermissionDenied(SCORE_DENIED)
         return rnd

@@ -18,6 +18,7 @@ ALLOWED = {
     "training", "subsidy", "loan", "service", "registry", "gaps", "evidence", "scores",
     "yanzhou", "demo", "bonus", "mm", "rubric", "LibreOffice", "N", "K", "R", "S", "I", "x",
     "nosuch",  # the unknown command the test types, echoed back
+    "CSV", "jining", "took_ms",  # a file kind, an example rubric id, a JSON field name
 }  # fmt: skip
 LATIN = re.compile(r"(?<![-\w])[A-Za-z][A-Za-z_]{1,}(?![\w])")
 
