@@ -1,7 +1,11 @@
 """Spreadsheets (openpyxl): 整改清单, 材料清单, 得分表 and a generic table.
 
 Every sheet has a bold, frozen header row and an auto filter; column widths follow the text
-(a CJK character counts as two); dates are written as dates and points as numbers.
+(a CJK character counts as two); dates are written as dates and points as numbers. Text is
+cleaned on the way out: control characters dropped, and a cell that would start a formula
+(= + - @, a tab, a carriage return) is written as text with a leading apostrophe. Sheets print
+on landscape A4, one page wide, the header row repeated, with page numbers in the footer; the
+exports carry a title row (unit, round, what) and the date.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -28,6 +32,11 @@ DATE_FORMAT = "yyyy-mm-dd"
 MIN_WIDTH = 6
 MAX_WIDTH = 60
 HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
+THIN = Side(style="thin", color="808080")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+FORMULA_START = ("=", "+", "-", "\u2212", "@", "\t", "\r")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+LINE_HEIGHT = 15  # points per line of wrapped text
 
 GAP_HEADERS = (
     "要求编号",
@@ -57,15 +66,21 @@ def sheet_title(title: str) -> str:
     return clean[:31]
 
 
+def safe_text(text: str) -> str:
+    """Text for a cell: control characters dropped; formula-like text behind an apostrophe."""
+    text = _CONTROL.sub("", text)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
 def cell_value(value: Any) -> Any:
-    """Decimals as exact numbers (ints when whole), dates as dates, the rest as text."""
+    """Decimals as exact numbers (ints when whole), dates as dates, the rest as safe text."""
     if value is None or isinstance(value, bool | int | float | datetime | date):
         return value
     if isinstance(value, Decimal):
         if value == value.to_integral_value():
             return int(value)
         return value.normalize()
-    return str(value)
+    return safe_text(str(value))
 
 
 def _text_of(value: Any) -> str:
@@ -81,13 +96,25 @@ def write_sheet(
     headers: Sequence[str],
     rows: Iterable[Sequence[Any]],
     widths: Sequence[float] | None = None,
+    title: str | None = None,
+    dated: date | None = None,
 ) -> None:
-    """Fill a worksheet: header row (bold, frozen, filtered), values, column widths."""
+    """Fill a worksheet: optional title and date rows, header row (bold, frozen, filtered,
+    repeated on every printed page), values in bordered top-aligned cells, column widths, row
+    heights that show wrapped text, and the print setup."""
+    top = 1
+    if title:
+        ws.append([safe_text(title)])
+        ws.cell(1, 1).font = Font(bold=True, size=14)
+        ws.append([f"导出日期：{dated.year}年{dated.month}月{dated.day}日" if dated else ""])
+        top = 3
+        ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
     ws.append(list(headers))
-    for cell in ws[1]:
+    for cell in ws[top]:
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
-        cell.alignment = Alignment(horizontal="center", vertical="center")
+        cell.border = BOX
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     measured = [display_width(h) for h in headers]
     for row in rows:
         values = [cell_value(v) for v in row]
@@ -96,17 +123,46 @@ def write_sheet(
             if n < len(measured):
                 longest = max((display_width(p) for p in _text_of(value).split("\n")), default=0)
                 measured[n] = max(measured[n], longest)
-    for cells in ws.iter_rows(min_row=2):
+    final = [
+        widths[n] if widths else min(max(measured[n] + 2, MIN_WIDTH), MAX_WIDTH)
+        for n in range(len(headers))
+    ]
+    for n, width in enumerate(final, start=1):
+        ws.column_dimensions[get_column_letter(n)].width = width
+    for cells in ws.iter_rows(min_row=top + 1):
+        lines = 1
         for cell in cells:
+            cell.border = BOX
             if isinstance(cell.value, datetime | date):
                 cell.number_format = DATE_FORMAT
-            elif isinstance(cell.value, str) and display_width(cell.value) > MAX_WIDTH:
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for n, _ in enumerate(headers, start=1):
-        width = widths[n - 1] if widths else min(max(measured[n - 1] + 2, MIN_WIDTH), MAX_WIDTH)
-        ws.column_dimensions[get_column_letter(n)].width = width
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{max(ws.max_row, 1)}"
+            wrap = isinstance(cell.value, str)
+            cell.alignment = Alignment(vertical="top", wrap_text=wrap)
+            if wrap and cell.column <= len(final):
+                per_line = max(final[cell.column - 1] - 1, 1)
+                need = sum(
+                    max(1, -(-display_width(p) // int(per_line))) for p in cell.value.split("\n")
+                )
+                lines = max(lines, need)
+        ws.row_dimensions[cells[0].row].height = LINE_HEIGHT * lines + 3
+    ws.freeze_panes = f"A{top + 1}"
+    last = get_column_letter(len(headers))
+    ws.auto_filter.ref = f"A{top}:{last}{max(ws.max_row, top)}"
+    print_setup(ws, top)
+
+
+def print_setup(ws: Worksheet, header_row: int = 1) -> None:
+    """Landscape A4, one page wide, the header row on every page, 第N页 共M页 in the footer."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.print_title_rows = f"${header_row}:${header_row}"
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.page_margins.top = ws.page_margins.bottom = 0.75
+    ws.oddHeader.center.text = "&A"
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
 
 
 def _save(wb: Workbook) -> bytes:
@@ -129,14 +185,17 @@ def table_xlsx(
     headers: Sequence[str],
     rows: Iterable[Sequence[Any]],
     widths: Sequence[float] | None = None,
+    heading: str | None = None,
+    dated: date | None = None,
 ) -> bytes:
-    """One sheet named ``title`` with ``headers`` and ``rows`` (any table, e.g. 抽样清单)."""
+    """One sheet named ``title`` with ``headers`` and ``rows`` (any table, e.g. 抽样清单);
+    ``heading`` adds a title row and the export date above the header."""
     wb, ws = _workbook(title)
-    write_sheet(ws, headers, rows, widths)
+    write_sheet(ws, headers, rows, widths, title=heading, dated=dated)
     return _save(wb)
 
 
-def gaps_xlsx(rows: Sequence[GapRow]) -> bytes:
+def gaps_xlsx(rows: Sequence[GapRow], title: str | None = None, dated: date | None = None) -> bytes:
     """整改清单 (rows from ``services.rounds.overview.gap_rows``, or ``reports.common.gap_rows``
     for a findings file)."""
     return table_xlsx(
@@ -156,15 +215,21 @@ def gaps_xlsx(rows: Sequence[GapRow]) -> bytes:
             ]
             for r in rows
         ],
+        heading=title,
+        dated=dated,
     )
 
 
-def evidence_xlsx(rows: Sequence[EvidenceRow]) -> bytes:
+def evidence_xlsx(
+    rows: Sequence[EvidenceRow], title: str | None = None, dated: date | None = None
+) -> bytes:
     """材料清单."""
     return table_xlsx(
         "材料清单",
         EVIDENCE_HEADERS,
         [[r.requirement, r.title, r.doc_number, r.doc_date, r.department, r.status] for r in rows],
+        heading=title,
+        dated=dated,
     )
 
 
@@ -174,7 +239,13 @@ def requirement_status(status: str, lost: Decimal) -> str:
     return "失分" if lost > 0 else "满分"
 
 
-def scores_xlsx(card: Scorecard, rubric: Rubric, owners: Owners | None = None) -> bytes:
+def scores_xlsx(
+    card: Scorecard,
+    rubric: Rubric,
+    owners: Owners | None = None,
+    title: str | None = None,
+    dated: date | None = None,
+) -> bytes:
     """得分表: by requirement, by indicator and by system, with a 合计 line for the systems."""
     owners = owners or {}
     reqs = rubric.requirement_index()
@@ -195,6 +266,8 @@ def scores_xlsx(card: Scorecard, rubric: Rubric, owners: Owners | None = None) -
             ]
             for r in card.requirements
         ],
+        title=title,
+        dated=dated,
     )
     systems = {s.id: s.name for s in card.systems}
     write_sheet(
@@ -204,6 +277,8 @@ def scores_xlsx(card: Scorecard, rubric: Rubric, owners: Owners | None = None) -
             [i.id, i.name, systems.get(i.id.split(".")[0], ""), i.max, i.score, i.lost, i.pending]
             for i in card.indicators
         ],
+        title=title,
+        dated=dated,
     )
     write_sheet(
         wb.create_sheet("按体系"),
@@ -212,5 +287,7 @@ def scores_xlsx(card: Scorecard, rubric: Rubric, owners: Owners | None = None) -
             *[[s.id, s.name, s.max, s.score, s.lost, s.pending] for s in card.systems],
             ["", "合计", card.max, card.total, card.lost, card.pending],
         ],
+        title=title,
+        dated=dated,
     )
     return _save(wb)

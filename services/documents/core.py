@@ -320,13 +320,15 @@ def export(
     if what not in ("gaps", "evidence", "scores"):
         raise NotFound(f"没有名为「{what}」的导出（可选 gaps、evidence、scores）")
     state = load_state(actor, round_id, today)
+    label = {"gaps": "整改清单", "evidence": "材料清单", "scores": "得分表"}[what]
+    heading = f"{state.unit}{state.round.name}{label}"
     if what == "gaps":
         rows = gap_rows(state)
         if requirements is not None:
             rows = [r for r in rows if r.requirement in set(requirements)]
-        data = gaps_xlsx(rows)
+        data = gaps_xlsx(rows, heading, state.today)
     elif what == "scores":
-        data = scores_xlsx(state.card, state.rubric, owners_of(state))
+        data = scores_xlsx(state.card, state.rubric, owners_of(state), heading, state.today)
     else:
         with session_scope() as session:
             depts = {d.id: d.name for d in session.exec(select(Department))}
@@ -346,7 +348,7 @@ def export(
                     .order_by(EvidenceLink.requirement_id, Evidence.id)
                 )
             ]
-        data = evidence_xlsx(rows)
+        data = evidence_xlsx(rows, heading, state.today)
     _audit(actor, f"export.{what}", round_id)
     return data
 

@@ -132,3 +132,64 @@ def test_display_width(text, width):
 def test_sheet_title_is_valid():
     assert sheet_title("[]:*?/\\") == "Sheet"
     assert len(sheet_title("很" * 40)) == 31
+
+
+HOSTILE = ['=HYPERLINK("http://x.example/","点击查看")', "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1"]
+
+
+def _all_cells(data: bytes):
+    wb = load(data)
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            yield from row
+
+
+@pytest.mark.parametrize("kind", ["gaps", "evidence", "scores"])
+def test_formula_like_text_is_written_as_text_in_every_export(rubric, card, kind):
+    """An evidence title or requirement text like =HYPERLINK(...) must not become a formula."""
+    if kind == "gaps":
+        rows = gap_rows(rubric, card, rubric_owners(rubric))
+        rows = [rows[0].__class__(**{**rows[0].__dict__, "text": t}) for t in HOSTILE]
+        data = gaps_xlsx(rows)
+    elif kind == "evidence":
+        data = evidence_xlsx(
+            [EvidenceRow("1.2.1", t, None, None, "区人社局", "通过") for t in HOSTILE]
+        )
+    else:
+        from reports.inputs import Assignee
+
+        owners = {q.id: [Assignee(HOSTILE[0])] for q in rubric.requirements()}
+        data = scores_xlsx(card, rubric, owners)
+    cells = list(_all_cells(data))
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    texts = [c.value for c in cells if isinstance(c.value, str)]
+    assert "'" + HOSTILE[0] in texts
+    assert not [t for t in texts if t[:1] in ("=", "+", "-", "@", "\t", "\r")]
+
+
+def test_control_characters_do_not_break_the_workbook():
+    data = table_xlsx("表", ["a"], [["标题\x01\x0b带控制符"]])
+    assert load(data).active.cell(2, 1).value == "标题带控制符"
+
+
+def test_exports_print_on_landscape_pages_one_wide_with_titles(rubric, card):
+    rows = gap_rows(rubric, card, rubric_owners(rubric))
+    ws = load(
+        gaps_xlsx(
+            rows, title="兖州区（演示）2020年第三季度模拟考评整改清单", dated=date(2020, 9, 15)
+        )
+    ).active
+    assert ws.cell(1, 1).value == "兖州区（演示）2020年第三季度模拟考评整改清单"
+    assert ws.cell(2, 1).value == "导出日期：2020年9月15日"
+    assert [c.value for c in ws[3]] == list(GAP_HEADERS)
+    assert ws.freeze_panes == "A4"
+    assert ws.page_setup.orientation == "landscape"
+    assert int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A4)
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
+    assert ws.print_title_rows == "$3:$3"
+    assert "&P" in ws.oddFooter.center.text
+    long_row = next(r for r in range(4, ws.max_row + 1) if len(str(ws.cell(r, 3).value)) > 40)
+    assert ws.row_dimensions[long_row].height > 15
+    assert {ws.cell(long_row, c).alignment.vertical for c in range(1, 10)} == {"top"}
+    assert ws.cell(long_row, 1).border.left.style == "thin"

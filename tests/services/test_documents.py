@@ -60,9 +60,10 @@ def test_exports_open_and_match_the_scorecard(pioneer_home):
     card = rounds.round_scorecard(SYSTEM_ACTOR, r.id)
     wb = openpyxl.load_workbook(io.BytesIO(documents.export(w.office, "gaps", r.id)))
     ws = wb.active
-    ids = {str(row[0]) for row in ws.iter_rows(min_row=2, values_only=True) if row[0]}
+    ids = {str(row[0]) for row in ws.iter_rows(min_row=4, values_only=True) if row[0]}
     assert {g.requirement for g in card.gaps} <= ids
-    assert ws.freeze_panes == "A2" and ws.auto_filter.ref
+    assert ws.cell(1, 1).value == "测试区第一次模拟考评整改清单"
+    assert ws.freeze_panes == "A4" and ws.auto_filter.ref
     scores = openpyxl.load_workbook(io.BytesIO(documents.export(w.office, "scores", r.id)))
     assert scores.active.max_row >= 48
     with pytest.raises(PermissionDenied):

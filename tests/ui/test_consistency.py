@@ -22,8 +22,6 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
-from docx.table import Table
-from docx.text.paragraph import Paragraph
 from typer.testing import CliRunner
 
 from cli import app as cli_app
@@ -37,7 +35,7 @@ from services.rounds import deadlines, sheets
 from services.rounds.state import load_state
 from services.rounds.tasks import my_tasks
 from store.db import reset_engines
-from tests.reports.helpers import body_items, open_docx, table_rows
+from tests.reports.helpers import open_docx, table_rows
 from tests.ui.conftest import app_as, password_of
 
 TODAY = dt.date.today()
@@ -210,34 +208,23 @@ def _doc_tables(data: bytes):
 
 
 def test_report_agrees(world):
+    """The report's 整改事项清单 (附件1) lists the same open items, points and deadlines."""
     state = world["state"]
     data = documents.assessment_report(world["office"], world["round"], TODAY)
     doc = open_docx(data)
     want = expected_items(state)
-    dept = None
-    seen: dict[str, dict[str, tuple]] = {}
-    for item in body_items(doc):
-        if isinstance(item, Paragraph) and item.style.name == "Heading 2":
-            m = re.match(r"（.+?）(.+?)：(\d+)项", item.text)
-            dept = m.group(1) if m else None
-            if dept:
-                seen[dept] = {"count": int(m.group(2))}
-        elif dept and isinstance(item, Table):
-            rows = table_rows(item)
-            if rows[0][:2] == ["编号", "问题"]:
-                for r in rows[1:]:
-                    seen[dept][r[0]] = (points(r[2]), points(r[3]), cn_date(r[4]))
-            dept = None
-    counts = expected_counts(state)
-    for name, rows in seen.items():
-        assert rows.pop("count") == counts[name][1] == len(rows), name
-        for req, (lost, pending, due) in rows.items():
-            assert (lost, pending) == (want[req]["lost"], want[req]["pending"])
-            assert due == want[req]["due"][name], (name, req)
-    assert set(seen) == {n for n, c in counts.items() if c[1]}
-    pending_table = next(t for t in _doc_tables(data) if t[0][:2] == ["编号", "创建要求"])
-    for r in pending_table[1:]:
-        assert set(r[3].split("、")) == want[r[0]]["departments"]
+    by_text = {f"{i.indicator_name}：{i.text}": i.requirement for i in state.items}
+    table = next(t for t in doc.tables if table_rows(t)[0][:3] == ["序号", "创建要求", "存在问题"])
+    seen = {}
+    for r in table_rows(table)[1:]:
+        req = by_text[r[1]]
+        kind, value = ("lost", r[3][1:]) if r[3].startswith("失") else ("pending", r[3][2:])
+        seen[req] = (kind, points(value), cn_date(r[5]))
+    assert set(seen) == set(want)
+    for req, (kind, value, due) in seen.items():
+        w = want[req]
+        assert value == (w["lost"] if kind == "lost" else w["pending"]), req
+        assert due == min(w["due"].values()), req
     figures = next(t for t in _doc_tables(data) if t[0][:2] == ["指标", "数值"])
     lines = {x.name: x.value_text for x in indicator_lines(SYSTEM_ACTOR, world["round"])}
     assert {r[0]: r[1] for r in figures[1:]} == lines
@@ -249,15 +236,17 @@ def test_every_notice_agrees(world):
     want = expected_items(state)
     counts = expected_counts(state)
     assert set(notices) == {n for n, c in counts.items() if c[1] and n != "创建工作领导小组办公室"}
+    by_text = {(i.indicator_name, i.text): i.requirement for i in state.items}
     for name, data in notices.items():
-        table = next(t for t in _doc_tables(data) if t[0][:2] == ["编号", "问题"])
-        rows = {r[0]: r for r in table[1:]}
+        table = next(t for t in _doc_tables(data) if t[0][:3] == ["序号", "所属指标", "创建要求"])
+        rows = {by_text[(r[1], r[2])]: r for r in table[1:]}
         assert len(rows) == counts[name][1], name
         for req, r in rows.items():
-            assert (points(r[2]), points(r[3])) == (want[req]["lost"], want[req]["pending"])
-            assert cn_date(r[4]) == want[req]["due"][name], (name, req)
+            kind, value = ("lost", r[4][1:]) if r[4].startswith("失") else ("pending", r[4][2:])
+            assert points(value) == want[req][kind], (name, req)
+            assert cn_date(r[5]) == want[req]["due"][name], (name, req)
             if want[req]["due"][name] < TODAY:
-                assert "已逾期" in r[4]
+                assert "已逾期" in r[5]
         assert "另行通知" not in "\n".join(" ".join(r) for r in table)
 
 
