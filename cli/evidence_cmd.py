@@ -14,8 +14,10 @@ from services.errors import ServiceError
 from services.evidence import intake as evidence_intake
 from services.evidence import search as evidence_search
 from services.evidence import upkeep as evidence_upkeep
+from services.jobs import local
 from services.org import setup
 from services.org import units as org
+from store.settings import load_settings
 
 evidence_app = typer.Typer(help="证据材料：上传、检索、校验", no_args_is_help=True)
 
@@ -81,8 +83,8 @@ def add(
             doc_date=date,
             password=password,
         )
-        if summary["needs_ocr"]:
-            evidence_upkeep.run_pending_ocr()
+        if summary["needs_ocr"] and load_settings().is_sqlite:
+            local.run_due()  # on PostgreSQL the workers recognise it
     except ServiceError as exc:
         fail(str(exc))
     typer.echo(json.dumps(summary, ensure_ascii=False))

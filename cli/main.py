@@ -10,6 +10,7 @@ from cli.binder_cmd import binder_command
 from cli.demo_cmd import demo_command
 from cli.evidence_cmd import evidence_app, init_command
 from cli.gaps_cmd import gaps_command
+from cli.jobs_cmd import jobs_app, worker_command
 from cli.ledger_cmd import indicators_command, ledger_app, sample_command
 from cli.precheck_cmd import precheck_command
 from cli.report_cmd import export_command, report_app
@@ -57,3 +58,5 @@ app.command("indicators")(indicators_command)
 app.command("sample")(sample_command)
 app.command("binder")(binder_command)
 app.add_typer(unit_app, name="unit")
+app.command("worker")(worker_command)
+app.add_typer(jobs_app, name="jobs")

@@ -11,6 +11,7 @@ from store.evidence_tables import (
     Review,
 )
 from store.issuing import IssuedNumber, IssuingProfile
+from store.job_tables import BackgroundJob, OutboxMessage, ReminderTarget
 from store.ledger_tables import (
     EnteredFigure,
     LedgerImport,
@@ -39,6 +40,7 @@ __all__ = [
     "IssuingProfile",
     "Assignment",
     "AuditEvent",
+    "BackgroundJob",
     "CheckSetting",
     "Deadline",
     "Department",
@@ -54,7 +56,9 @@ __all__ = [
     "LedgerRecord",
     "LedgerRejection",
     "LedgerSample",
+    "OutboxMessage",
     "ProposedFinding",
+    "ReminderTarget",
     "RequirementCheck",
     "ResponsibilityVersion",
     "Review",

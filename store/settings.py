@@ -13,9 +13,16 @@ class Settings:
     database_url: str
     demo: bool
 
+    files_root: Path | None = None  # PIONEER_FILES_ROOT: shared by every app server and worker
+
+    @property
+    def files(self) -> Path:
+        """Where files live: the evidence store, its staging area and job outputs."""
+        return self.files_root or self.home
+
     @property
     def evidence_dir(self) -> Path:
-        return self.home / "evidence"
+        return self.files / "evidence"
 
     @property
     def is_sqlite(self) -> bool:
@@ -28,4 +35,10 @@ def load_settings() -> Settings:
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://") :]
     demo = os.environ.get("PIONEER_DEMO", "").lower() in ("1", "true", "yes")
-    return Settings(home=home, database_url=url, demo=demo)
+    files = os.environ.get("PIONEER_FILES_ROOT")
+    return Settings(
+        home=home,
+        database_url=url,
+        demo=demo,
+        files_root=Path(files).expanduser() if files else None,
+    )

@@ -14,10 +14,13 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import SQLModel
 
+from services.jobs import local as jobs_local
 from store.db import make_engine, reset_engines
 from store.migrate import upgrade
 
 PG_URL = os.environ.get("PIONEER_TEST_DATABASE_URL")
+# procrastinate's tables (PostgreSQL only), emptied with ours so no job outlives its test
+QUEUE_TABLES = ("procrastinate_events", "procrastinate_jobs", "procrastinate_workers")
 
 
 def _pg_url() -> str:
@@ -49,10 +52,12 @@ def pioneer_home(tmp_path, monkeypatch, db_template) -> Path:
     home.mkdir()
     monkeypatch.setenv("PIONEER_HOME", str(home))
     monkeypatch.delenv("PIONEER_DEMO", raising=False)
+    monkeypatch.delenv("PIONEER_FILES_ROOT", raising=False)
     if PG_URL:
         monkeypatch.setenv("PIONEER_DATABASE_URL", _pg_url())
         engine = make_engine(_pg_url())
-        names = ", ".join(f'"{t.name}"' for t in SQLModel.metadata.sorted_tables)
+        tables = [t.name for t in SQLModel.metadata.sorted_tables] + list(QUEUE_TABLES)
+        names = ", ".join(f'"{t}"' for t in tables)
         with engine.begin() as conn:
             conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
         engine.dispose()
@@ -61,4 +66,20 @@ def pioneer_home(tmp_path, monkeypatch, db_template) -> Path:
         shutil.copy(db_template, home / "pioneer.db")
     reset_engines()
     yield home
+    jobs_local.stop()  # a runner a test started must not run the next test's jobs
     reset_engines()
+
+
+def pytest_configure(config) -> None:
+    # no daily jobs (nightly check, reminders) in a test process unless a test asks for them
+    os.environ["PIONEER_VERIFY_HOUR"] = os.environ["PIONEER_REMINDER_HOUR"] = "99"
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """Tests marked ``pg`` need PostgreSQL: skipped in the SQLite pass."""
+    if PG_URL:
+        return
+    skip = pytest.mark.skip(reason="需要 PostgreSQL（设置 PIONEER_TEST_DATABASE_URL）")
+    for item in items:
+        if "pg" in item.keywords:
+            item.add_marker(skip)

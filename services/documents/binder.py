@@ -266,7 +266,7 @@ _state: dict = {"running": False}
 
 def binder_folder(round_id: int) -> Path:
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    return load_settings().home / "binders" / f"round-{round_id}" / stamp
+    return load_settings().files / "binders" / f"round-{round_id}" / stamp
 
 
 def start_binder(actor: Actor, round_id: int, out_dir: Path | None = None) -> bool:

@@ -24,6 +24,7 @@ from evidence.suggest import suggest
 from services import access, audit
 from services.actor import Actor
 from services.errors import InvalidInput, NotFound, PermissionDenied
+from services.jobs.queue import enqueue
 from services.org.responsibility import get_department
 from services.org.units import get_unit
 from services.personal import mask_personal
@@ -40,7 +41,12 @@ def blob_store() -> BlobStore:
 
 
 def staging_store() -> BlobStore:
-    return BlobStore(load_settings().home / "evidence-staging")
+    return BlobStore(load_settings().files / "evidence-staging")
+
+
+def ocr_job_key(revision_id: int) -> str:
+    """One OCR job per revision, however often it is queued."""
+    return f"ocr:{revision_id}"
 
 
 @dataclass(frozen=True)
@@ -203,6 +209,16 @@ def add_evidence(
                 EvidencePage(
                     revision_id=rev.id, page=n, text=masked, search_text=normalize_text(masked)
                 )
+            )
+        if insp.needs_ocr:  # queued with the row: both commit, or neither
+            enqueue(
+                session,
+                "ocr",
+                {"revision_id": rev.id},
+                title=f"识别扫描件文字：{rev.original_name}",
+                unit_id=unit_row.id,
+                key=ocr_job_key(rev.id),
+                created_by=actor.display_name,
             )
         ev.current_revision_id = rev.id
         ev.status = "pending"

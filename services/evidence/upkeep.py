@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -14,7 +13,7 @@ from evidence.intake import run_ocr
 from evidence.normalize import normalize_text
 from services import audit
 from services.actor import SYSTEM_ACTOR
-from services.evidence.intake import blob_store, staging_store
+from services.evidence.intake import blob_store, ocr_job_key, staging_store
 from services.personal import mask_personal
 from store.db import session_scope
 from store.evidence_tables import EvidencePage, EvidenceRevision
@@ -32,25 +31,33 @@ def pending_ocr() -> list[int]:
         )
 
 
-def ocr_revision(revision_id: int, progress: Progress | None = None) -> int:
-    """OCR the pages of one revision that had no usable text; returns pages recognised."""
+def ocr_revision(
+    revision_id: int, progress: Progress | None = None, keep_pending: bool = False
+) -> tuple[int, str | None]:
+    """OCR the pages of one revision that had no usable text: (pages recognised, error).
+
+    Safe to run twice (a retried job): a revision no longer ``ocr_pending`` is left alone. On an
+    error the revision becomes ``ocr_failed``, or, with ``keep_pending`` (an attempt that will
+    be retried), the error is raised and the revision stays pending.
+    """
     with session_scope() as session:
         rev = session.get(EvidenceRevision, revision_id)
         if rev is None or rev.text_status != "ocr_pending":
-            return 0
+            return 0, None
         pages = [int(p) for p in rev.ocr_pages.split(",") if p.strip()]
         sha, kind = rev.sha256, rev.kind
     data = blob_store().read(sha) if blob_store().exists(sha) else staging_store().read(sha)
     try:
         texts = run_ocr(data, kind, pages, progress=progress)
-        status = "done"
+        status, error = "done", None
     except Exception as exc:  # recorded on the row; the upload itself stays valid
-        texts, status = {}, "ocr_failed"
-        error = str(exc)[:500]
-    else:
-        error = None
+        if keep_pending:
+            raise
+        texts, status, error = {}, "ocr_failed", str(exc)[:500]
     with session_scope() as session:
         rev = session.get(EvidenceRevision, revision_id)
+        if rev.text_status != "ocr_pending":  # another run finished it meanwhile
+            return 0, None
         for page, text in texts.items():
             row = session.exec(
                 select(EvidencePage).where(
@@ -72,14 +79,25 @@ def ocr_revision(revision_id: int, progress: Progress | None = None) -> int:
             revision_id,
             after={"pages": sorted(texts), "status": status, "error": error},
         )
-    return len(texts)
+    return len(texts), error
 
 
 def run_pending_ocr(progress: Progress | None = None) -> int:
     done = 0
     for rev_id in pending_ocr():
-        done += ocr_revision(rev_id, progress)
+        done += ocr_revision(rev_id, progress)[0]
     return done
+
+
+def enqueue_pending_ocr() -> int:
+    """A job for every revision awaiting OCR that has none (scans from before the queue)."""
+    from services.jobs.queue import enqueue
+
+    ids = pending_ocr()
+    with session_scope() as session:
+        for rev_id in ids:
+            enqueue(session, "ocr", {"revision_id": rev_id}, key=ocr_job_key(rev_id))
+    return len(ids)
 
 
 @dataclass
@@ -144,37 +162,12 @@ def verify() -> VerifyReport:
     return report
 
 
-_ocr_lock = threading.Lock()
-_ocr_state = {"running": False, "done": 0, "total": 0}
-
-
 def start_background_ocr() -> bool:
-    """Recognise pending scans in a background thread (one at a time per process).
+    """Make sure pending scans are queued, and on SQLite that this process runs the queue.
 
-    Returns False when a run is already going; it picks up new work before it stops.
+    On PostgreSQL the workers (``pioneer worker``) recognise them.
     """
-    if not _ocr_lock.acquire(blocking=False):
-        return False
+    from services.jobs import local
 
-    def progress(done: int, total: int) -> None:
-        _ocr_state.update(done=done, total=total)
-
-    def work() -> None:
-        _ocr_state.update(running=True, done=0, total=0)
-        try:
-            while pending_ocr():
-                if run_pending_ocr(progress) == 0:
-                    break
-        except Exception:  # logged; the rows stay ocr_pending and are retried next start
-            log.exception("background OCR failed")
-        finally:
-            _ocr_state.update(running=False)
-            _ocr_lock.release()
-
-    threading.Thread(target=work, name="pioneer-ocr", daemon=True).start()
-    return True
-
-
-def ocr_status() -> dict:
-    """{running, done, total} of the background recognition (pages of the current file)."""
-    return dict(_ocr_state)
+    enqueue_pending_ocr()
+    return local.start()

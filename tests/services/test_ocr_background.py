@@ -8,6 +8,7 @@ import pytest
 from services.evidence import intake as evidence_intake
 from services.evidence import query as evidence_query
 from services.evidence import upkeep as evidence_upkeep
+from services.jobs.queue import get_job, list_jobs
 from tests.services.helpers import UNIT, make_world
 
 pytestmark = pytest.mark.slow
@@ -43,12 +44,15 @@ def test_scanned_upload_is_recognised_in_the_background_and_found(pioneer_home):
     )
     assert s["needs_ocr"] == [0]
     assert evidence_query.search(w.office, "担保贷款") == []
-    assert evidence_upkeep.start_background_ocr()
+    [job] = list_jobs(w.office, kind="ocr")
+    assert job["status"] == "queued" and "扫描件.png" in job["title"]
+    assert evidence_upkeep.start_background_ocr()  # this process runs the queue (SQLite)
     deadline = time.time() + 120
-    while evidence_upkeep.pending_ocr() and time.time() < deadline:
-        time.sleep(0.5)
-    while evidence_upkeep.ocr_status()["running"] and time.time() < deadline:
-        time.sleep(0.2)
+    while get_job(job["id"])["status"] != "succeeded" and time.time() < deadline:
+        time.sleep(0.3)
+    done = get_job(job["id"])
+    assert done["status"] == "succeeded" and done["message"] == "已识别 1 页"
+    assert (done["done"], done["total"]) == (1, 1)
     hits = evidence_query.search(w.office, "担保贷款")
     assert [h.original_name for h in hits] == ["扫描件.png"]
     assert evidence_query.get_evidence(w.office, s["evidence_id"]).text_status == "done"

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from services.jobs import local as jobs_local
 from services.org import auth
 from store.db import reset_engines
 
@@ -40,6 +41,7 @@ def demo_home(tmp_path, monkeypatch, demo_template) -> Path:
     monkeypatch.delenv("PIONEER_DATABASE_URL", raising=False)
     reset_engines()
     yield home
+    jobs_local.stop()
     reset_engines()
 
 

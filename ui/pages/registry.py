@@ -28,6 +28,7 @@ PAGES = {
     "ledgers": ("台账与数据", ":material/table_view:"),
     "indicators": ("数据指标确认", ":material/analytics:"),
     "targets": ("工作目标", ":material/flag:"),
+    "jobs": ("后台任务", ":material/pending_actions:"),
 }
 
 ROLE_PAGES = {
@@ -44,6 +45,7 @@ ROLE_PAGES = {
             "rounds",
             "search",
             "settings",
+            "jobs",
         ],
     ),
     "department": ("成员单位", ["tasks", "selfcheck", "ledgers", "targets", "search"]),
