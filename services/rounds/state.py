@@ -12,10 +12,11 @@ requirement and two overdue assignments.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from rubric import Rubric
 from scoring import Findings, Scorecard, gap_gains, score
@@ -163,6 +164,19 @@ class RoundState:
         order = {i.requirement: n for n, i in enumerate(self.items)}
         return sorted(pairs, key=lambda p: (-p[1].overdue_days, order[p[0].requirement]))
 
+    def due_within(self, days: int) -> list[tuple[Item, Owner]]:
+        """Assignments still to act on whose deadline falls in the next ``days`` days (today
+        included, overdue ones not), the soonest first: what a reminder announces."""
+        until = self.today + dt.timedelta(days=days)
+        pairs = [
+            (i, o)
+            for i in self.gaps
+            for o in i.owners
+            if owner_must_act(i.is_gap, o.status) and o.due and self.today <= o.due <= until
+        ]
+        order = {i.requirement: n for n, i in enumerate(self.items)}
+        return sorted(pairs, key=lambda p: (p[1].due, order[p[0].requirement]))
+
     def overdue_items(self) -> list[Item]:
         """Overdue requirements (项要求), in rubric order."""
         return [i for i in self.gaps if i.overdue]
@@ -181,6 +195,11 @@ class RoundState:
                 if o.department_id not in first or key < first[o.department_id]:
                     first[o.department_id] = key
         return [(d, v[2]) for d, v in sorted(first.items(), key=lambda kv: kv[1][:2])]
+
+
+def owner_must_act(is_gap: bool, status: str) -> bool:
+    """A department still has to act on an item: it is open and its evidence is not approved."""
+    return is_gap and status != "approved"
 
 
 def clause_texts(
@@ -242,7 +261,7 @@ def build_state(
         for r in owners.get(rs.id, ()):
             due = deadlines.due(rs.id, r.department_id)
             st = status.get((rs.id, r.department_id), "none")
-            late = days_overdue(due, today) if is_gap and st != "approved" else 0
+            late = days_overdue(due, today) if owner_must_act(is_gap, st) else 0
             row_owners.append(Owner(r.department_id, r.name, r.role, r.kind, due, st, late))
         items.append(
             Item(
@@ -278,6 +297,31 @@ def build_state(
 
 
 STATE_ROLES = ("office", "inspector", "viewer", "department")
+
+
+def current_states(
+    session: Session, today: dt.date | None = None, unit_ids: set[int] | None = None
+) -> Iterator[RoundState]:
+    """The state of every unit's current round (or of ``unit_ids``'), without what-if gains:
+    reminders read these."""
+    q = select(Unit).where(Unit.current_round_id.is_not(None))  # type: ignore[union-attr]
+    if unit_ids is not None:
+        q = q.where(Unit.id.in_(unit_ids))  # type: ignore[union-attr]
+    for unit in list(session.exec(q.order_by(Unit.id))):
+        rnd = session.get(Round, unit.current_round_id)
+        if rnd is not None and rnd.unit_id == unit.id:
+            rubric = get_rubric(rnd.rubric_id)
+            yield build_state(
+                rnd,
+                unit.name,
+                rubric,
+                merged_sheets(session, rnd, rubric),
+                responsibilities(session, unit.id, rubric.id),
+                load_deadlines(session, rnd),
+                requirement_status(session, unit.id),
+                today,
+                gains=False,
+            )
 
 
 def load_state(actor: Actor, round_id: int, today: dt.date | None = None) -> RoundState:

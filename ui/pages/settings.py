@@ -13,6 +13,7 @@ from ui import state
 from ui.components import (
     flash,
     org_settings,
+    reminder_settings,
     responsibility_editor,
     setup_wizard,
     unit_settings,
@@ -89,6 +90,7 @@ def render() -> None:
             "用户",
             "责任分工",
             "整改期限",
+            "提醒接收",
             "评分细则",
             "预评规则",
             "初始化向导",
@@ -104,10 +106,12 @@ def render() -> None:
     with tabs[3]:
         responsibility_editor.round_deadlines(actor, unit_id, rubric, rnd)
     with tabs[4]:
-        _rubric_table()
+        reminder_settings.reminder_settings(actor, unit_id)
     with tabs[5]:
-        precheck_settings(actor, unit_id, rubric.id)
+        _rubric_table()
     with tabs[6]:
-        setup_wizard.wizard(actor, unit_id)
+        precheck_settings(actor, unit_id, rubric.id)
     with tabs[7]:
+        setup_wizard.wizard(actor, unit_id)
+    with tabs[8]:
         unit_settings.units(actor, rid)
