@@ -66,33 +66,41 @@ def message_values(r: DepartmentReminder, unit_id: int, t: ReminderTarget, key: 
     }
 
 
-def queue_reminders(today: dt.date, days: int) -> int:
-    """Write the day's reminders of every unit's current round; returns rows added."""
-    added = 0
+def queue_reminders(today: dt.date, days: int, chunk: int = 50) -> int:
+    """Write the day's reminders of every unit's current round; returns rows added.
+
+    Units are taken ``chunk`` at a time, each chunk in its own transaction (a rerun after a
+    crash adds only what is missing: the keys are unique).
+    """
     with session_scope() as session:
         targets = _targets(session)
-        if not targets:
-            return 0
-        units = set(
-            session.exec(
-                select(Department.unit_id).where(Department.id.in_(list(targets)))  # type: ignore[union-attr]
+        units = sorted(
+            set(
+                session.exec(
+                    select(Department.unit_id).where(Department.id.in_(list(targets)))  # type: ignore[union-attr]
+                )
             )
         )
-        insert = pg_insert if is_postgres(session) else sqlite_insert
-        for state in current_states(session, today, unit_ids=units):
-            rows = [
-                message_values(r, state.round.unit_id, t, f"reminder:{today.isoformat()}:{t.id}")
-                for r in department_reminders(state, days)
-                for t in targets.get(r.department_id, ())
-            ]
-            if rows:
-                res = session.execute(
-                    insert(OutboxMessage)
-                    .values(rows)
-                    .on_conflict_do_nothing(index_elements=["key"])
-                    .returning(OutboxMessage.id)
-                )
-                added += len(res.all())
+    added = 0
+    for start in range(0, len(units), chunk):
+        with session_scope() as session:
+            insert = pg_insert if is_postgres(session) else sqlite_insert
+            for state in current_states(session, today, set(units[start : start + chunk])):
+                rows = [
+                    message_values(
+                        r, state.round.unit_id, t, f"reminder:{today.isoformat()}:{t.id}"
+                    )
+                    for r in department_reminders(state, days)
+                    for t in targets.get(r.department_id, ())
+                ]
+                if rows:
+                    res = session.execute(
+                        insert(OutboxMessage)
+                        .values(rows)
+                        .on_conflict_do_nothing(index_elements=["key"])
+                        .returning(OutboxMessage.id)
+                    )
+                    added += len(res.all())
     return added
 
 
