@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 from sqlmodel import select
 
-from services import audit
+from services import access, audit
 from services.actor import Actor
 from services.errors import InvalidInput, NotFound, PermissionDenied
 from store.db import session_scope
@@ -18,7 +18,8 @@ from store.org import Department, Unit
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
-def _department(session, unit_id: int, department_id: int) -> Department:
+def _department(session, unit_id: int, department_id: int, actor: Actor) -> Department:
+    access.require_write_unit(actor, unit_id, session)  # own, not only role
     dept = session.get(Department, department_id)
     if dept is None:
         raise NotFound("单位不存在")
@@ -45,7 +46,7 @@ def add_target(actor: Actor, unit_id: int, department_id: int, channel: str, add
     actor.require("office", action="设置提醒接收")
     address = check_address(channel, address)
     with session_scope() as session:
-        dept = _department(session, unit_id, department_id)
+        dept = _department(session, unit_id, department_id, actor)
         target = ReminderTarget(
             department_id=dept.id, channel=channel, address=address, created_by=actor.display_name
         )
@@ -68,7 +69,7 @@ def remove_target(actor: Actor, unit_id: int, target_id: int) -> None:
         target = session.get(ReminderTarget, target_id)
         if target is None:
             raise NotFound("该提醒接收设置不存在")
-        dept = _department(session, unit_id, target.department_id)
+        dept = _department(session, unit_id, target.department_id, actor)
         audit.record(
             session,
             actor,
@@ -92,6 +93,7 @@ def masked(address: str) -> str:
 def list_targets(actor: Actor, unit_id: int) -> list[dict]:
     actor.require("office", action="查看提醒接收")
     with session_scope() as session:
+        access.require_read_unit(actor, unit_id, session)
         rows = session.exec(
             select(ReminderTarget, Department)
             .join(Department, Department.id == ReminderTarget.department_id)

@@ -58,7 +58,7 @@ def _targets(actor, unit_id: int) -> None:
 
 
 def _add(actor, unit_id: int) -> None:
-    depts = {d.id: d.name for d in org.list_departments(unit_id) if d.kind == "member"}
+    depts = {d.id: d.name for d in org.list_departments(actor, unit_id) if d.kind == "member"}
     if not depts:
         return
     with st.form("reminder_add", clear_on_submit=True):
