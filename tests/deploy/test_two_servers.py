@@ -21,9 +21,15 @@ PIONEER = str(Path(PYTHON).parent / "pioneer")
 
 
 def server(home: Path, files: Path) -> dict:
-    """The environment of one app server: its own home (logs, caches), the shared file root."""
+    """The environment of one app server: its own home (logs, caches), the shared file root,
+    and the one identity-number key every server is given (PIONEER_SECRET_FILE)."""
     home.mkdir(parents=True, exist_ok=True)
-    return dict(os.environ, PIONEER_HOME=str(home), PIONEER_FILES_ROOT=str(files))
+    return dict(
+        os.environ,
+        PIONEER_HOME=str(home),
+        PIONEER_FILES_ROOT=str(files),
+        PIONEER_SECRET_FILE=str(files.parent / "keys" / "secret.key"),
+    )
 
 
 def run(env: dict, *args: str) -> subprocess.CompletedProcess:

@@ -1,7 +1,7 @@
 """background jobs, reminder targets and the outbox; procrastinate's schema on PostgreSQL
 
 Revision ID: 0005_jobs_queue
-Revises: 0005_units_hierarchy
+Revises: 0006_sec_session_version
 """
 
 from importlib import resources
@@ -11,7 +11,7 @@ import sqlmodel
 from alembic import op
 
 revision = "0005_jobs_queue"
-down_revision = "0005_units_hierarchy"
+down_revision = "0006_sec_session_version"
 branch_labels = None
 depends_on = None
 
