@@ -1,7 +1,7 @@
 """background jobs, reminder targets and the outbox; procrastinate's schema on PostgreSQL
 
 Revision ID: 0005_jobs_queue
-Revises: 0006_sec_session_version
+Revises: 0006_core_precheck
 """
 
 from importlib import resources
@@ -11,7 +11,7 @@ import sqlmodel
 from alembic import op
 
 revision = "0005_jobs_queue"
-down_revision = "0006_sec_session_version"
+down_revision = "0006_core_precheck"
 branch_labels = None
 depends_on = None
 
