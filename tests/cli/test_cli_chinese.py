@@ -18,7 +18,8 @@ ALLOWED = {
     "training", "subsidy", "loan", "service", "registry", "gaps", "evidence", "scores",
     "yanzhou", "demo", "bonus", "mm", "rubric", "LibreOffice", "N", "K", "R", "S", "I", "x",
     "nosuch",  # the unknown command the test types, echoed back
-    "CSV", "jining", "took_ms",  # a file kind, an example rubric id, a JSON field name
+    "CSV", "jining", "took_ms", "Ctrl",  # a file kind, an example id, a JSON field, a key
+    "queued", "running", "retrying", "succeeded", "failed",  # values of jobs list --status
 }  # fmt: skip
 LATIN = re.compile(r"(?<![-\w])[A-Za-z][A-Za-z_]{1,}(?![\w])")
 
