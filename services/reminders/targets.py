@@ -123,8 +123,11 @@ def sent_messages(actor: Actor, unit_id: int | None = None, limit: int = 300) ->
             .join(Department, Department.id == OutboxMessage.department_id, isouter=True)
             .join(Unit, Unit.id == OutboxMessage.unit_id, isouter=True)
         )
-        if unit_id is not None:
+        if unit_id is not None:  # another unit's log only within the actor's subtree
+            access.require_read_unit(actor, unit_id, session)
             q = q.where(OutboxMessage.unit_id == unit_id)
+        else:
+            q = q.where(OutboxMessage.unit_id.in_(access.readable_units(actor, session)))
         rows = session.exec(q.order_by(OutboxMessage.id.desc()).limit(limit)).all()  # type: ignore[union-attr]
         return [
             {

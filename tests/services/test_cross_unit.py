@@ -26,6 +26,7 @@ from services.ledgers import figures, imports, indicators, rows, samples, survey
 from services.org import auth, responsibility
 from services.org import units as org
 from services.org.hierarchy import add_unit, import_units
+from services.reminders import targets as reminder_targets
 from services.rollup import documents as rollup_docs
 from services.rollup.figures import build_rollup
 from services.rounds import core as rounds
@@ -271,6 +272,14 @@ CASES = {
     "precheck.views.self_check": (R, lambda x, c: precheck.self_check(x, c.round_a)),
     "precheck.views.agreement": (R, lambda x, c: precheck.agreement(x, c.a)),
     "precheck.views.summary": (R, lambda x, c: precheck.summary(x, c.round_a)),
+    "reminders.targets.list_targets": (R, lambda x, c: reminder_targets.list_targets(x, c.a)),
+    "reminders.targets.sent_messages": (R, lambda x, c: reminder_targets.sent_messages(x, c.a)),
+    "reminders.targets.add_target": (
+        W,
+        lambda x, c: reminder_targets.add_target(
+            x, c.a, org.list_departments(SYSTEM_ACTOR, c.a)[0].id, "email", "a@example.com"
+        ),
+    ),
     "precheck.views.set_check_enabled": (
         W,
         lambda x, c: precheck.set_check_enabled(x, c.a, "1.2.1-明确分工", False, "误判较多"),
@@ -306,6 +315,8 @@ EXEMPT = {
     "ledgers.rows.load_rows": "session helper",
     "ledgers.surveys.latest_survey": "session helper",
     "rollup.build.load_unit_states": "session helper (bulk loader)",
+    "reminders.outbox.message_values": "pure: the values of one message the caller built",
+    "reminders.targets.remove_target": "looks the target up, then checks write access to its unit (tests/reminders)",
     "precheck.run.on_evidence_changed": "the system's follow-up to an evidence write checked there",
 }
 
