@@ -154,6 +154,14 @@ def can_read_unit(actor: Actor, unit_id: int, session: Session | None = None) ->
         return home in unit_tree(s).ancestors(unit_id)
 
 
+def _get(session: Session, model, row_id: int | None, missing: str):
+    """The row, or NotFound with ``missing`` (the Chinese name of what is missing)."""
+    row = session.get(model, row_id) if row_id is not None else None
+    if row is None:
+        raise NotFound(missing)
+    return row
+
+
 def require_read_unit(actor: Actor, unit_id: int | None, session: Session | None = None) -> None:
     with _session(session) as s:
         if unit_id is None or s.get(Unit, unit_id) is None:
@@ -176,9 +184,7 @@ def require_write_unit(actor: Actor, unit_id: int | None, session: Session | Non
 
 def require_read_round(actor: Actor, round_id: int | None, session: Session | None = None) -> Round:
     with _session(session) as s:
-        rnd = s.get(Round, round_id) if round_id is not None else None
-        if rnd is None:
-            raise NotFound(f"考评轮次 {round_id} 不存在")
+        rnd = _get(s, Round, round_id, f"考评轮次 {round_id} 不存在")
         if actor.role == "inspector":
             if rnd.id not in inspector_round_ids(actor, s):
                 raise PermissionDenied(ROUND_DENIED)
@@ -192,9 +198,7 @@ def require_write_round(
 ) -> Round:
     """An office or department writing into a round of its own unit."""
     with _session(session) as s:
-        rnd = s.get(Round, round_id) if round_id is not None else None
-        if rnd is None:
-            raise NotFound(f"考评轮次 {round_id} 不存在")
+        rnd = _get(s, Round, round_id, f"考评轮次 {round_id} 不存在")
         require_write_unit(actor, rnd.unit_id, s)
         return rnd
 
@@ -204,9 +208,7 @@ def require_round_inspector(
 ) -> Round:
     """An inspector scoring a round must be one of its inspectors."""
     with _session(session) as s:
-        rnd = s.get(Round, round_id) if round_id is not None else None
-        if rnd is None:
-            raise NotFound(f"考评轮次 {round_id} 不存在")
+        rnd = _get(s, Round, round_id, f"考评轮次 {round_id} 不存在")
         if actor.role != "inspector" or rnd.id not in inspector_round_ids(actor, s):
             raise PermissionDenied(SCORE_DENIED)
         return rnd
@@ -216,9 +218,7 @@ def require_read_department(
     actor: Actor, department_id: int | None, session: Session | None = None
 ) -> Department:
     with _session(session) as s:
-        dept = s.get(Department, department_id) if department_id is not None else None
-        if dept is None:
-            raise NotFound("成员单位不存在")
+        dept = _get(s, Department, department_id, "成员单位不存在")
         require_read_unit(actor, dept.unit_id, s)
         return dept
 
@@ -228,9 +228,7 @@ def require_write_department(
 ) -> Department:
     """The office of the department's unit, or the department itself."""
     with _session(session) as s:
-        dept = s.get(Department, department_id) if department_id is not None else None
-        if dept is None:
-            raise NotFound("成员单位不存在")
+        dept = _get(s, Department, department_id, "成员单位不存在")
         require_write_unit(actor, dept.unit_id, s)
         if actor.role == "department" and actor.department_id != dept.id:
             raise PermissionDenied("只能处理本单位（部门）的事项")
@@ -241,8 +239,6 @@ def require_read_evidence(
     actor: Actor, evidence_id: int | None, session: Session | None = None
 ) -> Evidence:
     with _session(session) as s:
-        ev = s.get(Evidence, evidence_id) if evidence_id is not None else None
-        if ev is None:
-            raise NotFound("材料不存在")
+        ev = _get(s, Evidence, evidence_id, "材料不存在")
         require_read_unit(actor, ev.unit_id, s)
         return ev
