@@ -24,6 +24,20 @@ def run_migrations_online() -> None:
 
 
 def _run(connection) -> None:
+    sqlite = connection.dialect.name == "sqlite"
+    if sqlite:
+        # batch mode copies and drops tables; a drop of a table others refer to fails while
+        # SQLite enforces foreign keys. The pragma holds outside a transaction, and pysqlite
+        # opens one only at the first write, so it is set before any.
+        connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+    try:
+        _configure_and_run(connection)
+    finally:
+        if sqlite:
+            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+
+
+def _configure_and_run(connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,

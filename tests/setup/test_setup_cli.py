@@ -71,7 +71,7 @@ def test_dry_run_writes_nothing(empty_home, tmp_path):
     [
         ("unit: 兖州区\n", "缺少 roster"),
         ("unit: 兖州区\nroster: 不存在.docx\n", "找不到名单文件"),
-        ("unit: 兖州区\nlevel: 省\nroster_text: 张三（区财政局局长）\n", "单位层级"),
+        ("unit: 兖州区\nlevel: 乡\nroster_text: 张三（区财政局局长）\n", "单位层级"),
         ("- a\n- b\n", "键: 值"),
         (
             "unit: 兖州区\nroster_text: 张三（区财政局局长）\nround:\n  name: 一\n  stages: {全面: 2020-01-01}\n",
