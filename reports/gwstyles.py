@@ -7,7 +7,6 @@ styles and on every run, and the theme font attributes of python-docx's default 
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from docx.document import Document as DocxDocument
@@ -18,6 +17,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 from docx.text.paragraph import Paragraph
 
+from reports.sanitize import xml_text
 from rubric.numbers import cn_date  # noqa: F401  (documents import it from here)
 
 FONT_TITLE = "方正小标宋简体"
@@ -227,15 +227,6 @@ def add_styled(doc: DocxDocument, style: str) -> Paragraph:
     par = doc.add_paragraph()
     par._p.style = STYLE_IDS[style]
     return par
-
-
-# characters XML 1.0 forbids (python-docx refuses them): dropped from any text written
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def xml_text(text: str) -> str:
-    """Text safe for an XML part: control characters removed."""
-    return _XML_ILLEGAL.sub("", text)
 
 
 def run(par: Paragraph, text: str, font: str = FONT_BODY, size=SIZE_3, bold: bool = False):

@@ -7,7 +7,6 @@ The input is the roll-up of ``services.rollup.figures`` (read by attribute: ``un
 from __future__ import annotations
 
 import io
-import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -18,13 +17,13 @@ from openpyxl.worksheet.page import PageMargins
 
 from reports import gongwen as gw
 from reports.common import pts
+from reports.sanitize import cell_text
 from reports.xlsx import table_xlsx
 from rubric.numbers import percent_text
 from scoring.engine import fmt
 
 AREA = {"省": "全省", "市": "全市", "县区": "全区", "街道乡镇": "全镇（街道）"}
 MEMBERS = {"省": "各市", "市": "各县（市、区）", "县区": "各镇（街道）", "街道乡镇": "各社区（村）"}
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -201,8 +200,7 @@ def safe_text(value: Any) -> Any:
     """A cell fit to leave the system: control characters removed, formula-like text escaped."""
     if not isinstance(value, str):
         return value
-    value = CONTROL.sub("", value)
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+    return cell_text(value)
 
 
 def rollup_xlsx(roll: Any) -> bytes:

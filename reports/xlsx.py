@@ -25,6 +25,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from reports.common import owners_for
 from reports.inputs import EvidenceRow, GapRow, Owners
+from reports.sanitize import cell_text
 from rubric.models import Rubric
 from scoring.engine import Scorecard
 
@@ -34,8 +35,6 @@ MAX_WIDTH = 60
 HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
 THIN = Side(style="thin", color="808080")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-FORMULA_START = ("=", "+", "-", "\u2212", "@", "\t", "\r")
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 LINE_HEIGHT = 15  # points per line of wrapped text
 
 GAP_HEADERS = (
@@ -68,8 +67,7 @@ def sheet_title(title: str) -> str:
 
 def safe_text(text: str) -> str:
     """Text for a cell: control characters dropped; formula-like text behind an apostrophe."""
-    text = _CONTROL.sub("", text)
-    return "'" + text if text.startswith(FORMULA_START) else text
+    return cell_text(text)
 
 
 def cell_value(value: Any) -> Any:

@@ -10,6 +10,7 @@ from openpyxl.styles import Alignment, Font
 
 from reports.binder.model import clean
 from reports.gwstyles import cn_date
+from reports.sanitize import cell_text
 
 INDEX_HEADERS = (
     "汇编文件",
@@ -25,15 +26,13 @@ INDEX_HEADERS = (
 )
 MISSING_HEADERS = ("汇编文件", "体系", "创建要求", "材料", "责任单位", "状态", "说明")
 WIDTHS = {"汇编文件": 22, "创建要求": 40, "材料标题": 40, "材料": 40, "说明": 30}
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def text_cell(value: object) -> object:
     """User text as a cell: cleaned, and never taken for a formula (apostrophe prefix)."""
     if isinstance(value, int):
         return value
-    text = clean(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
+    return cell_text(clean(value))
 
 
 def _sheet(ws, title: str, headers: Sequence[str], rows: list[Sequence[object]]) -> None:

@@ -12,13 +12,12 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-# characters XML 1.0 (docx, xlsx) cannot hold, and invisible format characters
-_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+from reports.sanitize import xml_text
 
 
 def clean(text: object) -> str:
     """User text made safe for a document: no control characters, stripped."""
-    return _CONTROLS.sub("", "" if text is None else str(text)).strip()
+    return xml_text(text).strip()
 
 
 @dataclass

@@ -17,6 +17,7 @@ from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from reports.sanitize import xml_text
 from services import access, audit
 from services.actor import Actor
 from services.errors import InvalidInput, NotFound
@@ -159,7 +160,7 @@ def save_issuing(actor: Actor, unit_id: int, **values: object) -> Issuing:
                 raise InvalidInput("简报共印份数应在0到10000之间")
             clean[name] = n
         else:
-            text = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", "", str(value or "")).strip()
+            text = xml_text(value).strip()
             if name == "code" and re.search(r"[〔〕\[\]\d]", text):
                 raise InvalidInput("机关代字只写代字本身，如“兖创办发”，不含年份和序号")
             clean[name] = text

@@ -158,7 +158,7 @@ def list_samples(actor: Actor, unit_id: int) -> list[dict]:
 
 def checklist_xlsx(result: dict) -> bytes:
     """The checklist as a spreadsheet: the sample on one sheet, how to redraw it on another."""
-    from reports.xlsx import table_xlsx
+    from reports.xlsx import cell_value, table_xlsx
 
     headers = result["headers"]
     data = table_xlsx(
@@ -166,11 +166,11 @@ def checklist_xlsx(result: dict) -> bytes:
     )
     wb = load_workbook(io.BytesIO(data))
     ws = wb.create_sheet("抽样说明")
-    ws.append(["台账", result["kind_title"]])
-    ws.append(["抽样记录编号", result["sample_id"]])
-    ws.append(["随机种子", result["seed"]])
-    ws.append(["抽样说明", result["description"]])
-    ws.append(["抽样人", result["drawn_by"]])
+    ws.append(["台账", cell_value(result["kind_title"])])
+    ws.append(["抽样记录编号", cell_value(result["sample_id"])])
+    ws.append(["随机种子", cell_value(result["seed"])])
+    ws.append(["抽样说明", cell_value(result["description"])])
+    ws.append(["抽样人", cell_value(result["drawn_by"])])
     ws.column_dimensions["A"].width = 14
     ws.column_dimensions["B"].width = 90
     buf = io.BytesIO()
