@@ -9,10 +9,14 @@ builds each unit's state with it, so a unit's figures in the roll-up are the fig
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
+from types import SimpleNamespace
 
+from sqlalchemy import String, cast
 from sqlmodel import Session, select
 
+from rubric import Rubric
 from scoring import Scorecard, score
 from services.evidence.progress import status_from
 from services.org.responsibility import responsibilities_from
@@ -58,6 +62,7 @@ def _sheets(session: Session, round_ids: list[int]) -> tuple[dict[int, list], di
     ):
         checks[c.round_id].append(c)
     findings: dict[int, list] = defaultdict(list)
+    decoded: dict[str, object] = {}  # a province repeats few distinct values: decode each once
     for f in _rows(
         session,
         (
@@ -66,13 +71,28 @@ def _sheets(session: Session, round_ids: list[int]) -> tuple[dict[int, list], di
             Finding.agreed,
             Finding.requirement_id,
             Finding.rule_id,
-            Finding.value,
+            cast(Finding.value, String).label("raw"),
         ),
         Finding.round_id,
         round_ids,
     ):
-        findings[f.round_id].append(f)
+        if f.raw not in decoded:
+            decoded[f.raw] = None if f.raw is None else json.loads(f.raw)
+        findings[f.round_id].append(
+            SimpleNamespace(
+                inspector_id=f.inspector_id,
+                agreed=f.agreed,
+                requirement_id=f.requirement_id,
+                rule_id=f.rule_id,
+                value=decoded[f.raw],
+            )
+        )
     return checks, findings
+
+
+def rubrics_of(rounds) -> dict[str, Rubric]:
+    """rubric id -> rubric, looked up once per batch (not once per unit)."""
+    return {rid: get_rubric(rid) for rid in {r.rubric_id for r in rounds}}
 
 
 def _current_rounds(session: Session, units: list[Unit]) -> dict[int, Round]:
@@ -89,8 +109,9 @@ def rescore_units(session: Session, units: list[Unit]) -> dict[int, Scorecard]:
     rounds = _current_rounds(session, units)
     checks, findings = _sheets(session, sorted(rounds))
     out = {}
+    rubrics = rubrics_of(rounds.values())
     for rnd in rounds.values():
-        rubric = get_rubric(rnd.rubric_id)
+        rubric = rubrics[rnd.rubric_id]
         sheets = merge_sheets(rubric, checks[rnd.id], sheet_values(findings[rnd.id]))
         out[rnd.unit_id] = score(rubric, sheets.findings)
     return out
@@ -158,12 +179,13 @@ def load_unit_states(
         for uid, req, dept, st in session.connection().execute(q):
             status_rows[uid].append((req, dept, st))
     names = {u.id: u.name for u in units}
+    rubrics = rubrics_of(rounds.values())
     out: dict[int, RoundState] = {}
     for u in units:
         rnd = rounds.get(u.current_round_id) if u.current_round_id else None
         if rnd is None:
             continue
-        rubric = get_rubric(rnd.rubric_id)
+        rubric = rubrics[rnd.rubric_id]
         out[u.id] = build_state(
             rnd,
             names.get(rnd.unit_id, ""),
