@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from reports.rollup import area_word
 from services.evidence.upkeep import start_background_ocr
 from store.migrate import ensure_current
 from ui import state
@@ -44,5 +45,7 @@ def run() -> None:
             position="hidden",
         ).run()
         return
-    sidebar(actor)
-    st.navigation(registry.pages_for(actor.role)).run()
+    units = sidebar(actor)
+    root = actor.unit_id or state.selected_unit_id()  # the unit the roll-up page covers
+    level = next((u.level for u in units if u.id == root), None)
+    st.navigation(registry.pages_for(actor.role, area_word(level) if level else None)).run()

@@ -12,9 +12,12 @@ import re
 
 import pytest
 
+from reports.rollup import area_word
+from services.actor import CLI_ACTOR
+from services.org import hierarchy
 from tests.ui.browser import launch, log_in, open_page, settle
 from tests.ui.conftest import password_of
-from ui.pages.registry import PAGES, ROLE_PAGES
+from ui.pages.registry import ROLE_PAGES, title_of
 
 pytestmark = pytest.mark.slow
 
@@ -115,6 +118,7 @@ def test_every_page_for_every_role_shows_no_english(demo_home):
     from tests.ui.browser import serve
 
     found: dict[str, list[str]] = {}
+    area = area_word(hierarchy.unit_lines(CLI_ACTOR)[0].level)  # the roll-up: 全区总览
     with serve(demo_home) as url, sync_playwright() as p:
         browser = launch(p)
         for role, username in USERS.items():
@@ -122,12 +126,12 @@ def test_every_page_for_every_role_shows_no_english(demo_home):
             log_in(page, url, username, password_of(demo_home, username))
             settle(page)
             for name in ROLE_PAGES[role][1]:
-                open_page(page, PAGES[name][0])
+                open_page(page, title_of(name, area))
                 texts = page.evaluate(COLLECT) + _popovers(page)
                 assert "Traceback" not in "\n".join(texts), f"{username} {name}"
                 bad = english(texts)
                 if bad:
-                    found[f"{username} · {PAGES[name][0]}"] = sorted(set(bad))
+                    found[f"{username} · {title_of(name, area)}"] = sorted(set(bad))
             page.close()
         browser.close()
     report = "\n".join(f"{where}:\n  " + "\n  ".join(bad) for where, bad in found.items())

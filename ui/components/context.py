@@ -24,7 +24,8 @@ def _round_label(r, current: int | None) -> str:
     return f"{r.name}（{r.kind}）{tail}"
 
 
-def sidebar(actor: Actor) -> None:
+def sidebar(actor: Actor) -> list[hierarchy.UnitLine]:
+    """Draws the sidebar; returns the units the actor may read (tree order)."""
     with st.sidebar:
         who = actor.display_name
         extra = f" · {actor.department_name}" if actor.department_name else ""
@@ -32,7 +33,7 @@ def sidebar(actor: Actor) -> None:
         units = hierarchy.unit_lines(actor)
         if not units:
             st.warning("尚未建立被考评单位，请先运行 pioneer init 或 pioneer demo")
-            return
+            return units
         ids = [u.id for u in units]
         names = {u.id: "\u3000" * u.depth + u.name for u in units}
         chosen = state.selected_unit_id()
@@ -65,6 +66,7 @@ def sidebar(actor: Actor) -> None:
         if st.button("退出登录", key="logout", width="stretch"):
             state.logout("已退出登录")
             st.rerun()
+    return units
 
 
 def require_round() -> int | None:

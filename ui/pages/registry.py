@@ -61,11 +61,25 @@ def view_path(name: str) -> str:
     return str(VIEWS / f"{name}.py")
 
 
-def pages_for(role: str) -> dict[str, list[st.Page]]:
+def title_of(name: str, area: str | None = None) -> str:
+    """A page's title; the roll-up is named after the area it covers (全市总览, 全区总览)."""
+    if name == "rollup" and area:
+        return f"{area}总览"
+    return PAGES[name][0]
+
+
+def pages_for(role: str, area: str | None = None) -> dict[str, list[st.Page]]:
+    """The role's navigation; ``area`` (全市, 全区) names the roll-up as its page heading does."""
     section, names = ROLE_PAGES[role]
     return {
         section: [
-            st.Page(view_path(n), title=PAGES[n][0], icon=PAGES[n][1], url_path=n, default=(i == 0))
+            st.Page(
+                view_path(n),
+                title=title_of(n, area),
+                icon=PAGES[n][1],
+                url_path=n,
+                default=(i == 0),
+            )
             for i, n in enumerate(names)
         ]
     }

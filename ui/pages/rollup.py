@@ -18,6 +18,7 @@ from ui.components.downloads import _offer as offer
 from ui.components.fmt import pct, pts
 from ui.components.tables import shorten
 from ui.pages.overview import overview_body
+from ui.pages.registry import title_of
 
 CACHE_SECONDS = 60
 
@@ -155,7 +156,7 @@ def render() -> None:
         st.info("尚未建立被考评单位。")
         return
     roll = _rollup(actor, actor.username, root, dt.date.today())
-    st.title(f"{area_word(roll.level)}总览")
+    st.title(title_of("rollup", area_word(roll.level)))
     st.caption(f"{roll.root} · 下级单位当前轮次 · {len(roll.units)} 个单位已开展考评")
     if not roll.units:
         st.info("下级单位尚未开展考评（或本单位没有下级单位）。可在「设置 → 被考评单位」中添加。")
