@@ -1,8 +1,9 @@
 """Every page for every role, in headless Chromium: no English a person can see.
 
 Collects what a user reads on each page: the visible text (SVG chart text included), input
-placeholders, tooltips (``title``, the plotly mode bar's ``data-title``), and what opens from the
-first date picker and the first multiselect. Any run of Latin letters fails the test unless it is
+placeholders, tooltips (``title``, the plotly mode bar's ``data-title``, a table toolbar's hover
+tip), screen-reader labels (``aria-label``), what opens from the first date picker and the first
+multiselect, and the uploader's file list once a file is chosen. Any run of Latin letters fails the test unless it is
 on the allow-list below (proper nouns, file extensions, units) or part of a rule id (1.3.4a).
 """
 
@@ -30,7 +31,7 @@ ALLOWED = {
     "JPG", "jpg", "JPEG", "jpeg", "PNG", "png", "TIF", "tif", "TIFF", "tiff", "WPS", "OFD", "ofd",
     "TXT", "txt", "ZIP", "zip", "YAML", "yaml",
     # units
-    "MB", "KB", "GB", "px", "dpi",
+    "B", "MB", "KB", "GB", "px", "dpi",
     # proper nouns and standard names
     "Excel", "Word", "OCR", "GB/T", "ID",
 }  # fmt: skip
@@ -65,6 +66,7 @@ COLLECT = """() => {
     for (const which of ['::before', '::after']) { const t = pseudo(el, which); if (t) out.push(t); }
     if (el.matches(':placeholder-shown')) out.push(el.getAttribute('placeholder'));
     if (el.getAttribute('title')) out.push(el.getAttribute('title'));
+    if (el.getAttribute('aria-label')) out.push(el.getAttribute('aria-label'));  // read aloud
   }
   return out;
 }"""
@@ -112,12 +114,48 @@ def _popovers(page) -> list[str]:
     return texts
 
 
-def test_every_page_for_every_role_shows_no_english(demo_home):
+def _toolbar_tip(page) -> list[str]:
+    """Hover the first table, then its toolbar's first button: the tip it shows."""
+    frame = page.locator("[data-testid='stDataFrame']:visible")
+    if not frame.count():
+        return []
+    frame.first.scroll_into_view_if_needed()
+    frame.first.hover()
+    page.wait_for_timeout(500)
+    buttons = page.locator("[data-testid='stElementToolbarButton']:visible")
+    if not buttons.count():
+        return []
+    buttons.first.hover(force=True, timeout=10000)
+    tip = page.locator("[data-testid='stTooltipContent']")
+    try:
+        tip.first.wait_for(timeout=5000)
+    except Exception:  # no tip shown: nothing read here, the count below tells
+        return []
+    tips = tip.all_inner_texts()
+    page.mouse.move(0, 0)
+    return tips
+
+
+def _chosen_file(page, tmp_path) -> list[str]:
+    """Choose a file in the first uploader: its file list (name, size, remove button)."""
+    box = page.locator("[data-testid='stFileUploaderDropzoneInput']")
+    if not box.count():
+        return []
+    pdf = tmp_path / "证明材料.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n%%EOF\n")
+    box.first.set_input_files(str(pdf))
+    page.wait_for_selector("[data-testid='stFileChip']", timeout=30000)
+    settle(page)
+    return page.evaluate(COLLECT)
+
+
+def test_every_page_for_every_role_shows_no_english(demo_home, tmp_path):
     from playwright.sync_api import sync_playwright
 
     from tests.ui.browser import serve
 
     found: dict[str, list[str]] = {}
+    seen = {"tips": 0, "file lists": 0}  # the hover tips and file lists really looked at
     area = area_word(hierarchy.unit_lines(CLI_ACTOR)[0].level)  # the roll-up: 全区总览
     with serve(demo_home) as url, sync_playwright() as p:
         browser = launch(p)
@@ -127,7 +165,13 @@ def test_every_page_for_every_role_shows_no_english(demo_home):
             settle(page)
             for name in ROLE_PAGES[role][1]:
                 open_page(page, title_of(name, area))
-                texts = page.evaluate(COLLECT) + _popovers(page)
+                tip = _toolbar_tip(page)
+                texts = page.evaluate(COLLECT) + _popovers(page) + tip
+                seen["tips"] += bool(tip)
+                if name == "tasks":
+                    chips = _chosen_file(page, tmp_path)
+                    seen["file lists"] += any("证明材料.pdf" in t for t in chips)
+                    texts += chips
                 assert "Traceback" not in "\n".join(texts), f"{username} {name}"
                 bad = english(texts)
                 if bad:
@@ -136,3 +180,4 @@ def test_every_page_for_every_role_shows_no_english(demo_home):
         browser.close()
     report = "\n".join(f"{where}:\n  " + "\n  ".join(bad) for where, bad in found.items())
     assert not found, f"页面上出现英文：\n{report}"
+    assert all(seen.values()), seen

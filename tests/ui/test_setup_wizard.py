@@ -61,15 +61,20 @@ def test_the_wizard_sets_up_the_county_from_the_pasted_annex1(pioneer_home):
     at.selectbox(key="sw_match_区残联").set_value("区民政局").run()
     _next(at, 2)
     _next(at, 3)
-    at.date_input(key="sw_start").set_value(dt.date(2019, 12, 1))
-    at.date_input(key="sw_build_until").set_value(dt.date(2020, 6, 10))
-    at.date_input(key="sw_prepare_until").set_value(dt.date(2020, 7, 1))  # out of order
+    # dates are typed as YYYY-MM-DD (no English calendar); a wrong one is refused in Chinese
+    assert not at.date_input
+    at.text_input(key="sw_start").input("2019-12-01")
+    at.text_input(key="sw_build_until").input("2020-06-10")
+    at.text_input(key="sw_prepare_until").input("2020-02-30")  # no such day
     at.text_input(key="sw_round").input("2020年创建自评")
     at.button(key="sw_next_4").click().run()
+    assert any("准备发动截止「2020-02-30」不是有效日期" in e.value for e in at.error)
+    at.text_input(key="sw_prepare_until").input("2020-07-01")  # out of order
+    at.button(key="sw_next_4").click().run()
     assert any("按时间先后" in e.value for e in at.error)
-    at.date_input(key="sw_prepare_until").set_value(dt.date(2020, 2, 10))
-    at.date_input(key="sw_selfcheck_until").set_value(dt.date(2020, 9, 10))
-    at.date_input(key="sw_assess_until").set_value(dt.date(2020, 10, 31))
+    at.text_input(key="sw_prepare_until").input("2020-02-10")
+    at.text_input(key="sw_selfcheck_until").input("2020年9月10日")
+    at.text_input(key="sw_assess_until").input("2020-10-31")
     _next(at, 4)
     shown = texts(at)
     assert "牵头单位：区人力资源和社会保障局" in shown

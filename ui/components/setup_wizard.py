@@ -25,6 +25,7 @@ from services.setup.summary import draft_lines, result_lines
 from store.org import GROUP_ROLES, ROLE_LABELS, UNIT_LEVELS
 from store.rounds import ROUND_KINDS, STAGES
 from ui import state
+from ui.components import zh
 from ui.components.tables import md_escape
 
 SW = "setup_wizard"
@@ -268,6 +269,15 @@ def _step_accounts(data: dict) -> None:
     _nav(3, save)
 
 
+def _typed_date(label: str, key: str) -> dt.date | None:
+    """A date field's text as a date (None when empty); a Chinese refusal when it is not one."""
+    text = (st.session_state.get(key) or "").strip()
+    day = zh.parse_date(text)
+    if text and day is None:
+        raise ServiceError(f"{label}「{text}」不是有效日期，请按 年-月-日 填写，例如 2026-11-30")
+    return day
+
+
 def _step_stages(data: dict) -> None:
     c = st.columns([3, 1])
     c[0].text_input(
@@ -278,12 +288,10 @@ def _step_stages(data: dict) -> None:
     kind = data.get("kind", "自评")
     c[1].selectbox("类型", ROUND_KINDS, index=ROUND_KINDS.index(kind), key="sw_kind")
     d = st.columns(5)
-    d[0].date_input("开始日期", value=data.get("starts_on"), format="YYYY-MM-DD", key="sw_start")
+    zh.date_field("开始日期", data.get("starts_on"), key="sw_start", container=d[0])
     stages = data.get("stages", {})
     for n, (key, label) in enumerate(STAGES):
-        d[n + 1].date_input(
-            f"{label}截止", value=stages.get(key), format="YYYY-MM-DD", key=f"sw_{key}"
-        )
+        zh.date_field(f"{label}截止", stages.get(key), key=f"sw_{key}", container=d[n + 1])
     st.caption(
         "四个阶段：准备发动、全面创建、自查整改、考核评估；整改期限默认为自查整改阶段截止日。"
     )
@@ -291,8 +299,8 @@ def _step_stages(data: dict) -> None:
     def save(x: dict) -> None:
         x["round_name"] = st.session_state["sw_round"].strip()
         x["kind"] = st.session_state["sw_kind"]
-        x["starts_on"] = st.session_state["sw_start"]
-        x["stages"] = {k: st.session_state[f"sw_{k}"] for k, _ in STAGES}
+        x["starts_on"] = _typed_date("开始日期", "sw_start")
+        x["stages"] = {k: _typed_date(f"{lb}截止", f"sw_{k}") for k, lb in STAGES}
         given = [v for v in x["stages"].values() if v]
         if given != sorted(given):
             raise ServiceError("四个阶段的截止日期应按时间先后排列")

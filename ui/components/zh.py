@@ -5,6 +5,8 @@ Streamlit has no interface language setting. What it writes itself is replaced h
   ``data-testid`` selectors (the English is sized to nothing, a Chinese ``::after`` shown);
 - the date picker (react-aria, in the browser's language, so "December", "S M T W T F S") by a
   text field that reads YYYY-MM-DD (``date_field``);
+- tooltips, screen-reader labels and the uploader's file list (``zh_words``: a script that
+  replaces Streamlit's exact English phrases);
 - the multiselect's "Select all" row, by ``multiselect`` (``select_all=False``);
 - plotly's mode bar and month names, by ``chart`` (a trimmed bar, a zh-CN locale, Chinese
   tooltips; Streamlit's own "Fullscreen" button is relabelled in CSS).
@@ -17,6 +19,8 @@ import re
 from typing import Any
 
 import streamlit as st
+
+from ui.components import zh_words
 
 INVALID = object()  # what date_field returns for an entry that is not a date
 _ISO = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
@@ -45,8 +49,10 @@ _CSS = """
 
 
 def install() -> None:
-    """Once per script run, before any page: the CSS that puts Streamlit's own words in Chinese."""
+    """Once per script run, before any page: the CSS and the script (``zh_words``) that put
+    Streamlit's own words in Chinese."""
     st.html(_CSS)
+    st.html(zh_words.script(), unsafe_allow_javascript=True)
 
 
 def parse_date(text: str) -> dt.date | None:
