@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from scripts.screenshots import _serve  # noqa: E402
+from tests.ui.browser import launch, serve  # noqa: E402
 
 ROSTER = ROOT / "examples" / "领导小组成员名单-兖州区.docx"
 NEW_PASSWORD = "Yz-Office2020"
@@ -65,106 +65,93 @@ def main() -> None:
 
     home = Path(tempfile.mkdtemp(prefix="pioneer-setup-"))
     password = _init(home)
-    os.environ.pop("PIONEER_DEMO", None)
-    proc, url = _serve(home)
     shots = Path(args.shots) if args.shots else None
     if shots:
         shots.mkdir(parents=True, exist_ok=True)
     machine: dict[str, float] = {}
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(
-                executable_path=shutil.which("chromium"),
-                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-            )
-            page = browser.new_page(viewport={"width": args.width, "height": 1000})
-            page.set_default_timeout(300_000)
+    with serve(home, demo=False) as url, sync_playwright() as p:
+        browser = launch(p)
+        page = browser.new_page(viewport={"width": args.width, "height": 1000})
+        page.set_default_timeout(300_000)
 
-            def step(name: str, action, ready: str, shot: str = "") -> None:
-                t = time.perf_counter()
-                action()
-                page.wait_for_selector(ready)
-                time.sleep(0.3)  # the rerun settles
-                machine[name] = time.perf_counter() - t
-                if shots and shot:
-                    page.screenshot(path=str(shots / f"{shot}.png"), full_page=True)
+        def step(name: str, action, ready: str, shot: str = "") -> None:
+            t = time.perf_counter()
+            action()
+            page.wait_for_selector(ready)
+            time.sleep(0.3)  # the rerun settles
+            machine[name] = time.perf_counter() - t
+            if shots and shot:
+                page.screenshot(path=str(shots / f"{shot}.png"), full_page=True)
 
-            def login() -> None:
-                page.goto(url)
-                page.get_by_label("用户名").fill("admin")
-                page.get_by_label("密码", exact=True).fill(password)
-                page.get_by_role("button", name="登录").click()
-                page.wait_for_selector("text=修改初始密码")
-                page.get_by_label("当前密码（初始密码）").fill(password)
-                page.get_by_label("新密码", exact=True).fill(NEW_PASSWORD)
-                page.get_by_label("再次输入新密码").fill(NEW_PASSWORD)
-                page.get_by_role("button", name="确认修改").click()
+        def login() -> None:
+            page.goto(url)
+            page.get_by_label("用户名").fill("admin")
+            page.get_by_label("密码", exact=True).fill(password)
+            page.get_by_role("button", name="登录").click()
+            page.wait_for_selector("text=修改初始密码")
+            page.get_by_label("当前密码（初始密码）").fill(password)
+            page.get_by_label("新密码", exact=True).fill(NEW_PASSWORD)
+            page.get_by_label("再次输入新密码").fill(NEW_PASSWORD)
+            page.get_by_role("button", name="确认修改").click()
 
-            step(
-                "登录并修改初始密码", login, "section[data-testid='stSidebar']", "setup-0-password"
-            )
+        step("登录并修改初始密码", login, "section[data-testid='stSidebar']", "setup-0-password")
 
-            def open_wizard() -> None:
-                page.locator("[data-testid='stSidebarNav'] a", has_text="设置").first.click()
-                page.wait_for_selector("text=新成员单位名称")
-                page.get_by_role("tab", name="初始化向导").click()
+        def open_wizard() -> None:
+            page.locator("[data-testid='stSidebarNav'] a", has_text="设置").first.click()
+            page.wait_for_selector("text=新成员单位名称")
+            page.get_by_role("tab", name="初始化向导").click()
 
-            step("打开初始化向导", open_wizard, "text=第 1 步", "setup-1-unit")
+        step("打开初始化向导", open_wizard, "text=第 1 步", "setup-1-unit")
 
-            def nxt() -> None:
-                page.get_by_role("button", name="下一步").click()
+        def nxt() -> None:
+            page.get_by_role("button", name="下一步").click()
 
-            def unit() -> None:
-                page.get_by_label("被考评单位名称").fill("济宁市兖州区")
-                nxt()
+        def unit() -> None:
+            page.get_by_label("被考评单位名称").fill("济宁市兖州区")
+            nxt()
 
-            step("1 单位名称和层级", unit, "text=第 2 步", "setup-2-rubric")
-            step("2 评分细则", nxt, "text=第 3 步")
+        step("1 单位名称和层级", unit, "text=第 2 步", "setup-2-rubric")
+        step("2 评分细则", nxt, "text=第 3 步")
 
-            def upload() -> None:
-                page.locator("input[type='file']").set_input_files(str(ROSTER))
-                page.wait_for_selector(f"text={ROSTER.name}")
-                page.get_by_role("button", name="读取名单").click()
+        def upload() -> None:
+            page.locator("input[type='file']").set_input_files(str(ROSTER))
+            page.wait_for_selector(f"text={ROSTER.name}")
+            page.get_by_role("button", name="读取名单").click()
 
-            step("3 上传名单", upload, "text=细则的责任部门", "setup-3-roster")
-            step("3 核对读到的单位与对应", nxt, "text=第 4 步", "setup-4-accounts")
-            step("4 账号", nxt, "text=第 5 步")
+        step("3 上传名单", upload, "text=细则的责任部门", "setup-3-roster")
+        step("3 核对读到的单位与对应", nxt, "text=第 4 步", "setup-4-accounts")
+        step("4 账号", nxt, "text=第 5 步")
 
-            def dates() -> None:
-                page.get_by_label("第一轮名称").fill("2020年创建自评")
-                for label, value in (
-                    ("开始日期", "2019-12-01"),
-                    ("准备发动截止", "2020-02-10"),
-                    ("全面创建截止", "2020-06-10"),
-                    ("自查整改截止", "2020-09-10"),
-                    ("考核评估截止", "2020-10-31"),
-                ):
-                    # the date field's year, month and day segments: typed straight through
-                    page.get_by_role("spinbutton", name=f"year, {label}").click()
-                    page.keyboard.type(value.replace("-", ""), delay=30)
-                    page.keyboard.press("Tab")
-                nxt()
+        def dates() -> None:
+            page.get_by_label("第一轮名称").fill("2020年创建自评")
+            for label, value in (
+                ("开始日期", "2019-12-01"),
+                ("准备发动截止", "2020-02-10"),
+                ("全面创建截止", "2020-06-10"),
+                ("自查整改截止", "2020-09-10"),
+                ("考核评估截止", "2020-10-31"),
+            ):
+                # a text field read as YYYY-MM-DD (zh.date_field)
+                page.get_by_label(label, exact=True).click()
+                page.keyboard.type(value, delay=30)
+                page.keyboard.press("Tab")
+            nxt()
 
-            step("5 第一轮名称与五个日期", dates, "text=第 6 步", "setup-5-confirm")
-            step(
-                "6 确认并开始",
-                lambda: page.get_by_role("button", name="开始初始化").click(),
-                "text=初始化完成",
-                "setup-6-done",
-            )
+        step("5 第一轮名称与五个日期", dates, "text=第 6 步", "setup-5-confirm")
+        step(
+            "6 确认并开始",
+            lambda: page.get_by_role("button", name="开始初始化").click(),
+            "text=初始化完成",
+            "setup-6-done",
+        )
 
-            def download() -> None:
-                with page.expect_download() as d:
-                    page.get_by_role(
-                        "button", name="下载初始账号与一次性密码（加密 Excel）"
-                    ).click()
-                d.value.save_as(str(home / "初始账号.xlsx"))
+        def download() -> None:
+            with page.expect_download() as d:
+                page.get_by_role("button", name="下载初始账号与一次性密码（加密 Excel）").click()
+            d.value.save_as(str(home / "初始账号.xlsx"))
 
-            step("下载加密的初始账号表", download, "text=初始化完成")
-            browser.close()
-    finally:
-        proc.terminate()
-        proc.wait(10)
+        step("下载加密的初始账号表", download, "text=初始化完成")
+        browser.close()
     total_machine = sum(machine.values())
     total_clerk = sum(CLERK.values())
     print(f"{'步骤':<24}{'系统（秒）':>10}{'经办人（秒，估计）':>16}")

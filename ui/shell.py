@@ -8,7 +8,7 @@ from reports.rollup import area_word
 from services.evidence.upkeep import start_background_ocr
 from store.migrate import ensure_current
 from ui import state
-from ui.components import zh
+from ui.components import layout, zh
 from ui.components.context import sidebar
 from ui.pages import registry
 
@@ -30,6 +30,7 @@ def _resume_pending_ocr() -> bool:
 def run() -> None:
     st.set_page_config(page_title=TITLE, page_icon="📊", layout="wide")
     zh.install()
+    layout.install()
     _upgrade_schema()
     _resume_pending_ocr()
     actor = state.current_actor()

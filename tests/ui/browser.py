@@ -25,11 +25,14 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def serve(home: Path):
-    """Streamlit serving app.py on the demo home; yields the base URL."""
+def serve(home: Path, *, demo: bool = True):
+    """Streamlit serving app.py on ``home`` (a demo home unless ``demo`` is False); yields the
+    base URL."""
     port = _free_port()
     env = dict(os.environ, PIONEER_HOME=str(home), PIONEER_DEMO="1")
     env.pop("PIONEER_DATABASE_URL", None)
+    if not demo:
+        env.pop("PIONEER_DEMO")
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless",
          "true", "--server.port", str(port), "--server.address", "127.0.0.1",
@@ -83,14 +86,20 @@ def open_page(page, title: str) -> None:
     """Navigate inside the session (a reload would log out) and wait for the page to settle."""
     link = page.locator("[data-testid='stSidebarNav'] a", has_text=title)
     here = page.locator(f"h1:has-text('{title}')").count()
+    folded = False
     if link.count() and not here:  # a role with one page has no navigation
         box = link.first.bounding_box()
-        if box is None or box["x"] < 0:  # a phone: the sidebar is folded away
+        folded = box is None or box["x"] < 0  # a phone: the sidebar is folded away
+        if folded:
             page.locator("[data-testid='stExpandSidebarButton']").first.click()
             page.wait_for_timeout(800)
         link.first.click(force=True)
     page.wait_for_selector(f"h1:has-text('{title}')", timeout=60000)
     settle(page)
+    fold = page.locator("[data-testid='stSidebarCollapseButton'] button")
+    if folded and fold.count():  # fold it again, as a phone user would, to see the page
+        fold.first.click(force=True)
+        page.wait_for_timeout(800)
 
 
 def settle(page, timeout: float = 60) -> None:

@@ -73,3 +73,28 @@ def test_an_inspector_moves_away_and_back_and_the_edits_are_still_there(server, 
     lead = auth.login("kaohe1", password_of(demo_home, "kaohe1"))
     rid = rounds.list_rounds(SYSTEM_ACTOR, demo.get_demo_unit_id())[-1].id
     assert sheets.drafts(lead, rid)["1.3.4"].values == {"1.3.4a": True}
+
+
+def test_on_a_phone_the_overview_figures_sit_two_to_a_line_and_the_chart_follows(server, demo_home):
+    from playwright.sync_api import sync_playwright
+
+    from tests.ui.browser import log_in, settle
+
+    with sync_playwright() as p:
+        browser = _browser(p)
+        page = browser.new_page(viewport={"width": 390, "height": 844})
+        log_in(page, server, "bangongshi", password_of(demo_home, "bangongshi"))
+        page.wait_for_selector("h1:has-text('总览')", timeout=60000)
+        page.wait_for_selector(".js-plotly-plot", timeout=60000)
+        settle(page)
+        boxes = [m.bounding_box() for m in page.locator("[data-testid='stMetric']").all()[:4]]
+        chart_top = page.locator(".js-plotly-plot").first.bounding_box()["y"]
+        script_room = page.locator("[data-testid='stElementContainer']:has(script)").evaluate_all(
+            "els => els.map(e => e.getBoundingClientRect().height + e.offsetHeight)"
+        )
+        browser.close()
+    rows = sorted({round(b["y"]) for b in boxes})
+    assert len(rows) == 2, boxes  # 2 + 2, not 4 stacked
+    assert all(b["x"] + b["width"] <= 390 for b in boxes)
+    assert chart_top < 844  # the first chart starts on the first screen
+    assert set(script_room) <= {0}
