@@ -6,6 +6,7 @@ import sys
 
 import typer
 
+from cli.audit_cmd import audit_app
 from cli.binder_cmd import binder_command
 from cli.demo_cmd import demo_command
 from cli.evidence_cmd import evidence_app, init_command
@@ -60,3 +61,4 @@ app.command("binder")(binder_command)
 app.add_typer(unit_app, name="unit")
 app.command("worker")(worker_command)
 app.add_typer(jobs_app, name="jobs")
+app.add_typer(audit_app, name="audit")

@@ -1,7 +1,7 @@
 """Persistence: SQLModel tables, engine/settings, migrations."""
 
 from store import search_index  # noqa: F401  (keeps the search indexes current on page writes)
-from store.audit import AuditEvent
+from store.audit import AuditEvent, AuditHead
 from store.evidence_tables import (
     Evidence,
     EvidenceLink,
@@ -40,6 +40,7 @@ __all__ = [
     "IssuingProfile",
     "Assignment",
     "AuditEvent",
+    "AuditHead",
     "BackgroundJob",
     "CheckSetting",
     "Deadline",

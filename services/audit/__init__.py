@@ -1,4 +1,8 @@
-"""Audit trail: every write in services/ records one event in the same transaction."""
+"""Audit trail: every write in services/ records one event in the same transaction.
+
+The events of each unit form a hash chain (store.audit, services.audit.chain): an event changed,
+deleted or slipped in directly in the database is found by ``pioneer audit verify``.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +13,10 @@ from typing import Any
 from sqlmodel import Session, select
 
 from services.actor import Actor
+from services.audit.chain import append
 from services.errors import AuthError
 from store.audit import AuditEvent
-from store.org import User
+from store.org import Department, User
 
 STALE_SESSION = "登录已失效（账号已停用或密码已重置），请重新登录"
 
@@ -28,6 +33,16 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+def chain_of(session: Session, actor: Actor) -> int:
+    """The chain an actor's events join: the unit it acts for (0: none, e.g. the command line).
+    A department's unit is read from its department row."""
+    if actor.role == "department" and actor.department_id:
+        dept = session.get(Department, actor.department_id)
+        if dept is not None and dept.unit_id is not None:
+            return dept.unit_id
+    return actor.unit_id or 0
+
+
 def record(
     session: Session,
     actor: Actor,
@@ -38,8 +53,9 @@ def record(
     before: dict | None = None,
     after: dict | None = None,
 ) -> AuditEvent:
-    """Record one event. Every service write records one, so this is also where a stale
-    session (its user disabled or its password reset since it logged in) is refused."""
+    """Record one event, chained after the last event of the actor's unit. Every service write
+    records one, so this is also where a stale session (its user disabled or its password
+    reset since it logged in) is refused."""
     if session_problem(session, actor):
         raise AuthError(STALE_SESSION)
     event = AuditEvent(
@@ -51,7 +67,7 @@ def record(
         before=_jsonable(before) if before is not None else None,
         after=_jsonable(after) if after is not None else None,
     )
-    session.add(event)
+    append(session, event, chain_of(session, actor))
     return event
 
 
