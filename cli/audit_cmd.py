@@ -38,7 +38,7 @@ def verify(as_json: bool = typer.Option(False, "--json", help="以 JSON 输出")
 
 @audit_app.command("anchor")
 def anchor() -> None:
-    """把每条审计链当前的链头追加写入锚点文件（每日任务也会写；文件位置见 PIONEER_AUDIT_ANCHOR_FILE）。"""
+    """把每条审计链当前的链头追加写入锚点文件（每日任务也会写；文件位置见运维说明）。"""
     n = write_anchors()
     typer.echo(f"已写入 {n} 条链头：{anchor_path()}")
 

@@ -10,6 +10,7 @@ import typer
 
 from cli.output import fail, print_json
 from services.actor import CLI_ACTOR
+from services.audit.checks import verify_store_and_audit
 from services.errors import ServiceError
 from services.evidence import intake as evidence_intake
 from services.evidence import search as evidence_search
@@ -157,8 +158,8 @@ def reindex() -> None:
 
 @evidence_app.command("verify")
 def verify() -> None:
-    """校验存储：每条记录的文件存在且哈希一致，没有无主文件。一致时退出码 0。"""
-    report = evidence_upkeep.verify()
+    """校验存储与审计：每条记录的文件存在且哈希一致，没有无主文件；审计链完整，材料状态与审计记录一致。一致时退出码 0。"""
+    report = verify_store_and_audit()
     for line in report.recovered:
         typer.echo(line)
     typer.echo(f"记录 {report.rows} 条，文件 {report.files} 个，问题 {len(report.problems)} 处")

@@ -7,6 +7,7 @@ import sys
 import typer
 
 from cli.audit_cmd import audit_app
+from cli.backup_cmd import backup_command, restore_command
 from cli.binder_cmd import binder_command
 from cli.demo_cmd import demo_command
 from cli.evidence_cmd import evidence_app, init_command
@@ -27,7 +28,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 # commands that work without a database, or that create and upgrade it themselves
-NO_SCHEMA_CHECK = {"rubric", "score", "init", "demo", "setup", None}
+NO_SCHEMA_CHECK = {"rubric", "score", "init", "demo", "setup", "restore", None}
 
 
 def _wants_help() -> bool:
@@ -62,3 +63,5 @@ app.add_typer(unit_app, name="unit")
 app.command("worker")(worker_command)
 app.add_typer(jobs_app, name="jobs")
 app.add_typer(audit_app, name="audit")
+app.command("backup")(backup_command)
+app.command("restore")(restore_command)

@@ -75,6 +75,16 @@ def evidence_status_problems(session: Session) -> tuple[int, list[str]]:
     return len(rows), problems
 
 
+def verify_store_and_audit():
+    """``pioneer evidence verify``: the evidence files (services.evidence.upkeep.verify), then
+    the audit chains and every evidence status, in one report."""
+    from services.evidence.upkeep import verify
+
+    report = verify()
+    report.problems.extend(verify_audit().problems)
+    return report
+
+
 def verify_audit() -> AuditReport:
     """The audit chains (and the anchor file), and every evidence status against its audit."""
     anchors = read_anchors()
