@@ -29,6 +29,7 @@ PAGES = {
     "indicators": ("数据指标确认", ":material/analytics:"),
     "targets": ("工作目标", ":material/flag:"),
     "jobs": ("后台任务", ":material/pending_actions:"),
+    "audit": ("审计日志", ":material/policy:"),
 }
 
 ROLE_PAGES = {
@@ -46,6 +47,7 @@ ROLE_PAGES = {
             "search",
             "settings",
             "jobs",
+            "audit",
         ],
     ),
     "department": ("成员单位", ["tasks", "selfcheck", "ledgers", "targets", "search"]),
