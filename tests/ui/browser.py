@@ -84,20 +84,26 @@ def log_in(page, url: str, username: str, password: str) -> None:
 
 def open_page(page, title: str) -> None:
     """Navigate inside the session (a reload would log out) and wait for the page to settle."""
+    settle(page)  # the run before (the landing page) is over: the sidebar stays where it is
     link = page.locator("[data-testid='stSidebarNav'] a", has_text=title)
     here = page.locator(f"h1:has-text('{title}')").count()
-    folded = False
+    phone = (page.viewport_size or {"width": 1400})["width"] < 640  # the sidebar folds away
     if link.count() and not here:  # a role with one page has no navigation
-        box = link.first.bounding_box()
-        folded = box is None or box["x"] < 0  # a phone: the sidebar is folded away
-        if folded:
-            page.locator("[data-testid='stExpandSidebarButton']").first.click()
-            page.wait_for_timeout(800)
+        if phone:
+            expand = page.locator("[data-testid='stExpandSidebarButton']")
+            with contextlib.suppress(Exception):  # folded once the first run has settled
+                expand.first.wait_for(state="visible", timeout=10000)
+            if expand.count() and expand.first.is_visible():
+                expand.first.click()
+            page.wait_for_function(
+                "el => el.getBoundingClientRect().x >= 0", arg=link.first.element_handle()
+            )
+            page.wait_for_timeout(800)  # the slide-in is over
         link.first.click(force=True)
     page.wait_for_selector(f"h1:has-text('{title}')", timeout=60000)
     settle(page)
     fold = page.locator("[data-testid='stSidebarCollapseButton'] button")
-    if folded and fold.count():  # fold it again, as a phone user would, to see the page
+    if phone and fold.count():  # fold it again, as a phone user would, to see the page
         fold.first.click(force=True)
         page.wait_for_timeout(800)
 

@@ -2,6 +2,7 @@
 
 - A row of metrics (st.columns with one st.metric each) wraps two to a line on a phone instead
   of stacking one per line, so the first screen shows the figures and what follows them.
+- Less empty room above the title on a phone (Streamlit keeps 6rem).
 - The element that only carries the ``zh_words`` script takes no room.
 """
 
@@ -20,6 +21,7 @@ _CSS = f"""
   display: none;
 }}
 @media (max-width: 640px) {{
+  [data-testid="stMainBlockContainer"] {{ padding-top: 4rem; }}
   {_METRIC_ROW} {{ flex-direction: row !important; flex-wrap: wrap !important; gap: 0.75rem; }}
   {_METRIC_ROW} > [data-testid="stColumn"] {{
     flex: 1 1 calc(50% - 0.75rem) !important; min-width: calc(50% - 0.75rem) !important;
