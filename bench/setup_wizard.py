@@ -114,13 +114,13 @@ def main() -> None:
         step("2 评分细则", nxt, "text=第 3 步")
 
         def upload() -> None:
-            page.locator("input[type='file']").set_input_files(str(ROSTER))
+            page.locator("input[type='file'][accept*='.docx']").set_input_files(str(ROSTER))
             page.wait_for_selector(f"text={ROSTER.name}")
             page.get_by_role("button", name="读取名单").click()
 
         step("3 上传名单", upload, "text=细则的责任部门", "setup-3-roster")
         step("3 核对读到的单位与对应", nxt, "text=第 4 步", "setup-4-accounts")
-        step("4 账号", nxt, "text=第 5 步")
+        step("4 账号", nxt, "text=第 5 步", "setup-5-dates")
 
         def dates() -> None:
             page.get_by_label("第一轮名称").fill("2020年创建自评")
