@@ -43,6 +43,8 @@ def restore_command(
     )
     for p in report.problems:
         typer.echo(f"  {p}")
+    for note in result.notes:
+        typer.echo(note)
     if not report.ok:
         raise typer.Exit(1)
 

@@ -158,7 +158,13 @@ def verify_chain(session: Session, anchors: Iterable[tuple[int, int, str]] = ())
     for chain, seq, digest in anchors:
         w = walks.get(chain)
         unit = names.get(chain, f"单位 {chain}")
-        if w is None or w.by_seq.get(seq) != digest:
+        if w is None or seq > w.seq:
+            have = w.seq if w else 0
+            report.problems.append(
+                f"锚点文件记录了「{unit}」审计链的第 {seq} 条，但审计链只到第 {have} 条"
+                "（之后的事件已不存在：被删除，或数据库是从更早的备份恢复的）"
+            )
+        elif w.by_seq.get(seq) != digest:
             report.problems.append(
                 f"「{unit}」审计链第 {seq} 条与锚点文件记录的哈希不符（审计链在记录锚点后被改写）"
             )

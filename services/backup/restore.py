@@ -36,6 +36,26 @@ NOT_EMPTY = "恢复只能写入空的数据目录和空数据库，以免覆盖�
 class RestoreResult:
     manifest: Manifest
     report: VerifyReport
+    notes: list[str]
+
+
+def _key_notes() -> list[str]:
+    """The identity-number key is not in a backup: say so when the restored data needs it."""
+    from sqlmodel import select
+
+    from services.ledgers.rows import secret_path
+    from store.db import session_scope
+    from store.ledger_tables import LedgerImport
+
+    with session_scope() as session:
+        hashed = session.exec(select(LedgerImport.id).limit(1)).first() is not None
+    path = secret_path()
+    if hashed and not path.exists():
+        return [
+            f"提醒：备份中不含身份证号散列密钥，{path} 不存在。请把原密钥文件放到该位置"
+            "（或用 PIONEER_SECRET_FILE 指向它）后再导入台账"
+        ]
+    return []
 
 
 def _sqlite_has_tables(db: Path) -> bool:
@@ -178,4 +198,4 @@ def restore_backup(src: Path, settings: Settings | None = None) -> RestoreResult
         _place(manifest, Path(tmp), settings)
     reset_engines()
     ensure_current(settings)
-    return RestoreResult(manifest, verify_store_and_audit())
+    return RestoreResult(manifest, verify_store_and_audit(), _key_notes())

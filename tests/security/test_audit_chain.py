@@ -203,3 +203,16 @@ def test_the_migration_chains_the_events_already_there(pioneer_home):
     with session_scope() as s:
         audit.record(s, w.office, "test.after", "test")
     assert verify_audit().ok
+
+
+def test_an_anchored_head_past_the_chain_end_is_reported(pioneer_home, tmp_path, monkeypatch):
+    """The tail deleted, head row and all: only the anchor file still knows."""
+    monkeypatch.setenv("PIONEER_AUDIT_ANCHOR_FILE", str(tmp_path / "anchors.log"))
+    w, _ = _world_with_evidence()
+    write_anchors()
+    chain = [e for e in _events() if e.chain == 0]
+    _sql("DELETE FROM auditevent WHERE id = :i", i=chain[-1].id)
+    _sql("UPDATE audit_head SET seq = seq - 1, hash = :h WHERE chain = 0", h=chain[-2].hash)
+    problems = verify_audit().problems
+    assert f"审计链只到第 {chain[-2].seq} 条" in problems[0], problems
+    assert "状态在系统之外被直接改动" in problems[1]  # the deleted event was the last review

@@ -180,3 +180,17 @@ def test_a_damaged_backup_is_refused_and_nothing_is_written(
     assert not (home / "pioneer.db").exists()
     assert not any(intake.blob_store().iter_blobs())
     assert not (tmp_path / "etc").exists()
+
+
+def test_restore_says_the_id_key_is_not_in_the_backup(pioneer_home, tmp_path, monkeypatch):
+    from services.ledgers import imports
+    from tests.services.city import TRAINING
+
+    w = _world_with_notice()
+    imports.import_ledger(w.office, TRAINING.encode(), "培训.csv", "training", unit_id=w.unit_id)
+    out = tmp_path / "b.tar"
+    create_backup(out)
+    _fresh_target(tmp_path, monkeypatch)
+    result = CliRunner().invoke(app, ["restore", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "备份中不含身份证号散列密钥" in result.output
