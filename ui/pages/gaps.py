@@ -144,7 +144,8 @@ def render() -> None:
         key="gaps_table",
         height=min(38 + 35 * len(df), 640),
         column_config={
-            "创建要求": st.column_config.TextColumn(width="large"),
+            # medium: on a phone the 编号 and 可挽回分 beside it stay in view (hover shows all)
+            "创建要求": st.column_config.TextColumn(width="medium"),
             "责任单位": st.column_config.TextColumn(width="medium"),
             "失分条款": st.column_config.TextColumn(width="large"),
             "可挽回分": st.column_config.TextColumn(help="该项整改到位后总分可增加的分值"),
