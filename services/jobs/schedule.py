@@ -2,7 +2,9 @@
 
 Every runner and worker calls ``tick()``; each day's job has a key (``verify:2026-12-01``), so
 however many processes tick, the day gets one job. Hours are local time:
-PIONEER_VERIFY_HOUR (default 2) and PIONEER_REMINDER_HOUR (default 8).
+PIONEER_VERIFY_HOUR (default 2: the store check, the audit check, and the audit chain heads
+written to the anchor file), PIONEER_BACKUP_HOUR (default 3, when PIONEER_BACKUP_DIR is set: the nightly backup) and
+PIONEER_REMINDER_HOUR (default 8).
 """
 
 from __future__ import annotations
@@ -26,6 +28,11 @@ def daily_jobs(now: dt.datetime) -> list[tuple[str, str, dict]]:
     due = []
     if now.hour >= int(os.environ.get("PIONEER_VERIFY_HOUR", "2")):
         due.append(("verify", f"verify:{day}", {}))
+        due.append(("audit_verify", f"audit_verify:{day}", {}))
+        due.append(("audit_anchor", f"audit_anchor:{day}", {"day": day}))
+    backups = os.environ.get("PIONEER_BACKUP_DIR", "").strip()
+    if backups and now.hour >= int(os.environ.get("PIONEER_BACKUP_HOUR", "3")):
+        due.append(("backup", f"backup:{day}", {"day": day}))
     if now.hour >= int(os.environ.get("PIONEER_REMINDER_HOUR", "8")):
         due.append(("reminders", f"reminders:{day}", {"day": day}))
     return due

@@ -205,6 +205,29 @@ def test_the_migration_chains_the_events_already_there(pioneer_home):
     assert verify_audit().ok
 
 
+def test_the_daily_jobs_write_the_heads_and_check_the_chains(pioneer_home, tmp_path, monkeypatch):
+    import datetime as dt
+
+    from services.jobs import execute, schedule
+    from services.jobs.queue import submit
+
+    anchors = tmp_path / "anchors.log"
+    monkeypatch.setenv("PIONEER_AUDIT_ANCHOR_FILE", str(anchors))
+    monkeypatch.setenv("PIONEER_VERIFY_HOUR", "2")
+    _world_with_evidence()
+    due = {k: args for k, _, args in schedule.daily_jobs(dt.datetime(2026, 12, 1, 2, 30))}
+    assert due["audit_anchor"] == {"day": "2026-12-01"}
+    job = submit("audit_anchor", args=due["audit_anchor"], key="audit_anchor:2026-12-01")
+    assert execute.run(job.id, "测试").status == "succeeded"
+    assert '"day": "2026-12-01"' in anchors.read_text()
+    review = [e for e in _events() if e.action == "evidence.review"][0]
+    _sql("UPDATE auditevent SET username = 'someone' WHERE id = :i", i=review.id)
+    assert "audit_verify" in due
+    job = submit("audit_verify", key="audit_verify:2026-12-01", max_attempts=1)
+    outcome = execute.run(job.id, "测试")
+    assert outcome.status == "failed" and f"事件 #{review.id}" in outcome.error
+
+
 def test_an_anchored_head_past_the_chain_end_is_reported(pioneer_home, tmp_path, monkeypatch):
     """The tail deleted, head row and all: only the anchor file still knows."""
     monkeypatch.setenv("PIONEER_AUDIT_ANCHOR_FILE", str(tmp_path / "anchors.log"))

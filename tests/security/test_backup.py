@@ -182,6 +182,32 @@ def test_a_damaged_backup_is_refused_and_nothing_is_written(
     assert not (tmp_path / "etc").exists()
 
 
+def test_the_nightly_job_backs_up_and_keeps_the_newest(pioneer_home, tmp_path, monkeypatch):
+    import datetime as dt
+
+    from services.jobs import execute, schedule
+    from services.jobs.queue import submit
+
+    _world_with_notice()
+    folder = tmp_path / "backups"
+    monkeypatch.setenv("PIONEER_BACKUP_DIR", str(folder))
+    monkeypatch.setenv("PIONEER_BACKUP_HOUR", "3")
+    monkeypatch.setenv("PIONEER_BACKUP_KEEP", "2")
+    assert not any(k == "backup" for k, _, _ in schedule.daily_jobs(dt.datetime(2026, 12, 1, 2)))
+    due = {k: (key, args) for k, key, args in schedule.daily_jobs(dt.datetime(2026, 12, 1, 4))}
+    assert due["backup"] == ("backup:2026-12-01", {"day": "2026-12-01"})
+    for day in ("2026-11-29", "2026-11-30", "2026-12-01"):
+        job = submit("backup", args={"day": day}, key=f"backup:{day}")
+        outcome = execute.run(job.id, "测试")
+        assert outcome.status == "succeeded", outcome
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "pioneer-2026-11-30.tar",
+        "pioneer-2026-12-01.tar",
+    ]
+    _fresh_target(tmp_path, monkeypatch)
+    assert restore_backup(folder / "pioneer-2026-12-01.tar").report.ok
+
+
 def test_restore_says_the_id_key_is_not_in_the_backup(pioneer_home, tmp_path, monkeypatch):
     from services.ledgers import imports
     from tests.services.city import TRAINING
