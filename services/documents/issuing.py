@@ -20,7 +20,7 @@ from sqlmodel import Session, select
 from reports.sanitize import xml_text
 from services import access, audit
 from services.actor import Actor
-from services.errors import InvalidInput, NotFound
+from services.errors import InvalidInput, NotFound, PermissionDenied
 from store.db import session_scope
 from store.issuing import IssuedNumber, IssuingProfile
 from store.org import Unit
@@ -199,8 +199,13 @@ def take_number(
     """
     if wanted is not None and wanted < 1:
         raise InvalidInput("序号应为正整数")
-    if actor.role == "inspector" and round_id is not None:
-        access.require_read_round(actor, round_id)  # an inspector issues its round's report
+    actor.require("office", "inspector", action="发文编号")
+    if actor.role == "inspector":
+        if round_id is None:
+            raise PermissionDenied("考核组只能为所在轮次的考评报告编号")
+        rnd = access.require_read_round(actor, round_id)  # an inspector issues its round's report
+        if rnd.unit_id != unit_id:
+            raise PermissionDenied("考核组只能为所在轮次的考评报告编号")
     else:
         access.require_write_unit(actor, unit_id)
     for _ in range(TRIES):

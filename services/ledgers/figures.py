@@ -29,7 +29,7 @@ from ledgers.figures import make_figure, percent, to_decimal
 from rubric.numbers import round_ratio
 from services import access, audit
 from services.actor import Actor
-from services.errors import InvalidInput, NotFound
+from services.errors import InvalidInput, NotFound, PermissionDenied
 from services.ledgers import figure_cache
 from services.ledgers.rows import (
     acting_department,
@@ -41,7 +41,7 @@ from services.ledgers.rows import (
 from services.ledgers.surveys import latest_survey
 from store.db import session_scope
 from store.ledger_tables import FIGURE_INDICATORS, EnteredFigure
-from store.org import Unit
+from store.org import Department, Unit
 
 PASS_RATE = Decimal("0.9")  # 3.5.1: 合格率达到90%
 
@@ -115,6 +115,7 @@ def enter_figure(
         dept = acting_department(session, actor, unit_id, department, "填报数据指标")
         if session.get(Unit, unit_id) is None:
             raise NotFound("被考评单位不存在")
+        _require_figure_owner(session, actor, unit_id, indicator, dept)
         row = EnteredFigure(
             unit_id=unit_id,
             indicator=indicator,
@@ -145,6 +146,31 @@ def enter_figure(
             },
         )
     return {"id": row.id, "indicator": indicator, "value": fig.value, "formula": fig.formula}
+
+
+def _require_figure_owner(
+    session: Session, actor: Actor, unit_id: int, indicator: str, dept: Department | None
+) -> None:
+    """An indicator's figures belong to the department that entered them first: another
+    department may not replace them (the office may correct any)."""
+    if actor.role != "department":
+        return
+    first = session.exec(
+        select(EnteredFigure)
+        .where(
+            EnteredFigure.unit_id == unit_id,
+            EnteredFigure.indicator == indicator,
+            EnteredFigure.department_id.is_not(None),  # type: ignore[union-attr]
+        )
+        .order_by(EnteredFigure.id)
+    ).first()
+    if first is not None and (dept is None or first.department_id != dept.id):
+        owner = session.get(Department, first.department_id)
+        name = ENTERED[indicator][0]
+        raise PermissionDenied(
+            f"「{name}」由{owner.name if owner else '其他部门'}填报，"
+            "只能由该单位或领导小组办公室更正"
+        )
 
 
 def _latest_per_period(rows: list[EnteredFigure]) -> list[EnteredFigure]:

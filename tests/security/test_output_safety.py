@@ -22,6 +22,7 @@ from openpyxl import load_workbook
 from reports.binder.index import index_xlsx
 from reports.sanitize import cell_text, xml_text
 from services.documents import core as documents
+from services.errors import InvalidInput
 from services.evidence import query
 from services.ledgers import samples
 from services.rollup import documents as rollup_docs
@@ -29,6 +30,7 @@ from services.rounds import sheets
 from store.db import session_scope
 from store.evidence_tables import Evidence
 from tests.services.city import City, make_city
+from ui.components.tables import md_escape
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 TODAY = dt.date(2020, 6, 1)
@@ -154,3 +156,66 @@ def test_control_characters_and_formulas_in_user_text_break_no_document(hostile_
     assert "关于成立领导小组的通知" in texts["evidence"]
     assert cell_text(NUMBER) in texts["evidence"]
     assert [n for n, found in texts.items() if any("分工不明确" in t for t in found)]
+
+
+MD_SOURCE = "统计年报[点此核对](http://evil.example/x) ![](http://evil.example/p.png) **粗**"
+
+
+def test_a_department_entered_source_shows_as_plain_text_on_the_overview(demo_home):
+    """Markdown in 数据来源 rendered on the leader's 总览 as a live link and a remote image."""
+    from sqlmodel import select
+
+    from services.org import auth
+    from store.org import Department, User
+    from tests.ui.conftest import app_as, password_of
+
+    with session_scope() as s:
+        dept = s.exec(select(Department).where(Department.name == "区统计局")).first()
+        user = s.exec(select(User).where(User.department_id == dept.id)).first()
+        unit_id = dept.unit_id
+        username = user.username
+    actor = auth.login(username, password_of(demo_home, username))
+    from services.ledgers import figures
+
+    figures.enter_figure(
+        actor,
+        unit_id,
+        "activity",
+        8200,
+        50000,
+        period_start=dt.date(2020, 1, 1),
+        period_end=dt.date(2020, 12, 31),
+        period_label="2020年",
+        source=MD_SOURCE,
+    )
+    at = app_as(demo_home, "lingdao")
+    assert not at.exception
+    bodies = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    shown = [b for b in bodies if "点此核对" in b]
+    assert shown, "the source is on the page"
+    live = re.compile(r"(?<!\\)\]\(|(?<!\\)!\[")  # a link or an image not escaped
+    assert not [b for b in shown if live.search(b)]
+    assert any(md_escape(MD_SOURCE) in b for b in shown)
+
+
+def test_title_and_number_are_corrected_in_place_audited_and_the_number_cleared(pioneer_home):
+    from sqlmodel import select
+
+    from services.evidence import details
+    from store.audit import AuditEvent
+    from store.evidence_tables import EvidenceRevision
+
+    c = make_city()
+    out = details.edit_details(
+        c.dept_a, c.evidence_a, title="关于\x0b调整领导小组的通知", doc_number="甲政办字〔2020〕5号"
+    )
+    assert out == {"title": "关于调整领导小组的通知", "doc_number": "甲政办字〔2020〕5号"}
+    assert details.edit_details(c.office_a, c.evidence_a, doc_number=" ")["doc_number"] is None
+    item = query.get_evidence(c.office_a, c.evidence_a)
+    assert (item.title, item.doc_number, item.revision) == ("关于调整领导小组的通知", None, 1)
+    with session_scope() as s:
+        events = s.exec(select(AuditEvent).where(AuditEvent.action == "evidence.details")).all()
+        revisions = s.exec(select(EvidenceRevision)).all()
+    assert len(events) == 2 and len(revisions) == 1
+    with pytest.raises(InvalidInput):
+        details.edit_details(c.dept_a, c.evidence_a, title="  ")

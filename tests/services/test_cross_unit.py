@@ -21,7 +21,7 @@ from services.actor import SYSTEM_ACTOR
 from services.documents import binder, issuing
 from services.documents import core as documents
 from services.errors import PermissionDenied
-from services.evidence import intake, query, search, transfer
+from services.evidence import details, intake, query, search, transfer
 from services.ledgers import figures, imports, indicators, rows, samples, surveys, targets
 from services.org import auth, responsibility
 from services.org import units as org
@@ -153,6 +153,10 @@ CASES = {
     "evidence.search.search_evidence": (
         R,
         lambda x, c: search.search_evidence(x, "领导小组", unit_id=c.a),
+    ),
+    "evidence.details.edit_details": (
+        W,
+        lambda x, c: details.edit_details(x, c.evidence_a, title="新标题"),
     ),
     "evidence.query.review": (W, lambda x, c: query.review(x, c.evidence_a, "approved")),
     "evidence.transfer.offer": (W, lambda x, c: transfer.offer(x, c.evidence_a, "1.2.3")),

@@ -7,6 +7,7 @@ import streamlit as st
 from services.actor import Actor
 from services.documents import binder
 from services.errors import ServiceError
+from ui.components.tables import md_escape
 
 PDF = "application/pdf"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -82,7 +83,7 @@ def binder_panel(actor: Actor, round_id: int) -> None:
         try:
             started = binder.start_binder(actor, round_id)
         except ServiceError as exc:
-            st.error(str(exc))
+            st.error(md_escape(str(exc)))
             return
         if not started:
             st.info("汇编正在生成中，请稍候。")

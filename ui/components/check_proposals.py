@@ -61,7 +61,7 @@ def check_proposals(actor, round_id: int, req, *, disabled: bool = False) -> Non
                         actor, round_id, p["rule"], value, reason if change else None
                     )
                 except ServiceError as exc:
-                    st.error(str(exc))
+                    st.error(md_escape(str(exc)))
                 else:
                     _clear(round_id, req.id)
                     st.rerun()

@@ -103,7 +103,7 @@ def figure_entry(actor: Actor, unit_id: int) -> None:
                     department=department,
                 )
             except ServiceError as exc:
-                st.error(str(exc))
+                st.error(md_escape(str(exc)))
             else:
                 st.session_state[ENTRY_FLASH] = (
                     f"{name}已填报：{done['formula']}。考核组可在「数据指标确认」中重新计算并确认。"
@@ -186,7 +186,7 @@ def survey(actor: Actor, unit_id: int) -> None:
                 period_label=period,
             )
         except ServiceError as exc:
-            st.error(str(exc))
+            st.error(md_escape(str(exc)))
         else:
             st.session_state[SURVEY_RESULT] = result
             st.session_state[SURVEY_NONCE] = nonce + 1

@@ -13,6 +13,7 @@ from services.actor import Actor
 from services.documents import core as documents
 from services.errors import ServiceError
 from ui.components import zh
+from ui.components.tables import md_escape
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -26,7 +27,7 @@ def _offer(key: str, label: str, build: Callable[[], bytes], file_name: str, mim
             with st.spinner(f"正在生成{label}……"):
                 st.session_state[slot] = build()
         except ServiceError as exc:
-            st.error(str(exc))
+            st.error(md_escape(str(exc)))
     data = st.session_state.get(slot)
     if data:
         st.download_button(

@@ -10,19 +10,13 @@ from services.actor import Actor
 from services.evidence import query as evidence_query
 from services.evidence.query import EvidenceItem
 from ui.components.fmt import day, size
+from ui.components.tables import md_escape
 
 STATUS_COLORS = {"pending": "orange", "approved": "green", "returned": "red", "none": "gray"}
 TEXT_NOTES = {
     "ocr_pending": "文字识别排队中，暂时只能下载原件查看。",
     "ocr_failed": "未能识别出文字（扫描件或图片质量不佳），请下载原件查看。",
 }
-
-
-def _md(text: str) -> str:
-    """Plain text safe inside markdown (titles may hold * _ [ ] and the like)."""
-    for ch in "\\`*_[]<>#|~$":
-        text = text.replace(ch, "\\" + ch)
-    return text
 
 
 def label(item: EvidenceItem) -> str:
@@ -44,22 +38,22 @@ def evidence_card(
     card = st.container(border=True)
     with card:
         color = STATUS_COLORS.get(item.status, "gray")
-        st.markdown(f"**{_md(item.title)}**　:{color}-badge[{item.status_label}]")
+        st.markdown(f"**{md_escape(item.title)}**　:{color}-badge[{item.status_label}]")
         meta = [
             f"文号：{item.doc_number or '无'}",
             f"成文日期：{day(item.doc_date)}",
             f"报送单位：{item.department}",
             f"对应要求：{'、'.join(item.requirements) or '—'}",
         ]
-        st.caption("　·　".join(_md(m) for m in meta))
+        st.caption("　·　".join(md_escape(m) for m in meta))
         st.caption(
-            _md(
+            md_escape(
                 f"{item.original_name}（{size(item.size)}）· 第 {item.revision} 版 · "
                 f"{item.uploaded_by} 上传于 {day(item.uploaded_at)}"
             )
         )
         if show_reason and item.status == "returned" and item.return_reason:
-            st.warning(f"退回原因：{item.return_reason}")
+            st.warning(f"退回原因：{md_escape(item.return_reason)}")
         if preview:
             with st.expander("预览文本"):
                 note = TEXT_NOTES.get(item.text_status)

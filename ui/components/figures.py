@@ -10,6 +10,7 @@ from services.ledgers.indicators import indicator_lines
 from services.ledgers.targets import TargetProgress, target_progress
 from ui import state
 from ui.components.fmt import day, month_text
+from ui.components.tables import md_escape
 
 
 def data_indicators(round_id: int) -> None:
@@ -36,10 +37,10 @@ def data_indicators(round_id: int) -> None:
     )
     for x in lines:
         with st.expander(f"{x.name}：{x.value_text} 的计算方法与数据来源"):
-            st.markdown(f"**公式**：{x.formula}")
-            st.markdown(f"**来源**：{x.source}")
+            st.markdown(f"**公式**：{md_escape(x.formula)}")
+            st.markdown(f"**来源**：{md_escape(x.source)}")
             if x.note:
-                st.caption(x.note)
+                st.caption(md_escape(x.note))
 
 
 def target_table(

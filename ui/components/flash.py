@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui.components.tables import md_escape
+
 FLASH = "flash_message"
 
 
@@ -17,7 +19,7 @@ def show() -> None:
     flash = st.session_state.pop(FLASH, None)
     if flash:
         message, secret = flash
-        st.success(message)
+        st.success(md_escape(message))
         if secret:
             st.code(secret, language=None)
             st.caption("密码只显示这一次，请立即转告本人；首次登录时系统会要求其设置自己的新密码。")

@@ -10,6 +10,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from services.errors import ServiceError
+from ui.components.tables import md_escape
 
 log = logging.getLogger("pioneer.ui")
 
@@ -19,7 +20,7 @@ def run_page(render: Callable[[], None]) -> None:
     try:
         render()
     except ServiceError as exc:
-        st.error(str(exc))
+        st.error(md_escape(str(exc)))
     except Exception as exc:  # the user sees a message and an id; the log gets the same id
         error_id = uuid.uuid4().hex[:8]
         # never the exception's text: a database error quotes its statement's parameters

@@ -143,7 +143,7 @@ def show_result(result: dict) -> None:
             "（可下载模板对照），必要时撤销本批导入后重新导入。"
         )
     period = f" · 统计期 {result['period']}" if result.get("period") else ""
-    st.caption(f"第{result['import_id']}批 · 文件《{result['file']}》{period}")
+    st.caption(f"第{result['import_id']}批 · 文件《{md_escape(result['file'])}》{period}")
     c = st.columns(3)
     c[0].metric("数据行", result["rows"])
     c[1].metric("已导入", result["imported"])
@@ -212,7 +212,7 @@ def ledger_importer(actor: Actor, unit_id: int) -> None:
     try:
         preview = preview_ledger(actor, data, f.name, kind)
     except ServiceError as exc:
-        st.error(str(exc))
+        st.error(md_escape(str(exc)))
         return
     st.markdown(
         f"**{md_escape(f.name)}** · 工作表“{md_escape(preview['sheet'])}” · "
@@ -245,7 +245,7 @@ def ledger_importer(actor: Actor, unit_id: int) -> None:
             period_label=period,
         )
     except ServiceError as exc:
-        st.error(str(exc))
+        st.error(md_escape(str(exc)))
         return
     st.session_state[RESULT] = result
     st.session_state[NONCE] = nonce + 1

@@ -74,7 +74,7 @@ def import_records(actor: Actor, unit_id: int) -> None:
     )
     d = next(x for x in found if x["id"] == chosen)
     if d["withdrawn_at"]:
-        st.warning(f"本批已于 {day(d['withdrawn_at'])} 撤销：{d['withdrawn_reason']}")
+        st.warning(f"本批已于 {day(d['withdrawn_at'])} 撤销：{md_escape(d['withdrawn_reason'])}")
         return
     _withdraw_form(actor, d)
     rows_tab, bad_tab = st.tabs([f"已导入的行（{d['imported']}）", f"退回的行（{d['rejected']}）"])
@@ -122,7 +122,7 @@ def service_stats(unit_id: int) -> None:
         key="service_items",
     )
     st.markdown(f"**公式**：{md_escape(s['formula'])}")
-    st.caption(f"来源：{s['source']}")
+    st.caption(f"来源：{md_escape(s['source'])}")
 
 
 def _sample_table(result: dict, key: str) -> None:
@@ -151,7 +151,7 @@ def _draw(actor: Actor, unit_id: int) -> None:
         try:
             st.session_state[SAMPLE] = draw_sample(actor, kind, int(n), seed, unit_id=unit_id)
         except ServiceError as exc:
-            st.error(str(exc))
+            st.error(md_escape(str(exc)))
             return
     result = st.session_state.get(SAMPLE)
     if result is None:
@@ -160,7 +160,7 @@ def _draw(actor: Actor, unit_id: int) -> None:
         f"抽样记录 {result['sample_id']}：{result['kind_title']}，"
         f"随机种子 **{result['seed']}**，从 {result['population']} 条中抽取 {result['n']} 条"
     )
-    st.caption(result["description"])
+    st.caption(md_escape(result["description"]))
     _sample_table(result, "sample_rows")
     st.download_button(
         "下载核查清单（Excel）",
@@ -190,7 +190,7 @@ def _verify(unit_id: int) -> None:
     try:
         again = redraw(state.current_actor(), sid)
     except ServiceError as exc:
-        st.error(str(exc))
+        st.error(md_escape(str(exc)))
         return
     if again["matches"]:
         st.success(
@@ -228,6 +228,6 @@ def _withdraw_form(actor: Actor, d: dict) -> None:
             try:
                 withdraw_import(actor, d["id"], reason)
             except ServiceError as exc:
-                st.error(str(exc))
+                st.error(md_escape(str(exc)))
             else:
                 st.rerun()  # the batch now shows as withdrawn, with its reason

@@ -12,6 +12,7 @@ from services.org.responsibility import assigned_counts_of
 from store.org import ROLE_LABELS, ROLES
 from ui.components.flash import done
 from ui.components.fmt import day
+from ui.components.tables import md_escape
 
 KIND_LABELS = {"member": "成员单位", "office": "领导小组办公室"}
 
@@ -46,7 +47,7 @@ def departments(actor, unit_id: int, rubric_id: str) -> None:
             try:
                 org.add_department(actor, unit_id, name)
             except ServiceError as exc:
-                st.error(str(exc))
+                st.error(md_escape(str(exc)))
             else:
                 done(
                     f"已添加成员单位「{name.strip()}」，并按评分细则分配了「各成员单位」承担的要求。"
@@ -101,7 +102,7 @@ def user_admin(actor, unit_id: int) -> None:
                     unit_id=unit_id,
                 )
             except ServiceError as exc:
-                st.error(str(exc))
+                st.error(md_escape(str(exc)))
             else:
                 done(f"已创建用户「{username.strip()}」，初始密码：", None if password else pw)
     with right:
@@ -130,4 +131,4 @@ def user_admin(actor, unit_id: int) -> None:
                 auth.set_active(actor, who, not u["active"])
                 done(f"已{label}用户「{who}」。")
         except ServiceError as exc:
-            st.error(str(exc))
+            st.error(md_escape(str(exc)))

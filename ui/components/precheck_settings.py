@@ -10,6 +10,7 @@ from services import precheck
 from services.errors import ServiceError
 from ui.components import flash
 from ui.components.fmt import pct
+from ui.components.tables import md_escape
 
 
 def precheck_settings(actor, unit_id: int, rubric_id: str) -> None:
@@ -47,7 +48,7 @@ def precheck_settings(actor, unit_id: int, rubric_id: str) -> None:
             try:
                 precheck.set_check_enabled(actor, unit_id, check, enabled, reason)
             except ServiceError as exc:
-                st.error(str(exc))
+                st.error(md_escape(str(exc)))
             else:
                 flash.done(f"已{'启用' if enabled else '停用'}：{labels[check]}")
     manual = precheck.manual_rules(rubric_id)

@@ -12,6 +12,7 @@ from services.reminders import targets
 from store.job_tables import REMINDER_CHANNELS
 from ui.components.flash import done
 from ui.components.fmt import day
+from ui.components.tables import md_escape
 
 PLACEHOLDERS = {
     "wecom": "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…",
@@ -52,7 +53,7 @@ def _targets(actor, unit_id: int) -> None:
         try:
             targets.remove_target(actor, unit_id, chosen)
         except ServiceError as exc:
-            st.error(str(exc))
+            st.error(md_escape(str(exc)))
         else:
             done("已删除该提醒接收设置。")
 
@@ -76,7 +77,7 @@ def _add(actor, unit_id: int) -> None:
             try:
                 targets.add_target(actor, unit_id, dept, channel, address)
             except ServiceError as exc:
-                st.error(str(exc))
+                st.error(md_escape(str(exc)))
             else:
                 done(f"已为「{depts[dept]}」添加{REMINDER_CHANNELS[channel]}。")
 

@@ -15,7 +15,7 @@ from services.rounds import deadlines
 from ui.components import zh
 from ui.components.flash import done
 from ui.components.fmt import day
-from ui.components.tables import shorten
+from ui.components.tables import md_escape, shorten
 
 
 def _req_label(rubric: Rubric, rid: str) -> str:
@@ -61,7 +61,7 @@ def responsibilities(actor, unit_id: int, rubric: Rubric) -> None:
             try:
                 version = resp.set_responsibility(actor, unit_id, rubric.id, rid, pairs)
             except ServiceError as exc:
-                st.error(str(exc))
+                st.error(md_escape(str(exc)))
             else:
                 done(f"已保存「{shorten(req.requirement, 30)}」的责任分工（第 {version} 版）。")
     st.dataframe(
@@ -125,7 +125,7 @@ def round_deadlines(actor, unit_id: int, rubric: Rubric, rnd) -> None:
                     actor, rnd.id, None if clear else due, requirement_id=rid, department=dept
                 )
             except ServiceError as exc:
-                st.error(str(exc))
+                st.error(md_escape(str(exc)))
             else:
                 done("已清除该项整改期限。" if clear else f"已设置整改期限为 {day(due)}。")
     rows = deadlines.list_deadlines(actor, rnd.id)

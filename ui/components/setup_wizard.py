@@ -154,7 +154,7 @@ def _read(data: dict, upload, text: str) -> None:
         else:
             roster = parse_roster_text(text)
     except ServiceError as exc:
-        st.error(str(exc))
+        st.error(md_escape(str(exc)))
         return
     data["roster"] = roster.to_json()
     data["include"] = {d.name: d.include for d in roster.departments}

@@ -12,6 +12,7 @@ from services.rounds import inspectors as round_inspectors
 from services.rounds import listing
 from store.org import UNIT_LEVELS
 from ui.components.flash import done
+from ui.components.tables import md_escape
 
 
 def units(actor, round_id: int | None) -> None:
@@ -48,7 +49,7 @@ def units(actor, round_id: int | None) -> None:
                 try:
                     hierarchy.add_unit(actor, name, level, parent)
                 except ServiceError as exc:
-                    st.error(str(exc))
+                    st.error(md_escape(str(exc)))
                 else:
                     done(f"已添加「{name.strip()}」，并按评分细则建立了成员单位和责任分工。")
         upload = st.file_uploader(
@@ -62,7 +63,7 @@ def units(actor, round_id: int | None) -> None:
                     actor, upload.getvalue(), upload.name, parent=writable[0].id
                 )
             except ServiceError as exc:
-                st.error(str(exc))
+                st.error(md_escape(str(exc)))
             else:
                 for line in result["errors"]:
                     st.warning(line)
@@ -97,7 +98,7 @@ def _round_team(actor, round_id: int) -> None:
         try:
             names = round_inspectors.assign_inspectors(actor, round_id, chosen)
         except ServiceError as exc:
-            st.error(str(exc))
+            st.error(md_escape(str(exc)))
         else:
             done(
                 "已保存本轮考核组："

@@ -164,7 +164,7 @@ def _one_file(
     key = file_key(data)
     labels = {c.id: c.label for c in choices}
     with st.container(border=True):
-        st.markdown(f"**{f.name}** · {size(len(data))}")
+        st.markdown(f"**{md_escape(f.name)}** · {size(len(data))}")
         if key in st.session_state.get(DONE, set()):
             st.caption("✅ 已提交")
             return None
@@ -172,7 +172,7 @@ def _one_file(
         try:
             preview = preview_upload(actor, data, f.name, password=password)
         except InvalidInput as exc:
-            st.error(str(exc))
+            st.error(md_escape(str(exc)))
             if needs_password(str(exc)) or password:
                 st.text_input("打开密码", type="password", key=f"upload_pw_{key}")
             return None
@@ -246,7 +246,7 @@ def evidence_uploader(
     for f in files:
         key = file_key(f.getvalue())
         if key in seen:
-            st.warning(f"「{f.name}」与已选择的另一个文件内容相同，已忽略")
+            st.warning(f"「{md_escape(f.name)}」与已选择的另一个文件内容相同，已忽略")
             continue
         seen.add(key)
         item = _one_file(actor, f, choices, foreign)

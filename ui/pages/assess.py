@@ -176,7 +176,7 @@ def _save(actor, round_id, req, values, comment, cited, reviewed, agreed, box) -
             agreed=agreed,
         )
     except InvalidInput as exc:
-        box.error(str(exc))
+        box.error(md_escape(str(exc)))
         return
     rs = card.requirement(req.id)
     score = pts(rs.score) if rs.status == "assessed" else "待评（考核员意见不一致或待复核）"
@@ -200,7 +200,7 @@ def _keep_draft(actor, round_id, req, start, values, comment, cited, drafts) -> 
         try:
             sheets.save_draft(actor, round_id, req.id, values, comment=comment, cited=list(cited))
         except ServiceError as exc:
-            st.error(str(exc))
+            st.error(md_escape(str(exc)))
     return True
 
 

@@ -14,6 +14,7 @@ from ui import state
 from ui.components import rule_inputs
 from ui.components.context import require_round
 from ui.components.fmt import pts
+from ui.components.tables import md_escape
 
 FLASH = "disagree:flash"
 
@@ -52,7 +53,7 @@ def _settle(actor, round_id, rubric, req, d) -> None:
                 actor, round_id, req.id, values, comment=comment, agreed=True
             )
         except InvalidInput as exc:
-            box.error(str(exc))
+            box.error(md_escape(str(exc)))
             return
         rs = card.requirement(req.id)
         st.session_state[FLASH] = (

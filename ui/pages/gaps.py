@@ -117,7 +117,7 @@ def render() -> None:
     if round_id is None:
         return
     ov = build_overview(actor, round_id)
-    st.caption(f"{ov.unit} · {ov.round.name}（{ov.round.kind}）· 按可挽回分从高到低排列")
+    st.caption(md_escape(f"{ov.unit} · {ov.round.name}（{ov.round.kind}）· 按可挽回分从高到低排列"))
     rows = sort_gaps(gap_rows(ov.state))
     if not rows:
         st.success("本轮次没有失分或待评的要求。")

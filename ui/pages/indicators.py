@@ -131,7 +131,7 @@ def _apply(actor, round_id: int, rule: str, **kw) -> None:
     try:
         result = confirm(actor, round_id, rule, **kw)
     except ServiceError as exc:
-        st.error(str(exc))
+        st.error(md_escape(str(exc)))
         return
     st.session_state[FLASH] = effect_text(result, rounds.round_scorecard(actor, round_id))
     st.rerun()
@@ -166,7 +166,7 @@ def _recompute_button(actor, round_id: int) -> None:
     try:
         found = propose_findings(actor, round_id)
     except ServiceError as exc:
-        st.error(str(exc))
+        st.error(md_escape(str(exc)))
         return
     st.session_state[FLASH] = f"已根据最新台账和填报数据重新计算，共 {len(found)} 项建议值。"
     st.rerun()

@@ -10,6 +10,7 @@ from services.org import auth
 from store.org import ROLE_LABELS
 from store.settings import load_settings
 from ui import state
+from ui.components.tables import md_escape
 
 
 def _client() -> str | None:
@@ -39,7 +40,7 @@ def render() -> None:
             try:
                 actor = auth.login(username, password, client=_client())
             except AuthError as exc:
-                left.error(str(exc))
+                left.error(md_escape(str(exc)))
             else:
                 state.sign_in(actor)
                 st.rerun()

@@ -12,7 +12,7 @@ from ui.components.binder_panel import binder_panel
 from ui.components.context import require_round
 from ui.components.downloads import report_downloads
 from ui.components.fmt import day, pct, pts
-from ui.components.tables import shorten
+from ui.components.tables import md_escape, shorten
 
 
 def render() -> None:
@@ -28,7 +28,9 @@ def overview_body(actor, round_id: int, *, read_only: bool = False) -> None:
     """A round's 总览; ``read_only`` (a drill-down from 全市总览) leaves out documents and actions."""
     ov = build_overview(actor, round_id)
     card = ov.card
-    st.caption(f"{ov.unit} · {ov.round.name}（{ov.round.kind}）· 评分细则 {ov.rubric.title}")
+    st.caption(
+        md_escape(f"{ov.unit} · {ov.round.name}（{ov.round.kind}）· 评分细则 {ov.rubric.title}")
+    )
     c = st.columns(4)
     c[0].metric("已确认得分", pts(card.total), help="已评定要求的得分合计；待评要求计 0 分")
     c[1].metric("待评分值", pts(card.pending), help="尚未评定（或考核员意见不一致）的要求分值")

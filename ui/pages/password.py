@@ -8,6 +8,7 @@ from services.errors import ServiceError
 from services.org import auth
 from services.org.passwords import RULE
 from ui import state
+from ui.components.tables import md_escape
 
 
 def render() -> None:
@@ -32,7 +33,7 @@ def render() -> None:
         try:
             updated = auth.change_password(actor, current, new, confirm)
         except ServiceError as exc:
-            st.error(str(exc))
+            st.error(md_escape(str(exc)))
         else:
             state.sign_in(updated)
             st.rerun()

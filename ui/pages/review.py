@@ -9,6 +9,7 @@ from services.evidence import query as evidence_query
 from ui import state
 from ui.components.context import require_unit
 from ui.components.evidence_view import evidence_card
+from ui.components.tables import md_escape
 
 FLASH = "review:flash"
 ALL = "全部"
@@ -34,7 +35,7 @@ def _decide(actor, item, decision: str, reason: str | None, box) -> None:
     try:
         evidence_query.review(actor, item.id, decision, reason)
     except InvalidInput as exc:
-        box.error(str(exc))
+        box.error(md_escape(str(exc)))
         return
     st.session_state[FLASH] = f"已{evidence_query.DECISIONS[decision]}：{item.title}"
     st.rerun()

@@ -16,7 +16,7 @@ from ui import state
 from ui.components import charts, flash, zh
 from ui.components.context import require_unit
 from ui.components.fmt import day, pts
-from ui.components.tables import delta_text, shorten
+from ui.components.tables import delta_text, md_escape, shorten
 
 STATUS = {"assessed": "已评", "unassessed": "待评"}
 
@@ -86,7 +86,7 @@ def _manage(actor, rows: list[dict], current: int | None) -> None:
             st.session_state.pop("rm_round", None)
             flash.done(f"已删除「{rnd.name}」。")
     except ServiceError as exc:
-        st.error(str(exc))
+        st.error(md_escape(str(exc)))
 
 
 def _rubric_label(rid: str) -> str:
@@ -161,7 +161,7 @@ def _create(actor, unit_id: int, rows: list[dict]) -> None:
             lead_inspector=lead,
         )
     except ServiceError as exc:
-        st.error(str(exc))
+        st.error(md_escape(str(exc)))
         return
     msg = f"已创建轮次「{rnd.name}」。"
     if copy:
@@ -197,7 +197,7 @@ def _compare(rows: list[dict]) -> None:
     try:
         cmp = compare_rounds(state.current_actor(), a, b)
     except ServiceError as exc:
-        st.error(str(exc))
+        st.error(md_escape(str(exc)))
         return
     rubric = get_rubric(next(r["round"].rubric_id for r in rows if r["round"].id == a))
     texts = {q.id: q.requirement for q in rubric.requirements()}

@@ -28,7 +28,7 @@ def _hit(actor, hit: SearchHit) -> None:
         left, right = st.columns([5, 1])
         left.markdown(f"**{md_escape(hit.title)}**")
         left.caption(
-            f"{hit.original_name} · {hit.department} · 第 {hit.page} 页"
+            md_escape(f"{hit.original_name} · {hit.department} · 第 {hit.page} 页")
             + (f" · 证明要求 {'、'.join(hit.requirements)}" if hit.requirements else "")
         )
         left.markdown(mark_snippet(hit.snippet))
@@ -66,7 +66,7 @@ def render() -> None:
         return
     hits = evidence_query.search(actor, query, unit_id=state.selected_unit_id(), limit=LIMIT)
     if not hits:
-        st.info(f"没有找到包含「{query}」的材料。请换一个词，或减少关键词后重试。")
+        st.info(f"没有找到包含「{md_escape(query)}」的材料。请换一个词，或减少关键词后重试。")
         return
     more = "（仅显示前 30 份）" if len(hits) >= LIMIT else ""
     st.markdown(f"找到 **{len(hits)}** 份材料{more}")

@@ -23,7 +23,7 @@ def _run(actor, round_id: int) -> None:
             with st.spinner("正在读取材料并预评……"):
                 precheck.run_precheck(actor, round_id)
         except ServiceError as exc:
-            st.error(str(exc))
+            st.error(md_escape(str(exc)))
         else:
             st.success("已按现有材料重新预评。")
 

@@ -16,6 +16,7 @@ from ui.components import zh
 from ui.components.context import require_unit
 from ui.components.figures import target_table
 from ui.components.fmt import day, month_text
+from ui.components.tables import md_escape
 
 FLASH = "targets:flash"
 MEASURES = ["人次", "人", "户", "家", "亿元", "万元"]
@@ -51,7 +52,7 @@ def _monthly(rows: list[TargetProgress]) -> None:
         lines.append({"月份": month_text(month), "当月完成": fmt(value), "累计": fmt(total)})
     st.dataframe(pd.DataFrame(lines), hide_index=True, width="stretch", key="targets_monthly")
     if t.source:
-        st.caption(f"目标依据：{t.source}")
+        st.caption(f"目标依据：{md_escape(t.source)}")
 
 
 def _add_form(actor, unit_id: int) -> None:
@@ -101,7 +102,7 @@ def _add_form(actor, unit_id: int) -> None:
             source=source,
         )
     except ServiceError as exc:
-        st.error(str(exc))
+        st.error(md_escape(str(exc)))
         return
     st.session_state[FLASH] = (
         f"已新增目标「{made['name']}」{fmt(made['target'])}{made['measure']}。"
@@ -136,7 +137,7 @@ def _report_form(actor, rows: list[TargetProgress]) -> None:
     try:
         report_progress(actor, tid, month, (value or "").strip(), note)
     except ServiceError as exc:
-        st.error(str(exc))
+        st.error(md_escape(str(exc)))
         return
     st.session_state[FLASH] = (
         f"已报送「{t.name}」{month_text(month)}完成 {value.strip()} {t.measure}。"

@@ -10,6 +10,7 @@ import streamlit as st
 
 from services.errors import ServiceError
 from services.evidence import transfer
+from services.evidence.details import edit_details
 from services.evidence.intake import add_evidence
 from services.evidence.query import list_evidence
 from services.org import units as org
@@ -95,7 +96,7 @@ def _reupload(actor, unit: str, task: Task) -> None:
                     evidence_id=ev_id,
                 )
             except ServiceError as exc:
-                st.error(str(exc))
+                st.error(md_escape(str(exc)))
             else:
                 flash.done(f"「{f.name}」已作为新版本提交，等待审核。")
 
@@ -113,7 +114,7 @@ def _task_card(actor, unit: str, task: Task, today: dt.date) -> None:
         if task.evidence_hints:
             st.markdown("**需提供的材料**：" + "、".join(md_escape(h) for h in task.evidence_hints))
         for reason in task.return_reasons:
-            st.warning(f"退回原因 {reason}", icon=":material/undo:")
+            st.warning(f"退回原因 {md_escape(reason)}", icon=":material/undo:")
         if task.returned:
             _reupload(actor, unit, task)
 
@@ -150,13 +151,13 @@ def _incoming(actor) -> None:
                 f":gray[{t.requirement}]"
             )
             if t.note:
-                st.caption(f"转交说明：{t.note}")
+                st.caption(f"转交说明：{md_escape(t.note)}")
             c = st.columns([1, 3, 1])
             if c[0].button("接收", key=f"tr_ok_{t.id}", type="primary"):
                 try:
                     transfer.accept(actor, t.id)
                 except ServiceError as exc:
-                    st.error(str(exc))
+                    st.error(md_escape(str(exc)))
                 else:
                     flash.done(f"已接收「{t.title}」，材料已归入本单位并等待审核。")
             reason = c[1].text_input(
@@ -169,7 +170,7 @@ def _incoming(actor) -> None:
                 try:
                     transfer.decline(actor, t.id, reason)
                 except ServiceError as exc:
-                    st.error(str(exc))
+                    st.error(md_escape(str(exc)))
                 else:
                     flash.done(f"已拒收「{t.title}」。")
 
@@ -199,12 +200,36 @@ def _evidence_list(actor, unit_id: int) -> None:
     )
     st.dataframe(df, hide_index=True, width="stretch", key="own_evidence")
     st.caption("材料状态：待审 = 已提交等待考核组审核；退回 = 请按原因修改后在任务中「重新上传」。")
+    _edit_details(actor, items)
     sent = transfer.outgoing(actor)
     if sent:
         st.caption(
-            "转交记录："
-            + "；".join(f"《{t.title}》→ {t.to_department}（{t.status_label}）" for t in sent)
+            md_escape(
+                "转交记录："
+                + "；".join(f"《{t.title}》→ {t.to_department}（{t.status_label}）" for t in sent)
+            )
         )
+
+
+def _edit_details(actor, items) -> None:
+    """Correct a title or 文号 in place (no new version); a blank 文号 clears it."""
+    with st.expander("修改材料标题或文号"):
+        by_id = {e.id: e for e in items}
+        ev_id = st.selectbox(
+            "材料", list(by_id), format_func=lambda i: by_id[i].title, key="edit_ev"
+        )
+        item = by_id[ev_id]
+        title = st.text_input("标题", value=item.title, key=f"edit_title_{ev_id}")
+        number = st.text_input(
+            "文号（没有文号请留空）", value=item.doc_number or "", key=f"edit_number_{ev_id}"
+        )
+        if st.button("保存修改", key="edit_save"):
+            try:
+                edit_details(actor, ev_id, title=title, doc_number=number)
+            except ServiceError as exc:
+                st.error(md_escape(str(exc)))
+            else:
+                flash.done("材料标题和文号已修改（不产生新版本，修改已记录）。")
 
 
 def render() -> None:
