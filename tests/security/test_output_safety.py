@@ -219,3 +219,17 @@ def test_title_and_number_are_corrected_in_place_audited_and_the_number_cleared(
     assert len(events) == 2 and len(revisions) == 1
     with pytest.raises(InvalidInput):
         details.edit_details(c.dept_a, c.evidence_a, title="  ")
+
+
+def test_a_department_corrects_a_title_on_its_tasks_page(demo_home):
+    from tests.ui.conftest import app_as
+
+    at = app_as(demo_home, "jycy", "tasks")
+    at.toggle(key="edit_open").set_value(True).run()
+    ev_id = at.selectbox(key="edit_ev").value
+    at.text_input(key=f"edit_title_{ev_id}").set_value("更正后的标题[链接](http://x)").run()
+    at.text_input(key=f"edit_number_{ev_id}").set_value("").run()
+    at.button(key="edit_save").click().run()
+    assert not at.exception and not at.error
+    item = query.get_evidence(at.session_state["actor"], ev_id)
+    assert (item.title, item.doc_number) == ("更正后的标题[链接](http://x)", None)

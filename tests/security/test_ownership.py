@@ -12,16 +12,13 @@ of services/: a new one needs a row here (or a reason in EXEMPT).
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import inspect
-import pkgutil
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
 
-import services
 from services import precheck
 from services.actor import SYSTEM_ACTOR, Actor
 from services.documents import binder, issuing
@@ -36,7 +33,7 @@ from services.rounds import core as rounds
 from services.rounds import deadlines, inspectors, sheets
 from tests.services.city import DOC, TRAINING, City, _user, make_city
 from tests.services.helpers import PASSWORD
-from tests.services.test_cross_unit import _refused_rows
+from tests.services.test_cross_unit import _refused_rows, service_functions
 
 ROLES = ("office", "owner", "other", "viewer", "inspector", "lead")
 YEAR = {"period_start": dt.date(2020, 1, 1), "period_end": dt.date(2020, 12, 31)}
@@ -327,21 +324,12 @@ _WRITES_NAME = re.compile(
 )
 
 
+def _writes(name, fn, params) -> bool:
+    return bool(_WRITES_SOURCE.search(inspect.getsource(fn)) or _WRITES_NAME.match(name))
+
+
 def _write_functions() -> set[str]:
-    out = set()
-    for mod in pkgutil.walk_packages(services.__path__, "services."):
-        if mod.name.startswith(("services.demo", "services.access", "services.audit")):
-            continue
-        m = importlib.import_module(mod.name)
-        for name, fn in inspect.getmembers(m, inspect.isfunction):
-            if name.startswith("_") or fn.__module__ != m.__name__:
-                continue
-            params = list(inspect.signature(fn).parameters)
-            if params and params[0] == "session":
-                continue  # a helper inside a service's transaction
-            if _WRITES_SOURCE.search(inspect.getsource(fn)) or _WRITES_NAME.match(name):
-                out.add(f"{m.__name__.removeprefix('services.')}.{name}")
-    return out
+    return service_functions(_writes, skip=("services.audit",))
 
 
 def test_every_write_service_has_an_ownership_row():

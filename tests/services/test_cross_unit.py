@@ -340,10 +340,12 @@ ID_PARAMS = {
 }
 
 
-def _service_functions() -> set[str]:
+def service_functions(keep, skip: tuple[str, ...] = ()) -> set[str]:
+    """'module.name' of services' public functions (not session helpers, not the demo's or
+    access's) for which ``keep(name, fn, params)`` holds."""
     out = set()
     for mod in pkgutil.walk_packages(services.__path__, "services."):
-        if mod.name.startswith(("services.demo", "services.access")):
+        if mod.name.startswith(("services.demo", "services.access", *skip)):
             continue
         m = importlib.import_module(mod.name)
         for name, fn in inspect.getmembers(m, inspect.isfunction):
@@ -351,10 +353,14 @@ def _service_functions() -> set[str]:
                 continue
             params = list(inspect.signature(fn).parameters)
             if params and params[0] == "session":
-                continue
-            if ID_PARAMS & set(params):
+                continue  # a helper inside a service's transaction
+            if keep(name, fn, params):
                 out.add(f"{m.__name__.removeprefix('services.')}.{name}")
     return out
+
+
+def _service_functions() -> set[str]:
+    return service_functions(lambda name, fn, params: bool(ID_PARAMS & set(params)))
 
 
 def test_every_service_taking_an_id_has_a_cross_unit_row():
