@@ -1,7 +1,8 @@
 """Structural checks that run before any document library parses a file.
 
 ``check_zip`` inspects an Office package from its central directory, then stream-decompresses
-every member with a running byte budget (declared sizes are not trusted). ``open_pdf`` opens a
+every member with a running byte budget (declared sizes are not trusted) and refuses a DTD or
+entity declaration in any member. ``open_pdf`` opens a
 PDF with pypdfium2 (pypdf as a fallback), handles passwords and enforces the page cap.
 """
 
@@ -20,8 +21,12 @@ if TYPE_CHECKING:
 _CHUNK = 64 * 1024
 # Below this uncompressed size a member's ratio is not judged: small XML parts compress well.
 _RATIO_FLOOR = 1024 * 1024
-_XML_SUFFIXES = (".xml", ".rels", ".vml")
-_FORBIDDEN_XML = (b"<!doctype", b"<!entity")
+_FORBIDDEN_XML = tuple(
+    marker.encode(codec)
+    for marker in ("<!doctype", "<!entity")
+    for codec in ("ascii", "utf-16-le", "utf-16-be")
+)
+_OVERLAP = max(len(m) for m in _FORBIDDEN_XML) - 1
 
 
 def _bomb(total: int, compressed: int, why: str) -> IntakeRefused:
@@ -77,12 +82,14 @@ def _stream_members(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], limi
             continue
         produced = 0
         packed_total += info.compress_size
-        is_xml = info.filename.lower().endswith(_XML_SUFFIXES)
+        tail = b""
         try:
             with archive.open(info) as member:
                 while chunk := member.read(_CHUNK):
-                    if produced == 0 and is_xml:
-                        _check_xml_prologue(info.filename, chunk)
+                    # every part, whatever its name, in UTF-8 or UTF-16, anywhere in it (a long
+                    # comment before the DTD hid it from a look at the first 4 KB)
+                    _check_no_dtd(info.filename, tail + chunk)
+                    tail = chunk[-_OVERLAP:]
                     produced += len(chunk)
                     total += len(chunk)
                     if total > budget:
@@ -103,9 +110,9 @@ def _stream_members(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], limi
             ) from exc
 
 
-def _check_xml_prologue(name: str, chunk: bytes) -> None:
-    head = chunk[:4096].lower()
-    if any(marker in head for marker in _FORBIDDEN_XML):
+def _check_no_dtd(name: str, chunk: bytes) -> None:
+    low = chunk.lower()
+    if any(marker in low for marker in _FORBIDDEN_XML):
         raise IntakeRefused(
             "unsafe_content",
             "文档内部含有不允许的 XML 声明（DTD/实体），可能被篡改，已拒收。"

@@ -21,7 +21,7 @@ from evidence.limits import DEFAULT_LIMITS, Limits
 from evidence.metadata import guess_metadata
 from evidence.normalize import clean_text, normalize_text
 from evidence.sandbox import run_sandboxed
-from evidence.sniff import DOCX, IMAGE_KINDS, PDF, ZIP_KINDS, sniff
+from evidence.sniff import DOCX, IMAGE_KINDS, PDF, ZIP_KINDS, sniff, stored_name
 
 
 @dataclass(frozen=True)
@@ -82,7 +82,7 @@ def inspect_bytes(
         mime=sniffed.mime,
         size=len(data),
         sha256=hashlib.sha256(data).hexdigest(),
-        original_name=filename,
+        original_name=stored_name(filename, sniffed),
         pages=extraction.pages,
         texts=extraction.texts,
         needs_ocr=extraction.needs_ocr,

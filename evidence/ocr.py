@@ -63,6 +63,18 @@ def _without_spinning(factory):
 _CORRUPT_IMAGE = "图片已损坏或不完整，无法读取，请重新拍照或导出后上传"
 
 
+def _declared_size(data: bytes) -> tuple[int, int]:
+    """The width and height an image's header declares (nothing decoded)."""
+    from PIL import Image
+
+    saved, Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, None
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            return image.size
+    finally:
+        Image.MAX_IMAGE_PIXELS = saved
+
+
 def check_image(data: bytes, limits: Limits = DEFAULT_LIMITS) -> tuple[int, int]:
     """Check the header, integrity and pixel count of a JPEG/PNG; return (width, height)."""
     from PIL import Image, UnidentifiedImageError
@@ -71,6 +83,8 @@ def check_image(data: bytes, limits: Limits = DEFAULT_LIMITS) -> tuple[int, int]
         with Image.open(io.BytesIO(data)) as image:
             width, height = image.size
             image.verify()
+    except Image.DecompressionBombError:
+        width, height = _declared_size(data)  # far too large: the size message, not 已损坏
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
         raise IntakeRefused("corrupt", _CORRUPT_IMAGE, detail=repr(exc)) from exc
     if width * height > limits.max_image_pixels:

@@ -44,6 +44,22 @@ def _ok(kind: str) -> Sniffed:
     return Sniffed(kind=kind, mime=_MIME[kind], extension=_EXTENSION[kind])
 
 
+_SAME_EXTENSION = {".jpeg": ".jpg", ".jpe": ".jpg"}
+
+
+def stored_name(filename: str, sniffed: Sniffed) -> str:
+    """The file's own name (no folders) with the extension of what it really is: a PDF named
+    .exe or .html is stored and downloaded as .pdf (the name at most 200 characters before it)."""
+    name = filename.replace("\\", "/").rsplit("/", 1)[-1].strip() or "文件"
+    stem, dot, ext = name.rpartition(".")
+    if not dot or not stem:
+        stem, ext = name, ""
+    ext = "." + ext if ext else ""
+    if _SAME_EXTENSION.get(ext.lower(), ext.lower()) != sniffed.extension:
+        ext = sniffed.extension
+    return stem[:200] + ext
+
+
 def _refuse(code: str, message: str) -> IntakeRefused:
     return IntakeRefused(code, message)
 
