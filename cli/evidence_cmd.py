@@ -104,8 +104,13 @@ def search(
 ) -> None:
     """在材料全文中检索（含 OCR 识别的扫描件），按相关程度排序。"""
     start, end = _date(date_from), _date(date_to)
+    query = evidence_search.clean_query(
+        query
+    )  # what is searched and echoed: no NUL, no lone surrogates
+    unit = [evidence_search.clean_query(u) for u in unit or []]
+    department = evidence_search.clean_query(department or "")
     try:
-        units = [org.resolve_unit(u) for u in unit or []]
+        units = [org.resolve_unit(u) for u in unit]
         dept_id = None
         if department:
             unit_id = (units[0] if units else org.resolve_unit(None)).id

@@ -80,6 +80,14 @@ class Token:
 Term = tuple[Token, ...]  # a phrase: consecutive tokens
 
 
+def clean_query(query: str) -> str:
+    """The query as typed, made safe before anything sees it: NUL, control characters and lone
+    surrogates become blanks, at most MAX_QUERY_CHARS characters and MAX_TERMS words."""
+    query = (query or "")[: MAX_QUERY_CHARS * 4]
+    query = "".join(" " if unicodedata.category(c) in ("Cc", "Cs") else c for c in query)
+    return " ".join(query.split()[:MAX_TERMS])[:MAX_QUERY_CHARS].strip()
+
+
 def normalise_query(query: str) -> str:
     """NFKC, lower case, bounded, control and format characters made blanks: the form a query
     is matched in (search_text is NFKC too)."""

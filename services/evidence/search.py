@@ -20,6 +20,7 @@ from store.db import session_scope
 from store.evidence_tables import Evidence
 from store.search import Filters, choose_index, search_pages
 from store.search_snippet import snippet
+from store.search_tokens import clean_query  # noqa: F401  (the command line cleans with it too)
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,7 @@ def search_evidence(
     """The documents that best match ``query``, best first; ``unit_ids`` is a unit subtree as
     the caller computed it (``unit_id`` is one unit)."""
     start = time.perf_counter()
+    query = clean_query(query)
     units = tuple(unit_ids) if unit_ids is not None else None
     if unit_id is not None:
         units = (unit_id,) if units is None else tuple(u for u in units if u == unit_id)
@@ -89,7 +91,7 @@ def search_evidence(
         if actor.role == "inspector" or access.home_unit(actor, session) is not None:
             scope = access.readable_units(actor, session)
             units = tuple(sorted(scope)) if units is None else tuple(u for u in units if u in scope)
-    reqs = tuple(requirements) if requirements else None
+    reqs = tuple(clean_query(r)[:20] for r in requirements[:100]) if requirements else None
     filters = _filters(actor, units, department_id, reqs, date_from, date_to)
     index = choose_index(query)
     with session_scope() as session:
