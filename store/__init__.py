@@ -34,6 +34,7 @@ from store.rounds import (
     Round,
     RoundInspector,
 )
+from store.snapshot_tables import RoundSnapshot, UnitChange
 
 __all__ = [
     "IssuedNumber",
@@ -65,10 +66,12 @@ __all__ = [
     "Review",
     "Round",
     "RoundInspector",
+    "RoundSnapshot",
     "SurveyImport",
     "SurveyResult",
     "TargetReport",
     "Unit",
+    "UnitChange",
     "User",
     "WorkTarget",
 ]

@@ -1,7 +1,8 @@
-"""全市/全省总览: every unit below an office's unit, from the state of its current round.
+"""全市/全省总览: every unit below an office's unit, from the stored figures of its current round.
 
-A unit's figures here are made by ``unit_figures`` from the same ``RoundState`` its own 总览
-reads, so the two always agree (tests/services/test_rollup.py checks it).
+A unit's line is made by ``services.rollup.snapshots.figures_from`` from the snapshot of the
+same ``RoundState`` its own 总览 reads (made again whenever the unit's data changed), so the two
+always agree (tests/services/test_rollup.py checks it).
 """
 
 from __future__ import annotations
@@ -16,35 +17,14 @@ from sqlmodel import select
 from services import access
 from services.actor import Actor
 from services.ledgers.targets import TargetProgress, progress_of
-from services.rollup.build import CHUNK, load_unit_states
-from services.rounds.overview import stage_now
-from services.rounds.state import RoundState
+from services.rollup.build import CHUNK
+from services.rollup.snapshots import UnitFigures, figures_from, fresh_snapshots
+from services.rubrics import get_rubric
 from store.db import session_scope
 from store.ledger_tables import TargetReport, WorkTarget
 from store.org import Department, Unit
 
 ROLLUP_ROLES = ("office", "viewer")
-
-
-@dataclass(frozen=True)
-class UnitFigures:
-    """One unit's line in the ranking (scores in points, counts in 项要求 / 项（按部门）)."""
-
-    unit_id: int
-    unit: str
-    level: str
-    parent: str
-    round_id: int
-    round_name: str
-    total: Decimal
-    systems: dict[str, Decimal]  # system id -> score
-    pending: Decimal
-    lost: Decimal
-    open_items: int  # 整改事项（项要求）
-    overdue_items: int  # 逾期（项要求）
-    overdue_pairs: int  # 逾期（项（按部门））
-    stage: str | None
-    rank: int = 0
 
 
 @dataclass(frozen=True)
@@ -75,27 +55,6 @@ class Rollup:
     spread: dict[str, list[Decimal]] = field(default_factory=dict)  # system id -> unit scores
 
 
-def unit_figures(state: RoundState, level: str = "", parent: str = "") -> UnitFigures:
-    """The roll-up line of one unit, from its round state (also used for its own 总览)."""
-    card = state.card
-    return UnitFigures(
-        unit_id=state.round.unit_id,
-        unit=state.unit,
-        level=level,
-        parent=parent,
-        round_id=state.round.id,
-        round_name=state.round.name,
-        total=card.total,
-        systems={s.id: s.score for s in card.systems},
-        pending=card.pending,
-        lost=card.lost,
-        open_items=len(state.gaps),
-        overdue_items=len(state.overdue_items()),
-        overdue_pairs=len(state.overdue_pairs()),
-        stage=stage_now(state.round, state.today),
-    )
-
-
 def _ranked(rows: list[UnitFigures]) -> list[UnitFigures]:
     """Highest total first; equal totals share a rank (1, 2, 2, 4)."""
     rows = sorted(rows, key=lambda r: (-r.total, r.pending, r.unit_id))
@@ -107,22 +66,23 @@ def _ranked(rows: list[UnitFigures]) -> list[UnitFigures]:
     return out
 
 
-def _lost_most(states: list[RoundState], top: int) -> list[LostRequirement]:
+def _lost_most(snaps: list[dict], texts: dict[str, str], top: int) -> list[LostRequirement]:
     units: Counter[str] = Counter()
     lost: dict[str, Decimal] = defaultdict(Decimal)
     depts: dict[str, Counter[str]] = defaultdict(Counter)
-    texts: dict[str, str] = {}
-    for st in states:
-        for item in st.items:
-            if item.bonus or item.lost <= 0:
+    for snap in snaps:
+        for req, req_lost, names, _ in snap["gaps"]:
+            if Decimal(req_lost) <= 0:
                 continue
-            units[item.requirement] += 1
-            lost[item.requirement] += item.lost
-            texts[item.requirement] = item.text
-            for name in dict.fromkeys(item.departments):
-                depts[item.requirement][name] += 1
+            units[req] += 1
+            lost[req] += Decimal(req_lost)
+            for name in names:
+                depts[req][name] += 1
     order = sorted(units, key=lambda r: (-units[r], -lost[r], r))[:top]
-    return [LostRequirement(r, texts[r], units[r], lost[r], depts[r].most_common(5)) for r in order]
+    return [
+        LostRequirement(r, texts.get(r, ""), units[r], lost[r], depts[r].most_common(5))
+        for r in order
+    ]
 
 
 def _behind(session, units: dict[int, Unit], today: dt.date) -> list[BehindTarget]:
@@ -179,22 +139,32 @@ def build_rollup(
             for u in session.exec(select(Unit).where(Unit.id.in_(ids[i : i + CHUNK]))):  # type: ignore[union-attr]
                 units[u.id] = u
         parents = {u.id: u.name for u in units.values()} | {root.id: root.name}
-        states = load_unit_states(session, list(units.values()), today)
+        rounds, snaps, _ = fresh_snapshots(session, list(units.values()))
         behind = _behind(session, units, today)
     rows = [
-        unit_figures(st, units[uid].level, parents.get(units[uid].parent_id, ""))
-        for uid, st in states.items()
+        figures_from(
+            snaps[rid],
+            rnd,
+            units[rnd.unit_id].name,
+            today,
+            units[rnd.unit_id].level,
+            parents.get(units[rnd.unit_id].parent_id, ""),
+        )
+        for rid, rnd in rounds.items()
+        if rid in snaps and rnd.unit_id in units
     ]
-    card = next(iter(states.values())).card if states else None
-    systems = [(s.id, s.name, s.max) for s in card.systems] if card else []
+    with_round = {r.unit_id for r in rows}
+    rubric = get_rubric(next(iter(rounds.values())).rubric_id) if rows else None
+    systems = [(s.id, s.name, s.max) for s in rubric.systems] if rubric else []
+    texts = {q.id: q.requirement for q in rubric.requirements()} if rubric else {}
     return Rollup(
         root=root.name,
         level=root.level,
         today=today,
         units=_ranked(rows),
         systems=systems,
-        without_round=sorted(u.name for uid, u in units.items() if uid not in states),
-        lost_most=_lost_most(list(states.values()), top),
+        without_round=sorted(u.name for uid, u in units.items() if uid not in with_round),
+        lost_most=_lost_most([snaps[r.round_id] for r in rows], texts, top),
         behind=behind,
         spread={sid: [r.systems.get(sid, Decimal(0)) for r in rows] for sid, _, _ in systems},
     )

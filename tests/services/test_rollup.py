@@ -9,7 +9,8 @@ from sqlalchemy import event
 
 from services.actor import SYSTEM_ACTOR
 from services.errors import PermissionDenied
-from services.rollup.figures import build_rollup, unit_figures
+from services.rollup.figures import build_rollup
+from services.rollup.snapshots import unit_figures
 from services.rounds import core as rounds
 from services.rounds import deadlines, sheets
 from services.rounds.overview import build_overview

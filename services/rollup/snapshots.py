@@ -1,0 +1,212 @@
+"""Stored figures of each unit's current round (``round_snapshot``), made from its RoundState.
+
+A snapshot keeps what a roll-up line needs and does not depend on the day: the score, each
+system, the open items with their lost points and departments, and for each open item the
+deadlines of the departments that still have to act. ``figures_from`` counts what is overdue on
+a given day from those deadlines; ``unit_figures`` of a unit's own state goes through the same
+two functions, so a roll-up line and the unit's 总览 cannot disagree.
+
+Triggers raise ``unit_change.version`` on every write the figures depend on; a snapshot made at
+an older version (or of another rubric text or scoring code) is stale and made again, in bulk,
+by ``fresh_snapshots``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session, select
+
+from rubric import Rubric
+from services.rollup.build import CHUNK, load_unit_states, rubrics_of
+from services.rounds.deadlines import days_overdue
+from services.rounds.overview import stage_now
+from services.rounds.state import RoundState, owner_must_act
+from store.base import utcnow
+from store.org import Unit
+from store.rounds import Round
+from store.snapshot_tables import RoundSnapshot, UnitChange
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+# the code a snapshot's figures come from: a change to any of it makes every snapshot stale
+SOURCES = (
+    "scoring",
+    "services/rounds/state.py",
+    "services/rounds/sheets.py",
+    "services/rounds/deadlines.py",
+    "services/evidence/progress.py",
+    "services/org/responsibility.py",
+    "services/rollup/snapshots.py",
+)
+
+
+@dataclass(frozen=True)
+class UnitFigures:
+    """One unit's line in the ranking (scores in points, counts in 项要求 / 项（按部门）)."""
+
+    unit_id: int
+    unit: str
+    level: str
+    parent: str
+    round_id: int
+    round_name: str
+    total: Decimal
+    systems: dict[str, Decimal]  # system id -> score
+    pending: Decimal
+    lost: Decimal
+    open_items: int  # 整改事项（项要求）
+    overdue_items: int  # 逾期（项要求）
+    overdue_pairs: int  # 逾期（项（按部门））
+    stage: str | None
+    rank: int = 0
+
+
+@cache
+def code_key() -> str:
+    h = hashlib.sha256()
+    for rel in SOURCES:
+        p = ROOT / rel
+        for f in sorted(p.rglob("*.py")) if p.is_dir() else [p]:
+            h.update(f.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def rubric_key(rubric: Rubric) -> str:
+    text = rubric.model_dump_json().encode()
+    return f"{rubric.id}:{hashlib.sha256(text).hexdigest()[:16]}:{code_key()}"
+
+
+def snapshot_of(state: RoundState) -> dict:
+    """The day-independent figures of a round state, as stored (decimals as text)."""
+    card = state.card
+    return {
+        "total": str(card.total),
+        "pending": str(card.pending),
+        "lost": str(card.lost),
+        "systems": {s.id: str(s.score) for s in card.systems},
+        "gaps": [
+            [
+                i.requirement,
+                str(i.lost),
+                list(dict.fromkeys(i.departments)),
+                [o.due.isoformat() for o in i.owners if o.due and owner_must_act(True, o.status)],
+            ]
+            for i in state.gaps
+        ],
+    }
+
+
+def figures_from(
+    snap: dict, rnd: Round, unit: str, today: dt.date, level: str = "", parent: str = ""
+) -> UnitFigures:
+    """A unit's roll-up line on ``today`` from its snapshot."""
+    late = [
+        sum(1 for d in dues if days_overdue(dt.date.fromisoformat(d), today) > 0)
+        for _, _, _, dues in snap["gaps"]
+    ]
+    return UnitFigures(
+        unit_id=rnd.unit_id,
+        unit=unit,
+        level=level,
+        parent=parent,
+        round_id=rnd.id,
+        round_name=rnd.name,
+        total=Decimal(snap["total"]),
+        systems={k: Decimal(v) for k, v in snap["systems"].items()},
+        pending=Decimal(snap["pending"]),
+        lost=Decimal(snap["lost"]),
+        open_items=len(snap["gaps"]),
+        overdue_items=sum(1 for n in late if n),
+        overdue_pairs=sum(late),
+        stage=stage_now(rnd, today),
+    )
+
+
+def unit_figures(state: RoundState, level: str = "", parent: str = "") -> UnitFigures:
+    """The roll-up line of one unit from its round state (what its own 总览 shows)."""
+    return figures_from(snapshot_of(state), state.round, state.unit, state.today, level, parent)
+
+
+def _upsert(session: Session, rows: list[dict]) -> None:
+    dialect = session.get_bind().dialect.name
+    ins = (postgresql if dialect == "postgresql" else sqlite).insert(RoundSnapshot)
+    cols = ("unit_id", "unit_version", "rubric_key", "figures", "computed_at")
+    conn = session.connection()
+    for i in range(0, len(rows), CHUNK // 10):
+        stmt = ins.values(rows[i : i + CHUNK // 10])
+        conn.execute(
+            stmt.on_conflict_do_update(
+                index_elements=["round_id"], set_={c: stmt.excluded[c] for c in cols}
+            )
+        )
+
+
+def fresh_snapshots(
+    session: Session, units: list[Unit], *, force: bool = False
+) -> tuple[dict[int, Round], dict[int, dict], int]:
+    """(round id -> current round, round id -> snapshot figures, how many were made again) for
+    the units with a current round. Stale or missing snapshots (all with ``force``) are made
+    from the units' states, loaded in bulk, and stored."""
+    ids = sorted({u.current_round_id for u in units if u.current_round_id})
+    rounds: dict[int, Round] = {}
+    versions: dict[int, int] = {}
+    stored: dict[int, tuple] = {}
+    conn = session.connection()
+    for i in range(0, len(ids), CHUNK):
+        part = ids[i : i + CHUNK]
+        rounds.update((r.id, r) for r in session.exec(select(Round).where(Round.id.in_(part))))  # type: ignore[union-attr]
+        unit_ids = sorted({rounds[r].unit_id for r in part if r in rounds})
+        # versions are read before any state: a write after this read leaves the snapshot stale
+        versions.update(
+            conn.execute(
+                select(UnitChange.unit_id, UnitChange.version).where(
+                    UnitChange.unit_id.in_(unit_ids)  # type: ignore[attr-defined]
+                )
+            ).all()
+        )
+        q = select(
+            RoundSnapshot.round_id,
+            RoundSnapshot.unit_id,
+            RoundSnapshot.unit_version,
+            RoundSnapshot.rubric_key,
+            RoundSnapshot.figures,
+        ).where(RoundSnapshot.round_id.in_(part))  # type: ignore[attr-defined]
+        stored.update((row[0], tuple(row[1:])) for row in conn.execute(q))
+    keys = {rid: rubric_key(r) for rid, r in rubrics_of(rounds.values()).items()}
+    out: dict[int, dict] = {}
+    stale: list[Unit] = []
+    by_round = {u.current_round_id: u for u in units if u.current_round_id in rounds}
+    for rid, rnd in rounds.items():
+        got = stored.get(rid)
+        want = (rnd.unit_id, versions.get(rnd.unit_id, 0), keys[rnd.rubric_id])
+        if got is not None and not force and got[:3] == want:
+            out[rid] = got[3]
+        elif rid in by_round:
+            stale.append(by_round[rid])
+    if stale:
+        states = load_unit_states(session, stale)
+        rows = []
+        for st in states.values():
+            rid = st.round.id
+            out[rid] = snapshot_of(st)
+            rows.append(
+                {
+                    "round_id": rid,
+                    "unit_id": st.round.unit_id,
+                    "unit_version": versions.get(st.round.unit_id, 0),
+                    "rubric_key": keys[st.round.rubric_id],
+                    "figures": out[rid],
+                    "computed_at": utcnow(),
+                }
+            )
+        _upsert(session, rows)
+    return rounds, out, len(stale)
+
+
+__all__ = ["UnitFigures", "figures_from", "fresh_snapshots", "snapshot_of", "unit_figures"]
