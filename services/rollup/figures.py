@@ -71,9 +71,7 @@ def _lost_most(snaps: list[dict], texts: dict[str, str], top: int) -> list[LostR
     lost: dict[str, Decimal] = defaultdict(Decimal)
     depts: dict[str, Counter[str]] = defaultdict(Counter)
     for snap in snaps:
-        for req, req_lost, names, _ in snap["gaps"]:
-            if Decimal(req_lost) <= 0:
-                continue
+        for req, req_lost, names in snap["lost_items"]:
             units[req] += 1
             lost[req] += Decimal(req_lost)
             for name in names:

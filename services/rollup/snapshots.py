@@ -1,8 +1,8 @@
 """Stored figures of each unit's current round (``round_snapshot``), made from its RoundState.
 
 A snapshot keeps what a roll-up line needs and does not depend on the day: the score, each
-system, the open items with their lost points and departments, and for each open item the
-deadlines of the departments that still have to act. ``figures_from`` counts what is overdue on
+system, the open items that lost points with their departments, and the deadlines of the open
+items and of the departments that still have to act on them (counted by date). ``figures_from`` counts what is overdue on
 a given day from those deadlines; ``unit_figures`` of a unit's own state goes through the same
 two functions, so a roll-up line and the unit's 总览 cannot disagree.
 
@@ -82,34 +82,45 @@ def rubric_key(rubric: Rubric) -> str:
     return f"{rubric.id}:{hashlib.sha256(text).hexdigest()[:16]}:{code_key()}"
 
 
+def _count(dates) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for d in dates:
+        out[d.isoformat()] = out.get(d.isoformat(), 0) + 1
+    return out
+
+
 def snapshot_of(state: RoundState) -> dict:
-    """The day-independent figures of a round state, as stored (decimals as text)."""
+    """The day-independent figures of a round state, as stored (decimals as text): the open
+    items that lost points with their departments, and how many open items (by their earliest
+    deadline) and assignments (by theirs) still to act on fall due on each date."""
     card = state.card
+    dues = [
+        [o.due for o in i.owners if o.due and owner_must_act(True, o.status)] for i in state.gaps
+    ]
     return {
         "total": str(card.total),
         "pending": str(card.pending),
         "lost": str(card.lost),
         "systems": {s.id: str(s.score) for s in card.systems},
-        "gaps": [
-            [
-                i.requirement,
-                str(i.lost),
-                list(dict.fromkeys(i.departments)),
-                [o.due.isoformat() for o in i.owners if o.due and owner_must_act(True, o.status)],
-            ]
+        "open": len(state.gaps),
+        "lost_items": [
+            [i.requirement, str(i.lost), list(dict.fromkeys(i.departments))]
             for i in state.gaps
+            if i.lost > 0
         ],
+        "item_dues": _count(min(d) for d in dues if d),
+        "pair_dues": _count(d for ds in dues for d in ds),
     }
+
+
+def _past(counts: dict[str, int], today: dt.date) -> int:
+    return sum(n for d, n in counts.items() if days_overdue(dt.date.fromisoformat(d), today) > 0)
 
 
 def figures_from(
     snap: dict, rnd: Round, unit: str, today: dt.date, level: str = "", parent: str = ""
 ) -> UnitFigures:
     """A unit's roll-up line on ``today`` from its snapshot."""
-    late = [
-        sum(1 for d in dues if days_overdue(dt.date.fromisoformat(d), today) > 0)
-        for _, _, _, dues in snap["gaps"]
-    ]
     return UnitFigures(
         unit_id=rnd.unit_id,
         unit=unit,
@@ -121,9 +132,9 @@ def figures_from(
         systems={k: Decimal(v) for k, v in snap["systems"].items()},
         pending=Decimal(snap["pending"]),
         lost=Decimal(snap["lost"]),
-        open_items=len(snap["gaps"]),
-        overdue_items=sum(1 for n in late if n),
-        overdue_pairs=sum(late),
+        open_items=snap["open"],
+        overdue_items=_past(snap["item_dues"], today),
+        overdue_pairs=_past(snap["pair_dues"], today),
         stage=stage_now(rnd, today),
     )
 
