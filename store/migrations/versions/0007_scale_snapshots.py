@@ -1,7 +1,7 @@
 """per-unit change counters raised by triggers, and stored figures of each unit's current round
 
 Revision ID: 0007_scale_snapshots
-Revises: 0005_jobs_queue
+Revises: 0007_audit_chain
 """
 
 import sqlalchemy as sa
@@ -11,7 +11,7 @@ from alembic import op
 from store.snapshot_tables import drop_trigger_sql, postgresql_trigger_sql, sqlite_trigger_sql
 
 revision = "0007_scale_snapshots"
-down_revision = "0005_jobs_queue"
+down_revision = "0007_audit_chain"
 branch_labels = None
 depends_on = None
 
