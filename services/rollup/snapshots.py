@@ -118,14 +118,14 @@ def _past(counts: dict[str, int], today: dt.date) -> int:
 
 
 def figures_from(
-    snap: dict, rnd: Round, unit: str, today: dt.date, level: str = "", parent: str = ""
+    snap: dict, rnd: Round, unit_name: str, today: dt.date, level: str = "", parent_name: str = ""
 ) -> UnitFigures:
     """A unit's roll-up line on ``today`` from its snapshot."""
     return UnitFigures(
         unit_id=rnd.unit_id,
-        unit=unit,
+        unit=unit_name,
         level=level,
-        parent=parent,
+        parent=parent_name,
         round_id=rnd.id,
         round_name=rnd.name,
         total=Decimal(snap["total"]),
@@ -139,9 +139,11 @@ def figures_from(
     )
 
 
-def unit_figures(state: RoundState, level: str = "", parent: str = "") -> UnitFigures:
-    """The roll-up line of one unit from its round state (what its own 总览 shows)."""
-    return figures_from(snapshot_of(state), state.round, state.unit, state.today, level, parent)
+def unit_figures(state: RoundState, level: str = "", parent_name: str = "") -> UnitFigures:
+    """The roll-up line of one unit from its round state (what its own 总览 shows); pure."""
+    return figures_from(
+        snapshot_of(state), state.round, state.unit, state.today, level, parent_name
+    )
 
 
 def _upsert(session: Session, rows: list[dict]) -> None:
