@@ -41,7 +41,7 @@ def import_command(
 ) -> None:
     """从评分细则表格导入草稿：识别各列和评分条款，无法确定的标记为待复核。"""
     from services.errors import InvalidInput
-    from services.rubric_import import import_table
+    from services.rubrics.tables import import_table
 
     try:
         data = path.read_bytes()

@@ -34,9 +34,11 @@ from store.rounds import (
     Round,
     RoundInspector,
 )
+from store.rubric_tables import RubricVersion
 from store.snapshot_tables import RoundSnapshot, UnitChange
 
 __all__ = [
+    "RubricVersion",
     "IssuedNumber",
     "IssuingProfile",
     "Assignment",

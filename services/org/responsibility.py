@@ -322,3 +322,69 @@ def version_info(actor: Actor, unit_id: int, rubric_id: str) -> dict | None:
         if row is None:
             return None
         return {"version": row.version, "by": row.changed_by, "at": row.changed_at}
+
+
+def unassigned_requirements(actor: Actor, unit_id: int, rubric_id: str) -> list:
+    """The requirements no department leads in the unit (a table without 责任部门, or a new
+    version's new items), in rubric order; 待补充细则 parts are left out. For 设置 to assign."""
+    rubric = get_rubric(rubric_id)
+    with session_scope() as session:
+        access.require_read_unit(actor, unit_id, session)
+        owners = responsibilities(session, unit_id, rubric.id)
+    return [
+        q
+        for q in rubric.requirements()
+        if q.status != "missing" and not any(r.role == "lead" for r in owners.get(q.id, ()))
+    ]
+
+
+def assign_for_new_rubric(session: Session, actor: Actor, unit_id: int, rubric: Rubric) -> int:
+    """A rubric the unit has no 责任分工 for yet (a round on a new rubric or version): carry the
+    assignments over from the newest earlier version of the same id, else seed from its 责任部门.
+    Returns the assignments made; the unit's existing ones are never changed."""
+    mine = select(Assignment).where(Assignment.unit_id == unit_id)
+    if session.exec(mine.where(Assignment.rubric_id == rubric.id)).first() is not None:
+        return 0
+    base = rubric.id.partition("@")[0]
+    earlier = sorted(
+        {
+            a.rubric_id
+            for a in session.exec(mine)
+            if a.rubric_id == base or a.rubric_id.startswith(base + "@")
+        },
+        key=lambda rid: int(rid.partition("@")[2] or 0),
+    )
+    if not earlier:
+        return seed_assignments(session, actor, unit_id, rubric)
+    known = rubric.requirement_index()
+    rows = [
+        a
+        for a in session.exec(mine.where(Assignment.rubric_id == earlier[-1]))
+        if a.requirement_id in known
+    ]
+    for a in rows:
+        session.add(
+            Assignment(
+                unit_id=unit_id,
+                rubric_id=rubric.id,
+                requirement_id=a.requirement_id,
+                department_id=a.department_id,
+                role=a.role,
+            )
+        )
+    if rows:
+        version = bump_version(session, actor, unit_id, rubric.id)
+        audit.record(
+            session,
+            actor,
+            "responsibility.carry",
+            "unit",
+            unit_id,
+            after={
+                "rubric": rubric.id,
+                "from": earlier[-1],
+                "assignments": len(rows),
+                "version": version,
+            },
+        )
+    return len(rows)

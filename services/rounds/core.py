@@ -16,6 +16,7 @@ from sqlmodel import Session, select
 from services import access, audit
 from services.actor import Actor
 from services.errors import InvalidInput, NotFound
+from services.org.responsibility import assign_for_new_rubric
 from services.rounds.sheets import (
     COPIED,
     load_round,
@@ -27,6 +28,7 @@ from services.rounds.sheets import (
     store_value,
 )
 from services.rubrics import get_rubric
+from services.rubrics.versions import require_usable
 from store.base import utcnow
 from store.db import session_scope
 from store.ledger_tables import ProposedFinding
@@ -95,6 +97,7 @@ def create_round(
         raise InvalidInput("开始日期不能晚于第一个阶段的截止日期")
     with session_scope() as session:
         access.require_write_unit(actor, unit_id, session)
+        require_usable(session, actor, unit_id, rubric.id)
         unit = session.get(Unit, unit_id)
         clean = _clean_name(session, unit_id, name)
         lead_id = None
@@ -116,6 +119,7 @@ def create_round(
         session.add(rnd)
         session.flush()
         copied = _copy_sheets(session, copy_from, rnd) if copy_from is not None else 0
+        assign_for_new_rubric(session, actor, unit_id, rubric)
         if unit.current_round_id is None:
             unit.current_round_id = rnd.id
             session.add(unit)

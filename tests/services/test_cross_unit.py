@@ -12,10 +12,12 @@ import datetime as dt
 import importlib
 import inspect
 import pkgutil
+from pathlib import Path
 
 import pytest
 
 import services
+from rubric.importer.review import ClauseEdit
 from services import access, precheck
 from services.actor import SYSTEM_ACTOR
 from services.documents import binder, issuing
@@ -31,6 +33,8 @@ from services.rollup import documents as rollup_docs
 from services.rollup.figures import build_rollup
 from services.rounds import core as rounds
 from services.rounds import deadlines, inspectors, listing, overview, sheets, state, tasks, views
+from services.rubrics import review as rubric_review
+from services.rubrics import versions as rubric_versions
 from tests.services.city import DOC, TRAINING, City, make_city
 from tests.services.helpers import PASSWORD
 
@@ -45,6 +49,17 @@ def _refused_rows(result: dict) -> None:
 
 
 TODAY = dt.date(2020, 6, 1)
+SHEQU = (
+    (Path(__file__).resolve().parents[2] / "rubric/standards/chongfen-jiuye-shequ.yaml")
+    .read_bytes()
+    .replace(b"id: chongfen-jiuye-shequ", b"id: shequ-a", 1)
+)
+
+
+def _draft_of_a(c: City) -> int:
+    """A rubric draft of 甲县 (imported by the system for each row that needs one)."""
+    return rubric_versions.import_rubric(SYSTEM_ACTOR, c.a, SHEQU, "社区细则.yaml").id
+
 
 # name -> (read|write, call(actor, city)); the actor acts on 甲县's data
 CASES = {
@@ -286,6 +301,42 @@ CASES = {
     ),
 }
 
+CASES |= {
+    "org.responsibility.unassigned_requirements": (
+        R,
+        lambda x, c: responsibility.unassigned_requirements(x, c.a, "yanzhou-2020"),
+    ),
+    "rubrics.versions.list_versions": (R, lambda x, c: rubric_versions.list_versions(x, c.a)),
+    "rubrics.versions.rubric_choices": (R, lambda x, c: rubric_versions.rubric_choices(x, c.a)),
+    "rubrics.versions.import_rubric": (
+        W,
+        lambda x, c: rubric_versions.import_rubric(x, c.a, SHEQU, "社区细则.yaml"),
+    ),
+    "rubrics.versions.get_version": (
+        R,
+        lambda x, c: rubric_versions.get_version(x, _draft_of_a(c)),
+    ),
+    "rubrics.review.clauses_to_review": (
+        R,
+        lambda x, c: rubric_review.clauses_to_review(x, _draft_of_a(c)),
+    ),
+    "rubrics.versions.save_text": (
+        W,
+        lambda x, c: rubric_versions.save_text(x, _draft_of_a(c), SHEQU.decode(), "改"),
+    ),
+    "rubrics.review.correct_clause": (
+        W,
+        lambda x, c: rubric_review.correct_clause(
+            x, _draft_of_a(c), "7a", ClauseEdit("deduct", points="1")
+        ),
+    ),
+    "rubrics.versions.publish": (W, lambda x, c: rubric_versions.publish(x, _draft_of_a(c))),
+    "rubrics.versions.delete_draft": (
+        W,
+        lambda x, c: rubric_versions.delete_draft(x, _draft_of_a(c)),
+    ),
+}
+
 # public functions that take an id but need no row, and why
 EXEMPT = {
     "documents.binder.build_binder": "works on a BinderInput that binder_input checked",
@@ -333,6 +384,7 @@ ID_PARAMS = {
     "root_unit_id",
     "parent_id",
     "parent",
+    "version_id",
 }
 
 

@@ -1,4 +1,5 @@
-"""Use-cases over rubrics and findings files: read-only, so no audit events here."""
+"""Use-cases over rubrics and findings files (read-only here, so no audit events); rubrics kept
+in the database (imported, reviewed, published versions) are in ``services.rubrics.versions``."""
 
 from __future__ import annotations
 
@@ -7,12 +8,15 @@ from pathlib import Path
 from rubric import Rubric, RubricError, load_rubric, load_rubric_file
 from scoring import FindingProblem, Findings, FindingsError, Scorecard, score
 from scoring.report import findings_from_data, parse_findings_text
+from services.rubrics.versions import published_rubric
 
 DEFAULT_RUBRIC = "yanzhou-2020"
 
 
 def get_rubric(ref: str | None = None) -> Rubric:
-    return load_rubric(ref or DEFAULT_RUBRIC)
+    """A built-in rubric by id (or a file by path), or a published version by ``<id>@<n>``."""
+    ref = ref or DEFAULT_RUBRIC
+    return published_rubric(str(ref)) or load_rubric(ref)
 
 
 def check_rubric_path(path: str | Path) -> Rubric:
