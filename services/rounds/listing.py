@@ -9,7 +9,7 @@ from scoring import score
 from services import access
 from services.actor import Actor
 from services.rounds.core import merged_findings
-from services.rubrics import get_rubric
+from services.rubrics import get_rubric, rubric_label
 from store.db import session_scope
 from store.org import User
 from store.rounds import Round
@@ -36,7 +36,7 @@ def round_rows(actor: Actor, unit_id: int) -> list[dict]:
             out.append(
                 {
                     "round": r,
-                    "rubric_title": rubric.title,
+                    "rubric_title": rubric_label(rubric),
                     "lead": names.get(r.lead_inspector_id) if r.lead_inspector_id else None,
                     "copied_from": src.name if src else None,
                     "total": card.total,

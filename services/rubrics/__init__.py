@@ -8,7 +8,7 @@ from pathlib import Path
 from rubric import Rubric, RubricError, load_rubric, load_rubric_file
 from scoring import FindingProblem, Findings, FindingsError, Scorecard, score
 from scoring.report import findings_from_data, parse_findings_text
-from services.rubrics.versions import published_rubric
+from services.rubrics.versions import published_rubric, split_ref
 
 DEFAULT_RUBRIC = "yanzhou-2020"
 
@@ -17,6 +17,12 @@ def get_rubric(ref: str | None = None) -> Rubric:
     """A built-in rubric by id (or a file by path), or a published version by ``<id>@<n>``."""
     ref = ref or DEFAULT_RUBRIC
     return published_rubric(str(ref)) or load_rubric(ref)
+
+
+def rubric_label(rubric: Rubric) -> str:
+    """How a rubric is named to people: its title, and its version when it is a published one."""
+    parts = split_ref(rubric.id)
+    return f"{rubric.title}（第 {parts[1]} 版）" if parts else rubric.title
 
 
 def check_rubric_path(path: str | Path) -> Rubric:
@@ -51,6 +57,7 @@ __all__ = [
     "RubricError",
     "check_rubric_path",
     "get_rubric",
+    "rubric_label",
     "read_findings_file",
     "score_findings_file",
 ]

@@ -30,6 +30,14 @@ def responsibilities(actor, unit_id: int, rubric: Rubric) -> None:
             f"责任分工第 {info['version']} 版，最近由 {info['by']} 于 {day(info['at'])} 修改。"
             "「各成员单位」承担的要求已分配到每个成员单位，各自落实；领导小组办公室不在其中。"
         )
+    left = resp.unassigned_requirements(actor, unit_id, rubric.id)
+    if left:
+        st.warning(
+            f"有 {len(left)} 条要求尚未指定牵头单位（细则未写责任部门）："
+            + "；".join(f"{shorten(q.requirement, 24)}（{q.label}）" for q in left[:10])
+            + ("……" if len(left) > 10 else "")
+            + "。请在下方逐条选择牵头单位。"
+        )
     reqs = rubric.requirements()
     rid = st.selectbox(
         "创建要求",

@@ -5,12 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from rubric import available_rubrics
 from services.errors import ServiceError
 from services.rounds import core as round_service
 from services.rounds.listing import inspectors, round_rows
 from services.rounds.views import compare_rounds
 from services.rubrics import DEFAULT_RUBRIC, get_rubric
+from services.rubrics.versions import rubric_choices
 from store.rounds import ROUND_KINDS, ROUND_STATUSES, STAGES
 from ui import state
 from ui.components import charts, flash, zh
@@ -89,16 +89,10 @@ def _manage(actor, rows: list[dict], current: int | None) -> None:
         st.error(md_escape(str(exc)))
 
 
-def _rubric_label(rid: str) -> str:
-    try:
-        return f"{get_rubric(rid).title}（{rid}）"
-    except Exception:  # a broken rubric file is listed, choosing it reports the error
-        return rid
-
-
 def _create(actor, unit_id: int, rows: list[dict]) -> None:
     st.subheader("创建轮次")
-    rubric_ids = list(available_rubrics())
+    choices = dict(rubric_choices(actor, unit_id))
+    rubric_ids = list(choices)
     leads = inspectors(actor)
     lead_names = dict(leads)
     sources = {row["round"].id: row for row in rows}
@@ -110,7 +104,7 @@ def _create(actor, unit_id: int, rows: list[dict]) -> None:
             "评分细则",
             rubric_ids,
             index=rubric_ids.index(DEFAULT_RUBRIC) if DEFAULT_RUBRIC in rubric_ids else 0,
-            format_func=_rubric_label,
+            format_func=choices.get,
             key="nr_rubric",
         )
         d = st.columns(5)
@@ -193,6 +187,12 @@ def _compare(rows: list[dict]) -> None:
     )
     if a == b:
         st.info("请选择两个不同的轮次。")
+        return
+    rubric_of = {row["round"].id: row["round"].rubric_id for row in rows}
+    if rubric_of[a] != rubric_of[b]:
+        st.info(
+            "这两个轮次使用的评分细则（或版本）不同，无法逐项对比；请选择使用同一细则的两个轮次。"
+        )
         return
     try:
         cmp = compare_rounds(state.current_actor(), a, b)

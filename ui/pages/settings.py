@@ -1,4 +1,4 @@
-"""设置（办公室）：成员单位、用户、责任分工、整改期限、评分细则（只读附表）、被考评单位。"""
+"""设置（办公室）：成员单位、用户、责任分工、整改期限、评分细则（细则库、导入、复核与发布）、被考评单位。"""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from ui.components import (
     org_settings,
     reminder_settings,
     responsibility_editor,
+    rubric_library,
     setup_wizard,
     unit_settings,
 )
@@ -69,7 +70,7 @@ def _rubric_table() -> None:
     )
     st.caption(
         "图例：带 * 的数值为本系统按原文推定（原文未直接写明），以考核组解释为准；"
-        "起始分 = 评分起点（未单列时等于分值）。评分细则只读，如需修改请由管理员更新细则文件。"
+        "起始分 = 评分起点（未单列时等于分值）。已发布的细则不再修改；调整时请导入新的草稿，发布为新版本。"
     )
 
 
@@ -108,6 +109,8 @@ def render() -> None:
     with tabs[4]:
         reminder_settings.reminder_settings(actor, unit_id)
     with tabs[5]:
+        rubric_library.library(actor, unit_id)
+        st.subheader("当前轮次使用的细则")
         _rubric_table()
     with tabs[6]:
         precheck_settings(actor, unit_id, rubric.id)

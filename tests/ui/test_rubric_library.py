@@ -1,0 +1,82 @@
+"""设置 → 评分细则 as the office (issue 13): import a Word table, review the marked clauses,
+publish, then create a round on the published version in 轮次."""
+
+from __future__ import annotations
+
+from rubric import load_rubric
+from services.actor import SYSTEM_ACTOR
+from services.demo import build as demo
+from services.rounds import core as rounds
+from services.rubrics import get_rubric, versions
+from tests.rubric.import_fixtures import yanzhou_docx
+from tests.ui.conftest import app_as, texts
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def button(at, label: str):
+    return next(b for b in at.button if b.label == label)
+
+
+def _settings(home):
+    at = app_as(home, "bangongshi", "settings")
+    assert not at.exception and not at.error
+    return at
+
+
+def test_import_review_publish_and_create_a_round(demo_home):
+    unit_id = demo.get_demo_unit_id()
+    at = _settings(demo_home)
+    assert "数据库中还没有导入的评分细则" in texts(at)
+    data = yanzhou_docx(load_rubric("yanzhou-2020"))
+    at.file_uploader(key="rl_file").set_value(("附件2.docx", data, DOCX))
+    at.text_input(key="rl_id").input("jining-2024")
+    at.text_input(key="rl_title").input("济宁市评分细则")
+    button(at, "导入").click().run()
+    assert not at.exception and not at.error
+    assert any(
+        "已导入「济宁市评分细则」（附件2.docx）：有 10 条条款待复核" in s.value for s in at.success
+    )
+    (vid,) = [v.id for v in versions.list_versions(SYSTEM_ACTOR, unit_id)]
+    assert button(at, "发布").disabled
+    for n in range(10, 0, -1):
+        step = at.selectbox(key=f"rl_clause_{vid}")
+        assert step.format_func(step.value).startswith(f"第 1 / {n} 条")
+        body = texts(at)
+        assert "原文" in body and "待复核原因" in body
+        kind = at.selectbox(key=f"rl_{vid}_{step.value}_kind")
+        if kind.value == "deduct" and not at.text_input(key=f"rl_{vid}_{step.value}_points").value:
+            at.text_input(key=f"rl_{vid}_{step.value}_points").input("1")
+        button(at, "确认本条").click().run()
+        assert not at.exception and not at.error, [e.value for e in at.error]
+        assert any("已确认条款" in s.value for s in at.success)
+    assert "全部条款已复核" in texts(at)
+    button(at, "发布").click().run()
+    assert not at.exception and not at.error
+    assert any("已发布「济宁市评分细则」第 1 版" in s.value for s in at.success)
+    table = next(d.value for d in at.dataframe if "待复核条款" in d.value.columns)
+    assert table["状态"].tolist() == ["已发布"] and table["版本"].tolist() == ["第 1 版"]
+
+    at.switch_page("ui/views/rounds.py").run()
+    choice = at.selectbox(key="nr_rubric")
+    assert "济宁市评分细则（第 1 版）" in choice.options
+    at.text_input(key="nr_name").input("济宁细则模拟考评")
+    choice.set_value("jining-2024@1")
+    button(at, "创建轮次").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    made = next(
+        r for r in rounds.list_rounds(SYSTEM_ACTOR, unit_id) if r.name == "济宁细则模拟考评"
+    )
+    assert made.rubric_id == "jining-2024@1"
+    assert get_rubric(made.rubric_id).title == "济宁市评分细则"
+
+
+def test_a_file_that_is_not_a_table_is_refused_in_chinese(demo_home):
+    at = _settings(demo_home)
+    at.file_uploader(key="rl_file").set_value(("细则.docx", b"not a zip at all", DOCX))
+    at.text_input(key="rl_id").input("jining-2024")
+    button(at, "导入").click().run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        "「细则.docx」不是表格：评分细则请使用 Word（.docx）或 Excel（.xlsx）文件"
+    ]
