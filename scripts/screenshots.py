@@ -21,7 +21,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from tests.ui.browser import launch, log_in, open_page, serve  # noqa: E402
+from tests.ui.browser import launch, log_in, open_page, serve, upload_rubric  # noqa: E402
 
 # file name -> (user, page url path, something to wait for, steps before the shot)
 SHOTS = {
@@ -34,6 +34,7 @@ SHOTS = {
     "assess": ("kaohe1", "assess", "text=本项计分（已保存）", ["draft"]),
     "ledgers": ("jycy", "ledgers", "text=台账与数据", []),
     "review": ("kaohe1", "review", "text=材料审核", []),
+    "rubric-review": ("bangongshi", "settings", "text=新成员单位名称", ["rubric_upload"]),
 }
 
 
@@ -41,6 +42,16 @@ def _steps(page, steps: list[str]) -> None:
     if "draft" in steps:  # an unsaved change, to show the draft box next to the saved score
         page.get_by_role("checkbox").first.check(force=True)
         page.wait_for_selector("text=草稿，尚未保存", timeout=30000)
+    if (
+        "rubric_upload" in steps
+    ):  # 设置 → 评分细则: a Word table imported, its first clause to review
+        from rubric import load_rubric
+        from tests.rubric.import_fixtures import yanzhou_docx
+
+        table = Path(tempfile.mkdtemp(prefix="pioneer-shots-table-")) / "附件2评分细则.docx"
+        table.write_bytes(yanzhou_docx(load_rubric("yanzhou-2020")))
+        upload_rubric(page, table, "jining-2024", "济宁市评分细则")
+        page.get_by_text("复核与发布").scroll_into_view_if_needed()
 
 
 def main() -> None:

@@ -119,3 +119,18 @@ def settle(page, timeout: float = 60) -> None:
             time.sleep(0.8)
             return
         time.sleep(0.3)
+
+
+def upload_rubric(page, path: Path, rubric_id: str, title: str) -> None:
+    """设置 → 评分细则: choose a table file in the import form, name it, 导入; waits for the
+    review step of the new draft."""
+    page.get_by_role("tab", name="评分细则").click()
+    form = page.locator("[data-testid='stForm']", has_text="细则文件")
+    form.locator("input[type='file']").set_input_files(str(path))
+    settle(page)
+    form.get_by_label("细则编号（表格导入时填写）").fill(rubric_id)
+    form.get_by_label("细则名称").fill(title)
+    form.get_by_role("button", name="导入", exact=True).click()
+    page.wait_for_selector("text=已导入", timeout=120000)
+    page.wait_for_selector("text=待复核原因", timeout=60000)
+    settle(page)

@@ -98,3 +98,30 @@ def test_on_a_phone_the_overview_figures_sit_two_to_a_line_and_the_chart_follows
     assert all(b["x"] + b["width"] <= 390 for b in boxes)
     assert chart_top < 844  # the first chart starts on the first screen
     assert set(script_room) <= {0}
+
+
+def test_office_uploads_a_scoring_table_and_reaches_its_review(server, demo_home, tmp_path):
+    """The upload step of 设置 → 评分细则 in a real browser: the Word table goes through the
+    file chooser and the sandboxed import, and the first clause to review is shown."""
+    from playwright.sync_api import sync_playwright
+
+    from rubric import load_rubric
+    from services.rubrics import versions
+    from tests.rubric.import_fixtures import yanzhou_docx
+    from tests.ui.browser import log_in, open_page, upload_rubric
+
+    table = tmp_path / "附件2评分细则.docx"
+    table.write_bytes(yanzhou_docx(load_rubric("yanzhou-2020")))
+    with sync_playwright() as p:
+        browser = _browser(p)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        log_in(page, server, "bangongshi", password_of(demo_home, "bangongshi"))
+        open_page(page, "设置")
+        upload_rubric(page, table, "jining-2024", "济宁市评分细则")
+        body = page.inner_text("body")
+        browser.close()
+    assert "已导入「济宁市评分细则」（附件2评分细则.docx）：有 10 条条款待复核" in body
+    assert "创建要求（2.1.1）：认真贯彻落实" in body and "本条：每个县（市区）" in body
+    assert "待复核原因：列举项的最后一项含「和」" in body and "确认本条" in body
+    (draft,) = versions.list_versions(SYSTEM_ACTOR, demo.get_demo_unit_id())
+    assert (draft.rubric_id, draft.status, draft.to_review) == ("jining-2024", "draft", 10)

@@ -17,7 +17,6 @@ from rubric.importer.review import (
 from rubric.models import KIND_LABELS
 from services.errors import ServiceError
 from services.rubrics import review, versions
-from ui.components.flash import done
 from ui.components.fmt import day
 from ui.components.tables import md_escape, shorten
 
@@ -29,7 +28,19 @@ LINE_KINDS = {
 }
 
 
+FLASH = "rl_flash"
+
+
+def done(message: str) -> None:
+    """Shown inside this tab after the rerun: a message above the tabs would move them and the
+    browser would fall back to the first tab, away from the review step."""
+    st.session_state[FLASH] = message
+    st.rerun()
+
+
 def library(actor, unit_id: int) -> None:
+    if message := st.session_state.pop(FLASH, None):
+        st.success(message)
     st.subheader("细则库")
     rows = versions.list_versions(actor, unit_id)
     if rows:
