@@ -1,7 +1,7 @@
 """Rubrics in the database: drafts, reviewed and published versions (issue 13).
 
 Revision ID: 0007_rubric_versions
-Revises: 0007_audit_chain
+Revises: 0007_scale_snapshots
 """
 
 import sqlalchemy as sa
@@ -9,7 +9,7 @@ import sqlmodel
 from alembic import op
 
 revision = "0007_rubric_versions"
-down_revision = "0007_audit_chain"
+down_revision = "0007_scale_snapshots"
 branch_labels = None
 depends_on = None
 
