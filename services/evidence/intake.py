@@ -28,6 +28,7 @@ from services.jobs.queue import enqueue
 from services.org.responsibility import get_department
 from services.org.units import get_unit
 from services.personal import mask_personal
+from services.precheck.follow import queue_recheck
 from services.rubrics import get_rubric
 from store.base import utcnow
 from store.db import session_scope
@@ -259,10 +260,8 @@ def add_evidence(
             before=before,
             after=summary,
         )
+        queue_recheck(session, ev.id, unit_row.id, by=actor.display_name)
     _publish(insp.sha256)
-    from services.precheck.run import on_evidence_changed
-
-    on_evidence_changed(summary["evidence_id"])
     return summary
 
 

@@ -11,6 +11,7 @@ from services import access, audit
 from services.actor import Actor
 from services.errors import InvalidInput, NotFound, PermissionDenied
 from services.evidence.intake import blob_store, staging_store
+from services.precheck.follow import queue_recheck
 from store.db import session_scope
 from store.evidence_tables import (
     STATUS_LABELS,
@@ -207,9 +208,7 @@ def review(actor: Actor, evidence_id: int, decision: str, reason: str | None = N
             before=before,
             after={"status": decision, "reason": reason},
         )
-    from services.precheck.run import on_evidence_changed
-
-    on_evidence_changed(evidence_id)
+        queue_recheck(session, ev.id, ev.unit_id, by=actor.display_name)
 
 
 from services.evidence.search import SearchHit, search  # noqa: E402, F401  (callers import them here)

@@ -15,8 +15,9 @@ from services import audit
 from services.actor import SYSTEM_ACTOR
 from services.evidence.intake import blob_store, ocr_job_key, staging_store
 from services.personal import mask_personal
+from services.precheck.follow import queue_recheck
 from store.db import session_scope
-from store.evidence_tables import EvidencePage, EvidenceRevision
+from store.evidence_tables import Evidence, EvidencePage, EvidenceRevision
 
 Progress = Callable[[int, int], None]
 log = logging.getLogger("pioneer.ocr")
@@ -79,6 +80,9 @@ def ocr_revision(
             revision_id,
             after={"pages": sorted(texts), "status": status, "error": error},
         )
+        if texts:  # the checks read the recognised text now
+            ev = session.get(Evidence, rev.evidence_id)
+            queue_recheck(session, ev.id, ev.unit_id)
     return len(texts), error
 
 

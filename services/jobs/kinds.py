@@ -45,6 +45,13 @@ def _ocr(ctx: JobContext) -> str:
     return f"已识别 {pages} 页"
 
 
+@kind("precheck", "自查预评重新预评")
+def _precheck(ctx: JobContext) -> str:
+    from services.precheck.follow import recheck
+
+    return f"已重新预评 {recheck(list(ctx.args.get('evidence_ids', [])))} 条规则"
+
+
 @kind("verify", "每日存储一致性检查")
 def _verify(ctx: JobContext) -> str:
     from services.evidence.upkeep import verify

@@ -19,8 +19,7 @@ from rubric.models import Rubric
 from rubric.precheck import Check
 from scoring.precheck import Context, Doc, Proposal, evaluate
 from services import access, audit
-from services.actor import SYSTEM_ACTOR, Actor
-from services.rounds.core import current_round_id
+from services.actor import Actor
 from services.rubrics import get_rubric
 from store.base import utcnow
 from store.db import session_scope
@@ -207,29 +206,3 @@ def run_precheck(
             },
         )
     return proposals
-
-
-def on_evidence_changed(evidence_id: int) -> None:
-    """Re-run the checks of the requirements one evidence item proves, for its unit's current
-    round. Called after an upload, a new revision or a review; a failure here never undoes the
-    change that triggered it (it is logged, and the next run catches up)."""
-    try:
-        with session_scope() as session:
-            ev = session.get(Evidence, evidence_id)
-            if ev is None:
-                return
-            unit_id = ev.unit_id
-            reqs = sorted(
-                {
-                    link.requirement_id
-                    for link in session.exec(
-                        select(EvidenceLink).where(EvidenceLink.evidence_id == evidence_id)
-                    )
-                }
-            )
-        round_id = current_round_id(SYSTEM_ACTOR, unit_id)
-        if round_id is None or not reqs:
-            return
-        run_precheck(SYSTEM_ACTOR, round_id, requirements=reqs)
-    except Exception:  # noqa: BLE001 - follow-up work must not break the evidence write
-        log.exception("自查预评重新计算失败（材料 %s）", evidence_id)

@@ -368,7 +368,8 @@ EXEMPT = {
     "rollup.build.load_unit_states": "session helper (bulk loader)",
     "reminders.outbox.message_values": "pure: the values of one message the caller built",
     "reminders.targets.remove_target": "looks the target up, then checks write access to its unit (tests/reminders)",
-    "precheck.run.on_evidence_changed": "the system's follow-up to an evidence write checked there",
+    "precheck.follow.queue_recheck": "session helper: queues the follow-up of an evidence write checked there",
+    "precheck.follow.recheck": "the queued follow-up of an evidence write checked there (job handler)",
 }
 
 ID_PARAMS = {

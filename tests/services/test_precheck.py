@@ -12,10 +12,12 @@ from sqlmodel import select
 from services import precheck
 from services.errors import InvalidInput, PermissionDenied
 from services.evidence import intake, query
+from services.jobs import local
 from services.ledgers import indicators
 from services.rounds import core as rounds
 from services.rounds import sheets
 from store.db import session_scope
+from store.job_tables import BackgroundJob
 from store.rounds import Finding
 from tests.services.helpers import UNIT, docx_bytes, make_world
 
@@ -34,8 +36,8 @@ def _round(w):
     )
 
 
-def _add(actor, paragraphs, reqs, **kw):
-    return intake.add_evidence(
+def _add(actor, paragraphs, reqs, *, settle=True, **kw):
+    summary = intake.add_evidence(
         actor,
         docx_bytes(*paragraphs),
         "领导小组.docx",
@@ -45,6 +47,14 @@ def _add(actor, paragraphs, reqs, **kw):
         doc_date=dt.date(2020, 1, 20),
         **kw,
     )
+    if settle:
+        local.run_due()  # the queued re-run (the app's runner or a worker does this)
+    return summary
+
+
+def _precheck_jobs():
+    with session_scope() as s:
+        return list(s.exec(select(BackgroundJob).where(BackgroundJob.kind == "precheck")))
 
 
 def _by_rule(actor, round_id):
@@ -81,11 +91,65 @@ def test_proposals_rerun_when_a_file_is_returned(pioneer_home):
     s = _add(w.dept_a, GROUP, ["1.2.1"])
     assert _by_rule(w.office, rnd.id)["1.2.1e"]["value"] is False
     query.review(w.inspector, s["evidence_id"], "returned", "缺盖章页")
+    assert _by_rule(w.office, rnd.id)["1.2.1e"]["value"] is False  # queued, not yet run
+    assert local.run_due() == 1
     e = _by_rule(w.office, rnd.id)["1.2.1e"]
     assert e["value"] is True and "本项尚无材料" in e["reason"]
     # and back when a new revision is uploaded in its place
     _add(w.dept_a, GROUP, ["1.2.1"], evidence_id=s["evidence_id"])
     assert _by_rule(w.office, rnd.id)["1.2.1e"]["value"] is False
+
+
+def test_the_rerun_is_queued_with_the_upload_and_folds_a_batch_into_one_job(pioneer_home):
+    w = make_world()
+    rnd = _round(w)
+    _add(w.dept_a, GROUP, ["1.2.1"], settle=False)
+    assert precheck.proposals(w.office, rnd.id) == []  # background work: nothing yet
+    _add(w.dept_a, GROUP[:2], ["1.2.1"], settle=False)
+    (job,) = _precheck_jobs()  # two uploads while it waited: one job for both
+    assert job.status == "queued" and len(job.args["evidence_ids"]) == 2
+    assert local.run_due() == 1
+    assert "1.2.1a" in _by_rule(w.office, rnd.id)
+    assert [j.status for j in _precheck_jobs()] == ["succeeded"]
+    _add(w.dept_a, GROUP, ["1.2.1"], settle=False)  # after it ran, a new job
+    assert [j.status for j in _precheck_jobs()] == ["succeeded", "queued"]
+
+
+def test_a_refused_upload_queues_no_rerun(pioneer_home):
+    w = make_world()
+    _round(w)
+    with pytest.raises(PermissionDenied):
+        intake.add_evidence(
+            w.dept_a,
+            docx_bytes(*GROUP),
+            "a.docx",
+            requirements=["1.2.1"],
+            department="区财政局",
+            unit=UNIT,
+        )
+    assert _precheck_jobs() == []
+
+
+def test_a_failing_rerun_is_retried_by_the_queue_not_lost(pioneer_home, monkeypatch):
+    from services.precheck import follow
+
+    w = make_world()
+    rnd = _round(w)
+    calls = []
+
+    def broken(*a, **k):
+        calls.append(1)
+        raise RuntimeError("数据库暂时不可用")
+
+    monkeypatch.setattr(follow, "run_precheck", broken)
+    monkeypatch.setenv("PIONEER_JOB_BACKOFF", "0")
+    _add(w.dept_a, GROUP, ["1.2.1"], settle=False)
+    assert local.run_due(limit=1) == 1
+    assert calls and _precheck_jobs()[0].status == "retrying"
+    monkeypatch.setattr(follow, "run_precheck", precheck.run_precheck)  # the database is back
+    local.run_due()
+    assert [j.status for j in _precheck_jobs()] == ["succeeded"]
+    assert "1.2.1a" in _by_rule(w.office, rnd.id)
 
 
 def test_a_proposal_is_not_a_finding_until_an_inspector_confirms_or_overrides(pioneer_home):
