@@ -196,7 +196,7 @@ def add_evidence(
             size=insp.size,
             kind=insp.kind,
             mime=insp.mime,
-            original_name=mask_personal(Path(filename).name)[:255],
+            original_name=mask_personal(insp.original_name)[:255],
             pages=insp.pages,
             text_status="ocr_pending" if insp.needs_ocr else "done",
             ocr_pages=",".join(str(p) for p in insp.needs_ocr),

@@ -19,7 +19,9 @@ from evidence.guards import check_zip
 from evidence.intake import inspect_bytes
 from evidence.ocr import check_image
 from evidence.sniff import PDF, sniff, stored_name
+from services.evidence import intake, query
 from tests.evidence.evidence_builders import docx_package, make_pdf, notice_docx
+from tests.services.city import make_city
 
 DTD = '<!DOCTYPE w [<!ENTITY lol "lol">]>'
 BODY = '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>'
@@ -79,6 +81,18 @@ def test_names_take_the_extension_of_what_the_file_is():
     assert stored_name("..\\..\\通知", pdf) == "通知.pdf"
     assert stored_name("a" * 300 + ".exe", pdf) == "a" * 200 + ".pdf"
     assert sniff(PDF_THEN_HTML).kind == PDF
+
+
+@pytest.mark.parametrize(
+    ("data", "name"), [(A_PDF, "通知.exe"), (PDF_THEN_HTML, "通知.html")], ids=["exe", "html"]
+)
+def test_a_disguised_pdf_is_stored_and_downloaded_as_pdf(pioneer_home, data, name):
+    c = make_city()
+    out = intake.add_evidence(
+        c.dept_a, data, name, requirements=["1.2.1"], department="区人社局", unit=c.a
+    )
+    filename, mime, _ = query.evidence_bytes(c.dept_a, out["evidence_id"])
+    assert (filename, mime) == ("通知.pdf", "application/pdf")
 
 
 def _png(width: int, height: int) -> bytes:

@@ -22,6 +22,7 @@ from openpyxl import load_workbook
 from reports.binder.index import index_xlsx
 from reports.sanitize import cell_text, xml_text
 from services.documents import core as documents
+from services.errors import InvalidInput
 from services.evidence import query
 from services.ledgers import samples
 from services.rollup import documents as rollup_docs
@@ -195,3 +196,40 @@ def test_a_department_entered_source_shows_as_plain_text_on_the_overview(demo_ho
     live = re.compile(r"(?<!\\)\]\(|(?<!\\)!\[")  # a link or an image not escaped
     assert not [b for b in shown if live.search(b)]
     assert any(md_escape(MD_SOURCE) in b for b in shown)
+
+
+def test_title_and_number_are_corrected_in_place_audited_and_the_number_cleared(pioneer_home):
+    from sqlmodel import select
+
+    from services.evidence import details
+    from store.audit import AuditEvent
+    from store.evidence_tables import EvidenceRevision
+
+    c = make_city()
+    out = details.edit_details(
+        c.dept_a, c.evidence_a, title="关于\x0b调整领导小组的通知", doc_number="甲政办字〔2020〕5号"
+    )
+    assert out == {"title": "关于调整领导小组的通知", "doc_number": "甲政办字〔2020〕5号"}
+    assert details.edit_details(c.office_a, c.evidence_a, doc_number=" ")["doc_number"] is None
+    item = query.get_evidence(c.office_a, c.evidence_a)
+    assert (item.title, item.doc_number, item.revision) == ("关于调整领导小组的通知", None, 1)
+    with session_scope() as s:
+        events = s.exec(select(AuditEvent).where(AuditEvent.action == "evidence.details")).all()
+        revisions = s.exec(select(EvidenceRevision)).all()
+    assert len(events) == 2 and len(revisions) == 1
+    with pytest.raises(InvalidInput):
+        details.edit_details(c.dept_a, c.evidence_a, title="  ")
+
+
+def test_a_department_corrects_a_title_on_its_tasks_page(demo_home):
+    from tests.ui.conftest import app_as
+
+    at = app_as(demo_home, "jycy", "tasks")
+    at.toggle(key="edit_open").set_value(True).run()
+    ev_id = at.selectbox(key="edit_ev").value
+    at.text_input(key=f"edit_title_{ev_id}").set_value("更正后的标题[链接](http://x)").run()
+    at.text_input(key=f"edit_number_{ev_id}").set_value("").run()
+    at.button(key="edit_save").click().run()
+    assert not at.exception and not at.error
+    item = query.get_evidence(at.session_state["actor"], ev_id)
+    assert (item.title, item.doc_number) == ("更正后的标题[链接](http://x)", None)

@@ -12,21 +12,18 @@ of services/: a new one needs a row here (or a reason in EXEMPT).
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import inspect
-import pkgutil
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
 
-import services
 from services import precheck
 from services.actor import SYSTEM_ACTOR, Actor
 from services.documents import binder, issuing
 from services.errors import NotFound, PermissionDenied
-from services.evidence import intake, query, search, transfer
+from services.evidence import details, intake, query, search, transfer
 from services.ledgers import figures, imports, indicators, samples, surveys, targets
 from services.org import auth, responsibility
 from services.org import units as org
@@ -36,7 +33,7 @@ from services.rounds import core as rounds
 from services.rounds import deadlines, inspectors, sheets
 from tests.services.city import DOC, TRAINING, City, _user, make_city
 from tests.services.helpers import PASSWORD
-from tests.services.test_cross_unit import _refused_rows
+from tests.services.test_cross_unit import _refused_rows, service_functions
 
 ROLES = ("office", "owner", "other", "viewer", "inspector", "lead")
 YEAR = {"period_start": dt.date(2020, 1, 1), "period_end": dt.date(2020, 12, 31)}
@@ -181,6 +178,11 @@ WRITES: dict[str, Row] = {
         "office",
         "owner",
     ),
+    "evidence.details.edit_details": row(
+        lambda x, s: details.edit_details(x, s.evidence_a, title="关于成立领导小组的通知"),
+        "office",
+        "owner",
+    ),
     "evidence.query.review": row(
         lambda x, s: query.review(x, s.evidence_a, "returned", "请补充盖章件"),
         "office",
@@ -304,8 +306,6 @@ EXEMPT = {
     "setup.apply.apply_setup": "checks access.require_write_unit; needs a 成员名单 (tests/setup)",
     "documents.binder.build_binder": "the job start_binder queued after its checks",
     "evidence.upkeep.ocr_revision": "a background job on a revision already checked at upload",
-    "backup.snapshot.create_backup": "the command line's and the nightly job's whole snapshot",
-    "backup.snapshot.run_pg_tool": "runs pg_dump for create_backup, no actor",
     "jobs.execute.run": "the worker runs queued jobs, no actor",
     "jobs.local.requeue_stale": "the worker's upkeep, no actor",
     "jobs.local.run_due": "the in-process runner of queued jobs, no actor",
@@ -334,19 +334,7 @@ def _writes(name, fn, params) -> bool:
 
 
 def _write_functions() -> set[str]:
-    out = set()
-    for mod in pkgutil.walk_packages(services.__path__, "services."):
-        if mod.name.startswith(("services.demo", "services.access", "services.audit")):
-            continue
-        m = importlib.import_module(mod.name)
-        for name, fn in inspect.getmembers(m, inspect.isfunction):
-            if name.startswith("_") or fn.__module__ != m.__name__:
-                continue
-            if list(inspect.signature(fn).parameters)[:1] == ["session"]:
-                continue  # a helper inside a service's transaction
-            if _writes(name, fn, []):
-                out.add(f"{m.__name__.removeprefix('services.')}.{name}")
-    return out
+    return service_functions(_writes, skip=("services.audit",))
 
 
 def test_every_write_service_has_an_ownership_row():

@@ -10,6 +10,7 @@ import streamlit as st
 
 from services.errors import ServiceError
 from services.evidence import transfer
+from services.evidence.details import edit_details
 from services.evidence.intake import add_evidence
 from services.evidence.query import list_evidence
 from services.org import units as org
@@ -199,6 +200,7 @@ def _evidence_list(actor, unit_id: int) -> None:
     )
     st.dataframe(df, hide_index=True, width="stretch", key="own_evidence")
     st.caption("材料状态：待审 = 已提交等待考核组审核；退回 = 请按原因修改后在任务中「重新上传」。")
+    _edit_details(actor, items)
     sent = transfer.outgoing(actor)
     if sent:
         st.caption(
@@ -207,6 +209,26 @@ def _evidence_list(actor, unit_id: int) -> None:
                 + "；".join(f"《{t.title}》→ {t.to_department}（{t.status_label}）" for t in sent)
             )
         )
+
+
+def _edit_details(actor, items) -> None:
+    """Correct a title or 文号 in place (no new version); a blank 文号 clears it."""
+    if not st.toggle("修改材料标题或文号", key="edit_open"):
+        return
+    by_id = {e.id: e for e in items}
+    ev_id = st.selectbox("材料", list(by_id), format_func=lambda i: by_id[i].title, key="edit_ev")
+    item = by_id[ev_id]
+    title = st.text_input("标题", value=item.title, key=f"edit_title_{ev_id}")
+    number = st.text_input(
+        "文号（没有文号请留空）", value=item.doc_number or "", key=f"edit_number_{ev_id}"
+    )
+    if st.button("保存修改", key="edit_save"):
+        try:
+            edit_details(actor, ev_id, title=title, doc_number=number)
+        except ServiceError as exc:
+            st.error(md_escape(str(exc)))
+        else:
+            flash.done("材料标题和文号已修改（不产生新版本，修改已记录）。")
 
 
 def render() -> None:
