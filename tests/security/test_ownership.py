@@ -306,6 +306,8 @@ EXEMPT = {
     "setup.apply.apply_setup": "checks access.require_write_unit; needs a 成员名单 (tests/setup)",
     "documents.binder.build_binder": "the job start_binder queued after its checks",
     "evidence.upkeep.ocr_revision": "a background job on a revision already checked at upload",
+    "backup.snapshot.create_backup": "the command line's and the nightly job's whole snapshot",
+    "backup.snapshot.run_pg_tool": "runs pg_dump for create_backup, no actor",
     "jobs.execute.run": "the worker runs queued jobs, no actor",
     "jobs.local.requeue_stale": "the worker's upkeep, no actor",
     "jobs.local.run_due": "the in-process runner of queued jobs, no actor",
