@@ -39,6 +39,17 @@ def campaign_name(rubric: Rubric) -> str:
     return found.group(0) if found else "创建创业型城市"
 
 
+def county_of(unit: str) -> str:
+    """The unit's name as printed on paper: a bracketed note (（演示）) dropped."""
+    return re.sub(r"（[^）]*）$|\([^)]*\)$", "", unit).strip() or unit
+
+
+def short_text(text: str, most: int = 24) -> str:
+    """A requirement's first clause, cut to ``most`` characters: how it is named in a list."""
+    first = text.split("。")[0].split("；")[0].rstrip("，")
+    return first if len(first) <= most else first[: most - 2] + "……"
+
+
 def pronoun(department: str) -> str:
     """How a notice addresses its recipient: 你单位, or 各单位 for 各成员单位."""
     return "各单位" if department.startswith("各") else "你单位"

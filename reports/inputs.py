@@ -27,6 +27,7 @@ class Issue:
 
     office: str  # 发文机关全称: 署名 and 版头
     number: str | None = None
+    seq: int = 0  # the sequence number within the unit's series and year
     code: str = ""  # 机关代字
     signer: str | None = None  # 签发人 (upward documents); "" leaves the name to be written
     addressee: str | None = None  # 主送 (a report's; notices name their department)

@@ -24,6 +24,7 @@ from reports.common import (
     indicator_names,
     pronoun,
     pts,
+    short_text,
     stake_text,
 )
 from reports.inputs import Issue, NoticeInput, Owners
@@ -45,11 +46,6 @@ def notice_title(unit: str, rubric: Rubric, round_name: str | None = None) -> st
 def departments_with_gaps(rubric: Rubric, card: Scorecard, owners: Owners) -> list[str]:
     """Departments that lost points or have requirements awaiting review, in rubric order."""
     return list(gaps_by_department(rubric, card, owners))
-
-
-def _short(text: str, most: int = 24) -> str:
-    first = text.split("。")[0].split("；")[0].rstrip("，")
-    return first if len(first) <= most else first[: most - 2] + "……"
 
 
 def reply_date(inp: NoticeInput, gaps: Sequence[Gap]) -> date:
@@ -148,7 +144,9 @@ def _body(inp: NoticeInput, gaps: Sequence[Gap], issue: Issue) -> Callable[[Docx
             rs = card.requirement(gap.requirement)
             stake = f"失{pts(gap.lost)}" if gap.lost else f"待评{pts(gap.pending)}"
             area = names.get(rs.indicator, "")
-            items.append(f"（{n}）{area}：{_short(reqs[gap.requirement].requirement)}（{stake}）")
+            items.append(
+                f"（{n}）{area}：{short_text(reqs[gap.requirement].requirement)}（{stake}）"
+            )
         more = f"等{len(gaps)}项" if len(gaps) > LISTED else f"共{len(gaps)}项"
         gw.add_body(doc, f"{who}需整改的事项{more}（清单见附件1），主要是：{'；'.join(items)}。")
         gw.add_heading1(doc, "二、整改期限")

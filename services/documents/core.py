@@ -14,15 +14,12 @@ from pathlib import Path
 from sqlmodel import Session, select
 
 from reports.assessment import build_assessment_report
-from reports.bulletin import build_bulletin
 from reports.common import campaign_name
 from reports.frame import doc_number
 from reports.inputs import (
     AssessmentInput,
     Assignee,
-    BulletinInput,
     CitedEvidence,
-    DepartmentProgress,
     EvidenceRow,
     Issue,
     Owners,
@@ -33,20 +30,19 @@ from scoring import Scorecard, score
 from services import audit, precheck
 from services.actor import Actor
 from services.documents.issuing import Issuing, read_issuing, take_number
-from services.errors import NotFound
+from services.errors import InvalidInput, NotFound
 from services.ledgers.indicators import figure_lines
 from services.rounds.core import round_notes
-from services.rounds.overview import completion, gap_rows
+from services.rounds.overview import gap_rows
 from services.rounds.sheets import merged_findings
 from services.rounds.state import RoundState, load_state
 from services.rubrics import get_rubric, read_findings_file
 from store.db import session_scope
-from store.evidence_tables import STATUS_LABELS, Evidence, EvidenceLink, EvidenceRevision, Review
+from store.evidence_tables import STATUS_LABELS, Evidence, EvidenceLink, EvidenceRevision
 from store.org import Department
 from store.rounds import Round
 
 REPORT_ROLES = ("office", "inspector")
-ISSUER = "创建工作领导小组办公室"
 
 
 def owners_of(state: RoundState) -> Owners:
@@ -57,7 +53,7 @@ def owners_of(state: RoundState) -> Owners:
     }
 
 
-def _trend(session: Session, rnd: Round) -> list[tuple[str, Decimal]]:
+def round_trend(session: Session, rnd: Round) -> list[tuple[str, Decimal]]:
     out = []
     for r in session.exec(
         select(Round)
@@ -98,13 +94,15 @@ def issue_of(
     title: str,
     addressee: str = "",
     number: int | None = None,
+    series: str = "doc",
 ) -> Issue:
-    """The 公文 elements of a document being issued now; takes its 发文字号 (audited)."""
+    """The 公文 elements of a document being issued now; takes its 发文字号 (audited), or for
+    a 简报 (``series`` bulletin) its 期号."""
     how = unit_issuing(state)
     seq = take_number(
         actor,
         how.unit_id,
-        "doc",
+        series,
         kind,
         year=state.today.year,
         code=how.code,
@@ -115,7 +113,8 @@ def issue_of(
     )
     return Issue(
         office=how.office,
-        number=doc_number(how.code, state.today.year, seq),
+        number=doc_number(how.code, state.today.year, seq) if series == "doc" else str(seq),
+        seq=seq,
         code=how.code,
         signer=how.signer if kind == "assessment" else None,
         addressee=how.report_to if kind == "assessment" else addressee,
@@ -136,7 +135,7 @@ def assessment_input(
     rnd = state.round
     with session_scope() as session:
         comments, cited = _cited(session, actor, rnd)
-        trend = _trend(session, rnd)
+        trend = round_trend(session, rnd)
     county = unit_issuing(state).county
     title = f"关于{county}{campaign_name(state.rubric)}{rnd.name}情况的报告"
     issue = issue_of(actor, state, "assessment", title, number=number)
@@ -171,7 +170,7 @@ def issued_assessment(
     """The report and its 发文字号."""
     inp = assessment_input(actor, round_id, today, number)
     data = build_assessment_report(inp)
-    _audit(actor, "report.assessment", round_id, {"number": inp.doc_number})
+    audit_document(actor, "report.assessment", round_id, {"number": inp.doc_number})
     return data, inp.doc_number or ""
 
 
@@ -193,18 +192,38 @@ def assessment_report_from_file(actor: Actor, path: str | Path) -> tuple[bytes, 
     return build_assessment_report(inp), card
 
 
-def notices(actor: Actor, round_id: int, today: dt.date | None = None) -> dict[str, bytes]:
-    """One 整改通知书 per member department with open items; never one to the office itself.
+def issued_notices(
+    actor: Actor,
+    round_id: int,
+    today: dt.date | None = None,
+    department: str | None = None,
+    number: int | None = None,
+) -> dict[str, tuple[bytes, str]]:
+    """{department: (整改通知书, 发文字号)}: one per member department with open items, never
+    one to the office itself; each takes its own 发文字号.
 
-    Each notice is a document of its own and takes its own 发文字号.
+    ``department`` issues only that department's notice; ``number`` (with ``department``) sets
+    its sequence number.
     """
     actor.require("office", action="生成整改通知书")
     state = load_state(actor, round_id, today)
     with session_scope() as session:
         comments, _ = _cited(session, actor, state.round)
     addressees = [name for _, name in state.addressees()]
+    if department is not None:
+        if department not in addressees:
+            raise InvalidInput(
+                f"「{department}」本轮没有需要整改的事项，不发整改通知书"
+                f"（应为：{'、'.join(addressees) or '无'}）"
+            )
+        addressees = [department]
+    elif number is not None and len(addressees) > 1:
+        raise InvalidInput("指定发文字号的序号时，请同时指定一个责任单位")
     title = notice_title(state.unit, state.rubric, state.round.name)
-    issues = {dept: issue_of(actor, state, "notice", title, addressee=dept) for dept in addressees}
+    issues = {
+        dept: issue_of(actor, state, "notice", title, addressee=dept, number=number)
+        for dept in addressees
+    }
     docs = build_notices(
         state.unit,
         unit_issuing(state).office,
@@ -217,92 +236,16 @@ def notices(actor: Actor, round_id: int, today: dt.date | None = None) -> dict[s
         addressees=addressees,
         issues=issues,
     )
-    numbers = {dept: issue.number for dept, issue in issues.items()}
-    _audit(actor, "report.notices", round_id, {"departments": addressees, "numbers": numbers})
-    return docs
-
-
-def bulletin(
-    actor: Actor,
-    round_id: int,
-    since: dt.date,
-    today: dt.date | None = None,
-    issue_no: int | None = None,
-) -> bytes:
-    actor.require("office", action="生成工作简报")
-    state = load_state(actor, round_id, today)
-    rnd, today = state.round, state.today
-    with session_scope() as session:
-        depts = {d.id: d.name for d in session.exec(select(Department))}
-        counts: dict[int, dict[str, int]] = {}
-        for ev in session.exec(select(Evidence).where(Evidence.unit_id == rnd.unit_id)):
-            c = counts.setdefault(ev.department_id, {"approved": 0, "pending": 0, "returned": 0})
-            c[ev.status] += 1
-        start = dt.datetime.combine(since, dt.time(), tzinfo=dt.UTC)
-        approved = []
-        for rv, ev in session.exec(
-            select(Review, Evidence)
-            .join(Evidence, Evidence.id == Review.evidence_id)
-            .where(Evidence.unit_id == rnd.unit_id, Review.status == "approved", Review.at >= start)
-        ):
-            links = session.exec(
-                select(EvidenceLink.requirement_id).where(EvidenceLink.evidence_id == ev.id)
-            ).all()
-            approved.append(
-                ("、".join(sorted(links)), ev.title, depts[ev.department_id], rv.at.date())
-            )
-        trend = _trend(session, rnd)
-        previous = session.exec(
-            select(Round)
-            .where(
-                Round.unit_id == rnd.unit_id, Round.rubric_id == rnd.rubric_id, Round.id < rnd.id
-            )
-            .order_by(Round.id.desc())  # type: ignore[union-attr]
-        ).first()
-        closed: list[str] = []
-        if previous is not None:
-            rubric = get_rubric(previous.rubric_id)
-            before = score(rubric, merged_findings(session, previous, rubric))
-            open_now = {i.requirement for i in state.gaps}
-            closed = [g.requirement for g in before.gaps if g.requirement not in open_now]
-        n = issue_no or 1 + len(
-            session.exec(
-                select(audit.AuditEvent).where(
-                    audit.AuditEvent.action == "report.bulletin",
-                    audit.AuditEvent.entity_id == str(round_id),
-                )
-            ).all()
-        )
-    progress = [
-        DepartmentProgress(
-            r["department"],
-            r["assigned"],
-            counts.get(r["department_id"], {}).get("approved", 0),
-            counts.get(r["department_id"], {}).get("pending", 0),
-            counts.get(r["department_id"], {}).get("returned", 0),
-        )
-        for r in completion(state)
-    ]
-    inp = BulletinInput(
-        unit=state.unit,
-        issuer=ISSUER,
-        issued_on=today,
-        issue_no=n,
-        period_start=since,
-        period_end=today,
-        rubric=state.rubric,
-        card=state.card,
-        department_progress=progress,
-        approved_in_period=sorted(approved),
-        gaps_closed=closed,
-        overdue=[(i.requirement, o.department, o.due) for i, o in state.overdue_pairs()],
-        trend=trend,
-        owners=owners_of(state),
-        selfcheck=precheck.summary(actor, round_id),
+    numbers = {dept: issue.number or "" for dept, issue in issues.items()}
+    audit_document(
+        actor, "report.notices", round_id, {"departments": addressees, "numbers": numbers}
     )
-    data = build_bulletin(inp)
-    _audit(actor, "report.bulletin", round_id, {"since": since, "issue_no": n})
-    return data
+    return {dept: (data, numbers[dept]) for dept, data in docs.items()}
+
+
+def notices(actor: Actor, round_id: int, today: dt.date | None = None) -> dict[str, bytes]:
+    """One 整改通知书 per member department with open items (see ``issued_notices``)."""
+    return {d: data for d, (data, _) in issued_notices(actor, round_id, today).items()}
 
 
 def export(
@@ -349,10 +292,10 @@ def export(
                 )
             ]
         data = evidence_xlsx(rows, heading, state.today)
-    _audit(actor, f"export.{what}", round_id)
+    audit_document(actor, f"export.{what}", round_id)
     return data
 
 
-def _audit(actor: Actor, action: str, round_id: int, after: dict | None = None) -> None:
+def audit_document(actor: Actor, action: str, round_id: int, after: dict | None = None) -> None:
     with session_scope() as session:
         audit.record(session, actor, action, "round", round_id, after=after)

@@ -17,6 +17,7 @@ from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from reports.common import county_of
 from reports.sanitize import xml_text
 from services import access, audit
 from services.actor import Actor
@@ -84,13 +85,8 @@ class Issuing:
         return f"联系人：{who}，联系电话：{phone}。"
 
 
-def county_name(unit: str) -> str:
-    """The unit's name as printed on paper: a bracketed note (（演示）) dropped."""
-    return re.sub(r"（[^）]*）$|\([^)]*\)$", "", unit).strip() or unit
-
-
 def defaults(unit: str, campaign: str = CAMPAIGN) -> dict[str, object]:
-    county = county_name(unit)
+    county = county_of(unit)
     return {
         "office": f"{county}{campaign}工作领导小组办公室",
         "code": f"{county[:1]}创办发",
@@ -124,7 +120,7 @@ def read_issuing(session: Session, unit_id: int, campaign: str = CAMPAIGN) -> Is
     return Issuing(
         unit_id=unit_id,
         unit=unit.name,
-        county=county_name(unit.name),
+        county=county_of(unit.name),
         office=str(values["office"]),
         code=str(values["code"]),
         printer=str(values["printer"]),
@@ -138,8 +134,10 @@ def read_issuing(session: Session, unit_id: int, campaign: str = CAMPAIGN) -> Is
     )
 
 
-def issuing(unit_id: int, campaign: str = CAMPAIGN) -> Issuing:
+def issuing(actor: Actor, unit_id: int, campaign: str = CAMPAIGN) -> Issuing:
+    """The unit's 发文 settings, for a reader of the unit."""
     with session_scope() as session:
+        access.require_read_unit(actor, unit_id, session)
         return read_issuing(session, unit_id, campaign)
 
 
@@ -175,7 +173,7 @@ def save_issuing(actor: Actor, unit_id: int, **values: object) -> Issuing:
         row.updated_at = dt.datetime.now(dt.UTC)
         session.add(row)
         audit.record(session, actor, "issuing.save", "unit", unit_id, before=before, after=clean)
-    return issuing(unit_id)
+    return issuing(actor, unit_id)
 
 
 def take_number(
@@ -274,8 +272,10 @@ def take_number(
     raise InvalidInput("发文字号分配冲突，请稍后重试")
 
 
-def issued_numbers(unit_id: int, series: str | None = None) -> list[IssuedNumber]:
+def issued_numbers(actor: Actor, unit_id: int, series: str | None = None) -> list[IssuedNumber]:
+    """The numbers the unit has issued (登记簿), for a reader of the unit."""
     with session_scope() as session:
+        access.require_read_unit(actor, unit_id, session)
         query = select(IssuedNumber).where(IssuedNumber.unit_id == unit_id)
         if series:
             query = query.where(IssuedNumber.series == series)
@@ -285,14 +285,24 @@ def issued_numbers(unit_id: int, series: str | None = None) -> list[IssuedNumber
         return list(rows)
 
 
-def last_issue_date(unit_id: int, series: str, kind: str) -> dt.date | None:
-    """When the unit last issued a document of ``kind`` (the 简报's period starts there)."""
+def _latest(actor: Actor, unit_id: int, column, series: str, *where):
+    """The largest ``column`` of the unit's issued numbers in ``series`` (None: none yet)."""
     with session_scope() as session:
-        at = session.exec(
-            select(func.max(IssuedNumber.issued_at)).where(
-                IssuedNumber.unit_id == unit_id,
-                IssuedNumber.series == series,
-                IssuedNumber.kind == kind,
+        access.require_read_unit(actor, unit_id, session)
+        return session.exec(
+            select(func.max(column)).where(
+                IssuedNumber.unit_id == unit_id, IssuedNumber.series == series, *where
             )
         ).one()
+
+
+def next_number(actor: Actor, unit_id: int, series: str, year: int) -> int:
+    """The number the unit's next document of ``series`` would take (shown, not taken)."""
+    last = _latest(actor, unit_id, IssuedNumber.seq, series, IssuedNumber.year == year)
+    return (last or 0) + 1
+
+
+def last_issue_date(actor: Actor, unit_id: int, series: str, kind: str) -> dt.date | None:
+    """When the unit last issued a document of ``kind`` (the 简报's period starts there)."""
+    at = _latest(actor, unit_id, IssuedNumber.issued_at, series, IssuedNumber.kind == kind)
     return at.date() if at else None

@@ -21,6 +21,7 @@ from rubric.importer.review import ClauseEdit
 from services import access, precheck
 from services.actor import SYSTEM_ACTOR
 from services.documents import binder, issuing
+from services.documents import bulletin as bulletin_docs
 from services.documents import core as documents
 from services.errors import PermissionDenied
 from services.evidence import details, intake, query, search, transfer
@@ -270,9 +271,21 @@ CASES = {
         lambda x, c: documents.assessment_report(x, c.round_a, TODAY),
     ),
     "documents.core.notices": (R, lambda x, c: documents.notices(x, c.round_a, TODAY)),
-    "documents.core.bulletin": (
+    "documents.core.issued_notices": (
+        W,
+        lambda x, c: documents.issued_notices(x, c.round_a, TODAY),
+    ),
+    "documents.bulletin.bulletin": (
+        W,
+        lambda x, c: bulletin_docs.bulletin(x, c.round_a, since=dt.date(2020, 1, 1), today=TODAY),
+    ),
+    "documents.bulletin.issued_bulletin": (
+        W,
+        lambda x, c: bulletin_docs.issued_bulletin(x, c.round_a, today=TODAY),
+    ),
+    "documents.bulletin.bulletin_defaults": (
         R,
-        lambda x, c: documents.bulletin(x, c.round_a, since=dt.date(2020, 1, 1), today=TODAY),
+        lambda x, c: bulletin_docs.bulletin_defaults(x, c.round_a, TODAY),
     ),
     "documents.core.export": (R, lambda x, c: documents.export(x, "gaps", c.round_a, TODAY)),
     "documents.core.issued_assessment": (
@@ -280,6 +293,16 @@ CASES = {
         lambda x, c: documents.issued_assessment(x, c.round_a, TODAY),
     ),
     "documents.issuing.save_issuing": (W, lambda x, c: issuing.save_issuing(x, c.a)),
+    "documents.issuing.issuing": (R, lambda x, c: issuing.issuing(x, c.a)),
+    "documents.issuing.issued_numbers": (R, lambda x, c: issuing.issued_numbers(x, c.a)),
+    "documents.issuing.next_number": (
+        R,
+        lambda x, c: issuing.next_number(x, c.a, "doc", 2020),
+    ),
+    "documents.issuing.last_issue_date": (
+        R,
+        lambda x, c: issuing.last_issue_date(x, c.a, "bulletin", "bulletin"),
+    ),
     "documents.issuing.take_number": (
         W,
         lambda x, c: issuing.take_number(x, c.a, "通报", "bulletin", year=2020),
@@ -346,15 +369,10 @@ EXEMPT = {
     "documents.binder.build_binder": "works on a BinderInput that binder_input checked",
     "documents.binder.binder_folder": "a path, no data",
     "documents.binder.binder_file": "reads a file of a summary the caller was given",
+    "documents.core.audit_document": "records an audit event of a document its caller made",
     "org.units.get_unit": "session helper, no actor",
     "org.setup.initialise": "first-run set-up by the system",
-    "documents.issuing.county_name": "pure: the unit is a name",
     "documents.issuing.defaults": "pure: the unit is a name",
-    # not yet checked (no actor in their signatures): a unit's 发文 settings and numbers, read
-    # by the documents after load_state checked the round; to be given an actor
-    "documents.issuing.issuing": "read after the caller's check (see note)",
-    "documents.issuing.issued_numbers": "read after the caller's check (see note)",
-    "documents.issuing.last_issue_date": "read after the caller's check (see note)",
     "setup.apply.apply_setup": "checks access.require_write_unit; a plan needs a 成员名单 (tests/setup)",
     "setup.matching.find_in": "pure: matches names, the unit is a name",
     "setup.matching.match_departments": "pure: matches names, the unit is a name",

@@ -7,6 +7,7 @@ import pytest
 
 from scoring import fmt
 from services.actor import SYSTEM_ACTOR
+from services.documents import bulletin as bulletin_docs
 from services.documents import core as documents
 from services.errors import PermissionDenied
 from services.rounds import core as rounds
@@ -75,5 +76,5 @@ def test_bulletin_builds_for_a_period(pioneer_home):
 
     w = make_world()
     r = _scored_round(w)
-    text = _text(documents.bulletin(w.office, r.id, dt.date(2020, 1, 1)))
+    text = _text(bulletin_docs.bulletin(w.office, r.id, dt.date(2020, 1, 1)))
     assert "简报" in text

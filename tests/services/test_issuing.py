@@ -17,7 +17,7 @@ from tests.services.test_documents import _scored_round, _text
 
 def test_defaults_name_the_county_and_settings_override_them(pioneer_home):
     w = make_world()
-    how = issuing.issuing(w.unit_id)
+    how = issuing.issuing(w.office, w.unit_id)
     assert how.office == "测试区创建省级创业型城市工作领导小组办公室"
     assert how.code == "测创办发"
     saved = issuing.save_issuing(

@@ -229,6 +229,7 @@ def _docx_text(data: bytes) -> str:
 
 
 def test_the_report_and_the_bulletin_carry_a_selfcheck_section(pioneer_home):
+    from services.documents import bulletin as bulletin_docs
     from services.documents import core as documents
 
     w = make_world()
@@ -239,6 +240,6 @@ def test_the_report_and_the_bulletin_carry_a_selfcheck_section(pioneer_home):
     fix = next(r for r in rows if r.id == "1.2.1").gaps[0].fix
     report = _docx_text(documents.assessment_report(w.office, rnd.id))
     assert "自查预评" in report and "按现有材料预评得分" in report and fix in report
-    data = documents.bulletin(w.office, rnd.id, since=dt.date(2020, 1, 1))
+    data = bulletin_docs.bulletin(w.office, rnd.id, since=dt.date(2020, 1, 1))
     text = _docx_text(data if isinstance(data, bytes) else data[0])
     assert "自查预评" in text and fix in text

@@ -25,7 +25,11 @@ import pytest
 from typer.testing import CliRunner
 
 from cli import app as cli_app
+from reports.bulletin import named
+from reports.inputs import Assignee
+from reports.wording import owners_text
 from services.actor import SYSTEM_ACTOR, Actor
+from services.documents import bulletin as bulletin_docs
 from services.documents import core as documents
 from services.ledgers.indicators import indicator_lines
 from services.org import auth
@@ -252,21 +256,28 @@ def test_every_notice_agrees(world):
 
 def test_bulletin_agrees(world):
     state = world["state"]
-    data = documents.bulletin(world["office"], world["round"], TODAY - dt.timedelta(days=30), TODAY)
+    data = bulletin_docs.bulletin(
+        world["office"], world["round"], TODAY - dt.timedelta(days=30), TODAY
+    )
     tables = _doc_tables(data)
     want = expected_items(state)
     counts = expected_counts(state)
-    gaps = next(t for t in tables if t[0][:4] == ["要求编号", "失分", "待评", "责任部门"])
-    assert {r[0] for r in gaps[1:]} == set(want)
+    by_name = {named(state.rubric, state.card, i.requirement): i for i in state.items}
+    assert len(by_name) == len(state.items)  # a name tells one requirement
+    gaps = next(t for t in tables if t[0][:5] == ["序号", "创建要求", "失分", "待评", "责任单位"])
+    assert {by_name[r[1]].requirement for r in gaps[1:]} == set(want)
     for r in gaps[1:]:
-        assert (points(r[1]), points(r[2])) == (want[r[0]]["lost"], want[r[0]]["pending"])
-        assert set(r[3].split("、")) == want[r[0]]["departments"]
-    depts = next(t for t in tables if t[0][:2] == ["责任部门", "承担要求（项）"])
+        item = by_name[r[1]]
+        w = want[item.requirement]
+        assert (points(r[2]), points(r[3])) == (w["lost"], w["pending"])
+        who = [Assignee(o.department, o.role_label) for o in item.owners]
+        assert r[4] == owners_text(who)
+    depts = next(t for t in tables if t[0][:2] == ["责任单位", "承担要求（项）"])
     for r in depts[1:]:
         if r[0] != "合计":
             assert int(r[1]) == counts[r[0]][0], r[0]
-    overdue = next(t for t in tables if t[0][:3] == ["要求编号", "责任部门", "整改期限"])
-    got = {(r[0], r[1], cn_date(r[2])) for r in overdue[1:]}
+    overdue = next(t for t in tables if t[0][:4] == ["序号", "创建要求", "责任单位", "整改期限"])
+    got = {(by_name[r[1]].requirement, r[2], cn_date(r[3])) for r in overdue[1:]}
     assert got == {(i.requirement, o.department, o.due) for i, o in state.overdue_pairs()}
 
 

@@ -10,6 +10,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from services.actor import Actor
+from services.documents import bulletin as bulletin_docs
 from services.documents import core as documents
 from services.errors import ServiceError
 from ui.components import zh
@@ -83,7 +84,7 @@ def report_downloads(actor: Actor, round_id: int, round_name: str) -> None:
                 _offer(
                     f"{round_id}:bulletin",
                     "工作简报",
-                    lambda: documents.bulletin(actor, round_id, since),
+                    lambda: bulletin_docs.bulletin(actor, round_id, since),
                     f"工作简报-{dt.date.today():%Y%m%d}.docx",
                     DOCX,
                 )
