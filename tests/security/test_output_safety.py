@@ -21,6 +21,7 @@ from openpyxl import load_workbook
 
 from reports.binder.index import index_xlsx
 from reports.sanitize import cell_text, xml_text
+from services.documents import bulletin as bulletin_docs
 from services.documents import core as documents
 from services.errors import InvalidInput
 from services.evidence import query
@@ -134,7 +135,7 @@ def test_control_characters_and_formulas_in_user_text_break_no_document(hostile_
     c = hostile_city
     made = {
         "考评报告": documents.assessment_report(c.office_a, c.round_a, TODAY),
-        "工作简报": documents.bulletin(
+        "工作简报": bulletin_docs.bulletin(
             c.office_a, c.round_a, since=dt.date(2020, 1, 1), today=TODAY
         ),
         "全市进展通报": rollup_docs.rollup_notice(c.city_office, c.city, TODAY),
