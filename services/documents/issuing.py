@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from reports.common import county_of
+from reports.frame import doc_number
 from reports.sanitize import xml_text
 from services import access, audit
 from services.actor import Actor
@@ -306,3 +307,16 @@ def last_issue_date(actor: Actor, unit_id: int, series: str, kind: str) -> dt.da
     """When the unit last issued a document of ``kind`` (the 简报's period starts there)."""
     at = _latest(actor, unit_id, IssuedNumber.issued_at, series, IssuedNumber.kind == kind)
     return at.date() if at else None
+
+
+def number_text(row: IssuedNumber) -> str:
+    """How an issued number is written: 兖创办发〔2026〕3号, or 2026年第3期 for a 简报."""
+    if row.series == "doc":
+        return doc_number(row.code, row.year, row.seq)
+    return f"{row.year}年第{row.seq}期"
+
+
+def preview_number(actor: Actor, unit_id: int, year: int) -> str:
+    """The 发文字号 the unit's next document would take (shown in 设置, not taken)."""
+    how = issuing(actor, unit_id)
+    return doc_number(how.code, year, next_number(actor, unit_id, "doc", year))

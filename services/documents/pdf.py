@@ -6,6 +6,9 @@ out the .docx/.xlsx, with the Chinese message saying why there is no PDF.
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
+
 from reports import pdf as _pdf
 from reports.gongwen import for_libreoffice
 from services.errors import ServiceError
@@ -31,3 +34,26 @@ def document_pdf(data: bytes, kind: str = "docx") -> bytes:
         return _pdf.convert(data, kind)
     except _pdf.PdfError as exc:
         raise PdfNotMade(exc.message, missing=isinstance(exc, _pdf.PdfUnavailable)) from exc
+
+
+def documents_pdfs(files: dict[str, bytes], kind: str = "docx") -> dict[str, bytes]:
+    """PDFs of several generated documents in one LibreOffice run ({name: PDF}).
+
+    Raises ``PdfNotMade`` when LibreOffice is missing or any file could not be converted.
+    """
+    if not _pdf.available():
+        raise PdfNotMade(_pdf.MISSING_MESSAGE, missing=True)
+    with tempfile.TemporaryDirectory(prefix="pioneer-pdfs-") as tmp:
+        sources = {}
+        for n, (name, data) in enumerate(files.items()):
+            src = Path(tmp) / f"{n:04d}.{kind}"
+            src.write_bytes(for_libreoffice(data) if kind == "docx" else data)
+            sources[src] = name
+        made = _pdf.convert_files(list(sources), Path(tmp) / "out")
+        out: dict[str, bytes] = {}
+        for src, name in sources.items():
+            result = made[src]
+            if isinstance(result, _pdf.PdfError):
+                raise PdfNotMade(f"「{name}」：{result.message}", missing=False)
+            out[name] = result.read_bytes()
+    return out

@@ -295,6 +295,10 @@ CASES = {
     "documents.issuing.save_issuing": (W, lambda x, c: issuing.save_issuing(x, c.a)),
     "documents.issuing.issuing": (R, lambda x, c: issuing.issuing(x, c.a)),
     "documents.issuing.issued_numbers": (R, lambda x, c: issuing.issued_numbers(x, c.a)),
+    "documents.issuing.preview_number": (
+        R,
+        lambda x, c: issuing.preview_number(x, c.a, 2020),
+    ),
     "documents.issuing.next_number": (
         R,
         lambda x, c: issuing.next_number(x, c.a, "doc", 2020),

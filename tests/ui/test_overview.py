@@ -77,6 +77,45 @@ def test_office_builds_and_downloads_the_assessment_report(demo_home):
     assert not at.error and at.session_state[f"dl:{rid}:notices"][:2] == b"PK"
 
 
+def test_without_libreoffice_the_page_says_so_and_still_gives_the_docx(demo_home, monkeypatch):
+    from reports import pdf
+
+    monkeypatch.setattr(pdf.shutil, "which", lambda name: None)
+    at = app_as(demo_home, "bangongshi")
+    rid = at.session_state["round_id"]
+    at.button(key=f"dl:{rid}:assessment:build").click().run()
+    assert not at.exception and not at.error
+    assert at.session_state[f"dl:{rid}:assessment"][:2] == b"PK"
+    assert any("未安装 LibreOffice" in c.value for c in at.caption)
+    assert not [b for b in at.button if b.key == f"dl:{rid}:assessment:pdfbuild"]
+
+
+@pytest.mark.slow
+def test_office_downloads_the_report_and_the_notices_as_pdf(demo_home):
+    import io
+    import shutil
+    import zipfile
+
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice is not installed")
+    at = app_as(demo_home, "bangongshi")
+    rid = at.session_state["round_id"]
+    at.button(key=f"dl:{rid}:assessment:build").click().run()
+    at.button(key=f"dl:{rid}:assessment:pdfbuild").click().run(timeout=180)
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    docx_bytes, pdf_bytes = at.session_state[f"dl:{rid}:assessment:pdf"]
+    assert docx_bytes == at.session_state[f"dl:{rid}:assessment"]
+    assert pdf_bytes.startswith(b"%PDF")
+    at.button(key=f"dl:{rid}:notices:build").click().run(timeout=120)
+    at.button(key=f"dl:{rid}:notices:pdfbuild").click().run(timeout=300)
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    zipped = at.session_state[f"dl:{rid}:notices:pdf"][1]
+    with zipfile.ZipFile(io.BytesIO(zipped)) as z:
+        names = z.namelist()
+        assert names and all(n.endswith(".pdf") for n in names)
+        assert all(z.read(n).startswith(b"%PDF") for n in names)
+
+
 def test_viewer_gets_no_report_buttons(demo_home):
     at = app_as(demo_home, "lingdao")
     assert not [b for b in at.button if b.key and b.key.startswith("dl:")]

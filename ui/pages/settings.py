@@ -1,4 +1,5 @@
-"""设置（办公室）：成员单位、用户、责任分工、整改期限、评分细则（细则库、导入、复核与发布）、被考评单位。"""
+"""设置（办公室）：成员单位、用户、责任分工、整改期限、提醒接收、发文、评分细则（细则库、导入、复核与发布）、
+被考评单位。"""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from services.rubrics import get_rubric
 from ui import state
 from ui.components import (
     flash,
+    issuing_settings,
     org_settings,
     reminder_settings,
     responsibility_editor,
@@ -92,6 +94,7 @@ def render() -> None:
             "责任分工",
             "整改期限",
             "提醒接收",
+            "发文",
             "评分细则",
             "预评规则",
             "初始化向导",
@@ -109,12 +112,14 @@ def render() -> None:
     with tabs[4]:
         reminder_settings.reminder_settings(actor, unit_id)
     with tabs[5]:
+        issuing_settings.issuing_settings(actor, unit_id)
+    with tabs[6]:
         rubric_library.library(actor, unit_id)
         st.subheader("当前轮次使用的细则")
         _rubric_table()
-    with tabs[6]:
-        precheck_settings(actor, unit_id, rubric.id)
     with tabs[7]:
-        setup_wizard.wizard(actor, unit_id)
+        precheck_settings(actor, unit_id, rubric.id)
     with tabs[8]:
+        setup_wizard.wizard(actor, unit_id)
+    with tabs[9]:
         unit_settings.units(actor, rid)
