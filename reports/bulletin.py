@@ -250,11 +250,12 @@ def sections(inp: BulletinInput) -> list[tuple[str, Section]]:
 
 
 def record_lines(inp: BulletinInput) -> list[tuple[str, str]]:
-    """版记 of a 简报: 报、送、发 lines, then 共印N份 flush right."""
+    """版记 of a 简报: 报、送、发 lines, 印发机关 and 印发日期, then 共印N份 flush right."""
     issue = issue_of(inp)
     lines: list[tuple[str, str]] = [(line, "") for line in issue.distribution]
-    copies = f"（共印{issue.copies}份）" if issue.copies else ""
-    lines.append((issue.printer or issue.office, f"{gw.cn_date(inp.issued_on)}印发{copies}"))
+    lines.append((issue.printer or issue.office, f"{gw.cn_date(inp.issued_on)}印发"))
+    if issue.copies:  # a line of its own: beside the date it wraps
+        lines.append(("", f"（共印{issue.copies}份）"))
     return lines
 
 

@@ -81,7 +81,8 @@ def test_record_gives_distribution_and_copies_at_the_foot(doc):
     assert record._tbl.tblPr.find(qn("w:tblpPr")) is not None  # floats at the page foot
     lines = [r.cells[0].text.strip("　") for r in record.rows]
     assert lines[:3] == list(ISSUE.distribution)
-    assert lines[3] == "兖州区创建工作领导小组办公室\t2020年9月15日印发（共印40份）"
+    assert lines[3] == "兖州区创建工作领导小组办公室\t2020年9月15日印发"
+    assert lines[4] == "\t（共印40份）"  # its own line: beside the date it wrapped
 
 
 def test_overview_and_events(doc, card):
