@@ -50,15 +50,17 @@ def recheck(evidence_ids: list[int]) -> int:
     retries)."""
     by_unit: dict[int, set[str]] = {}
     with session_scope() as session:
-        for ev in session.exec(select(Evidence).where(Evidence.id.in_(evidence_ids))):  # type: ignore[union-attr]
-            links = session.exec(
-                select(EvidenceLink.requirement_id).where(EvidenceLink.evidence_id == ev.id)
-            )
-            by_unit.setdefault(ev.unit_id, set()).update(links)
+        rows = session.exec(
+            select(Evidence.unit_id, EvidenceLink.requirement_id)
+            .join(EvidenceLink, EvidenceLink.evidence_id == Evidence.id)
+            .where(Evidence.id.in_(evidence_ids))  # type: ignore[union-attr]
+        )
+        for unit_id, requirement_id in rows:
+            by_unit.setdefault(unit_id, set()).add(requirement_id)
     done = 0
     for unit_id, reqs in sorted(by_unit.items()):
         round_id = current_round_id(SYSTEM_ACTOR, unit_id)
-        if round_id is None or not reqs:
+        if round_id is None:
             continue
         done += len(run_precheck(SYSTEM_ACTOR, round_id, requirements=sorted(reqs)))
     return done
