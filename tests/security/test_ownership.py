@@ -296,7 +296,6 @@ WRITES: dict[str, Row] = {
 # public write functions without a row, and why
 EXEMPT = {
     "documents.core.audit_document": "writes only the audit event of a document its caller built after checking the round",
-    "precheck.follow.recheck": "the queued follow-up (job handler) of an evidence write checked there",
     "rubrics.versions.import_rubric": "office of the owning unit only: rows in tests/services/test_cross_unit.py",
     "rubrics.versions.save_text": "office of the owning unit only: rows in tests/services/test_cross_unit.py",
     "rubrics.versions.publish": "office of the owning unit only: rows in tests/services/test_cross_unit.py",

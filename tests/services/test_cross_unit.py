@@ -382,7 +382,7 @@ EXEMPT = {
     "setup.matching.match_departments": "pure: matches names, the unit is a name",
     "setup.matching.place_names": "pure: the unit is a name",
     "org.units.check_level": "checks a level name against a parent row, reads nothing",
-    "rollup.figures.unit_figures": "pure: figures of a RoundState the caller was given",
+    "rollup.snapshots.unit_figures": "pure: figures of a RoundState the caller was given",
     "org.units.resolve_unit": "command-line lookup by name; the command acts as CLI_ACTOR",
     "evidence.transfer.accept": "the receiving department's own transfer (checked by id)",
     "evidence.transfer.decline": "the receiving department's own transfer (checked by id)",
