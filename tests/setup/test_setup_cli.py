@@ -84,7 +84,9 @@ def test_dry_run_writes_nothing(empty_home, tmp_path):
     ],
 )
 def test_a_bad_setup_file_is_a_chinese_error(empty_home, tmp_path, monkeypatch, text, message):
-    monkeypatch.chdir(tmp_path)  # a setup that got far enough would export 初始账号.xlsx into the cwd
+    monkeypatch.chdir(
+        tmp_path
+    )  # a setup that got far enough would export 初始账号.xlsx into the cwd
     f = tmp_path / "setup.yaml"
     f.write_text(text, encoding="utf-8")
     r = CliRunner().invoke(app, ["setup", "--from", str(f)])
