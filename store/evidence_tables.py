@@ -8,8 +8,16 @@ from sqlmodel import Field, SQLModel, Text, UniqueConstraint
 
 from store.base import utcnow
 
-EVIDENCE_STATUSES = ("pending", "approved", "returned")
-STATUS_LABELS = {"pending": "待审", "approved": "通过", "returned": "退回", "none": "无材料"}
+EVIDENCE_STATUSES = ("pending", "approved", "returned", "withdrawn")
+# withdrawn (撤回 by its department or the office): kept, but counts for nothing
+STATUS_LABELS = {
+    "pending": "待审",
+    "approved": "通过",
+    "returned": "退回",
+    "withdrawn": "已撤回",
+    "none": "无材料",
+}
+COUNTED = ("pending", "approved", "returned")  # statuses that count for a requirement
 
 
 class Evidence(SQLModel, table=True):

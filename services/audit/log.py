@@ -38,6 +38,7 @@ ACTION_LABELS = {
     "evidence.add": "上传材料",
     "evidence.revise": "重新上传材料",
     "evidence.review": "审核材料",
+    "evidence.withdraw": "撤回材料",
     "evidence.ocr": "识别扫描件",
     "evidence.reindex": "重建检索索引",
     "evidence.transfer": "转交材料",

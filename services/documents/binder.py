@@ -42,7 +42,14 @@ from services.evidence.intake import blob_store
 from services.rounds.core import load_round, round_notes
 from services.rounds.state import load_state
 from store.db import session_scope
-from store.evidence_tables import STATUS_LABELS, Evidence, EvidenceLink, EvidenceRevision, Review
+from store.evidence_tables import (
+    COUNTED,
+    STATUS_LABELS,
+    Evidence,
+    EvidenceLink,
+    EvidenceRevision,
+    Review,
+)
 from store.org import Department, Unit
 from store.settings import load_settings
 
@@ -81,7 +88,11 @@ def binder_input(
             select(EvidenceLink, Evidence, EvidenceRevision)
             .join(Evidence, Evidence.id == EvidenceLink.evidence_id)
             .join(EvidenceRevision, EvidenceRevision.id == Evidence.current_revision_id)
-            .where(Evidence.unit_id == rnd.unit_id, EvidenceLink.rubric_id == rubric.id)
+            .where(
+                Evidence.unit_id == rnd.unit_id,
+                EvidenceLink.rubric_id == rubric.id,
+                Evidence.status.in_(COUNTED),  # type: ignore[attr-defined]  (withdrawn: not missing)
+            )
             .order_by(Evidence.doc_date, Evidence.id)
         ).all()
         reasons = _returned_reasons(session, sorted({ev.id for _, ev, _ in rows}))

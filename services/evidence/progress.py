@@ -1,4 +1,5 @@
-"""Where each requirement stands on evidence: 无材料 / 待审 / 通过 / 退回, per department."""
+"""Where each requirement stands on evidence: 无材料 / 待审 / 通过 / 退回, per department (a
+withdrawn file does not count)."""
 
 from __future__ import annotations
 
@@ -27,6 +28,8 @@ def status_from(rows) -> dict[tuple[str, int], str]:
     """(requirement id, department id) -> best status, from (requirement, department, status)."""
     out: dict[tuple[str, int], str] = {}
     for req, dept, status in rows:
+        if status not in RANK:  # withdrawn: kept, but it counts for nothing
+            continue
         key = (req, dept)
         if RANK[status] > RANK[out.get(key, "none")]:
             out[key] = status

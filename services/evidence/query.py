@@ -14,6 +14,7 @@ from services.evidence.intake import blob_store, staging_store
 from services.precheck.follow import queue_recheck
 from store.db import session_scope
 from store.evidence_tables import (
+    COUNTED,
     STATUS_LABELS,
     Evidence,
     EvidenceLink,
@@ -113,7 +114,10 @@ def list_evidence(
     requirement: str | None = None,
     department_id: int | None = None,
     status: str | None = None,
+    withdrawn: bool = True,
 ) -> list[EvidenceItem]:
+    """The unit's evidence the actor may see, newest first; ``withdrawn=False`` leaves out the
+    files their department withdrew (they count for nothing)."""
     with session_scope() as session:
         access.require_read_unit(actor, unit_id, session)
         q = select(Evidence).where(Evidence.unit_id == unit_id)
@@ -125,6 +129,8 @@ def list_evidence(
             q = q.where(Evidence.department_id == department_id)
         if status:
             q = q.where(Evidence.status == status)
+        if not withdrawn:
+            q = q.where(Evidence.status.in_(COUNTED))  # type: ignore[attr-defined]
         if requirement:
             q = q.join(EvidenceLink, EvidenceLink.evidence_id == Evidence.id).where(
                 EvidenceLink.requirement_id == requirement
@@ -185,6 +191,8 @@ def review(actor: Actor, evidence_id: int, decision: str, reason: str | None = N
         ev = access.require_read_evidence(actor, evidence_id, session)
         if actor.role == "office":
             access.require_write_unit(actor, ev.unit_id, session)
+        if ev.status == "withdrawn":
+            raise InvalidInput("该材料已由报送单位撤回，无需审核")
         if decision == "pending" and ev.status == "pending":
             raise InvalidInput("该材料尚未审核，无需撤回")
         before = {"status": ev.status}

@@ -17,7 +17,7 @@ from services.actor import Actor
 from services.errors import InvalidInput
 from store import search_index
 from store.db import session_scope
-from store.evidence_tables import Evidence
+from store.evidence_tables import COUNTED, Evidence
 from store.search import Filters, choose_index, search_pages
 from store.search_snippet import snippet
 from store.search_tokens import clean_query  # noqa: F401  (the command line cleans with it too)
@@ -104,7 +104,12 @@ def _hits(session, actor: Actor, pages, query: str, limit: int) -> list[SearchHi
     from services.evidence.query import _items, _visible
 
     ids = {p.evidence_id for p in pages}
-    evs = session.exec(select(Evidence).where(Evidence.id.in_(ids))).all()  # type: ignore[attr-defined]
+    evs = session.exec(
+        select(Evidence).where(
+            Evidence.id.in_(ids),  # type: ignore[attr-defined]
+            Evidence.status.in_(COUNTED),  # type: ignore[attr-defined]  (a withdrawn file leaves search)
+        )
+    ).all()
     items = {i.id: i for i in _items(session, [e for e in evs if _visible(actor, e)])}
     seen: dict[int, SearchHit] = {}
     for p in pages:

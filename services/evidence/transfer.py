@@ -74,6 +74,8 @@ def offer(
         ev = session.get(Evidence, evidence_id)
         if ev is None or ev.department_id != actor.department_id:
             raise PermissionDenied("只能转交本单位上传的材料")
+        if ev.status == "withdrawn":
+            raise InvalidInput("该材料已撤回，不能转交")
         owners = _owner_ids(session, ev.unit_id, rubric.id, requirement_id)
         if actor.department_id in owners:
             raise InvalidInput("该要求由本单位承担，请直接在上传时选择它，无需转交")

@@ -23,7 +23,7 @@ from services.actor import Actor
 from services.rubrics import get_rubric
 from store.base import utcnow
 from store.db import session_scope
-from store.evidence_tables import Evidence, EvidenceLink, EvidencePage
+from store.evidence_tables import COUNTED, Evidence, EvidenceLink, EvidencePage
 from store.ledger_tables import ProposedFinding
 from store.precheck_tables import CheckSetting
 from store.rounds import Round
@@ -54,11 +54,16 @@ def load_documents(
     session: Session, unit_id: int, rubric_id: str, requirements: list[str] | None = None
 ) -> dict[str, list[Doc]]:
     """Each requirement's documents in the unit (all requirements, or those given): every
-    evidence item linked to it, with the current revision's page texts as written."""
+    evidence item linked to it (a withdrawn one is not), with the current revision's page texts
+    as written."""
     q = (
         select(EvidenceLink, Evidence)
         .join(Evidence, Evidence.id == EvidenceLink.evidence_id)
-        .where(Evidence.unit_id == unit_id, EvidenceLink.rubric_id == rubric_id)
+        .where(
+            Evidence.unit_id == unit_id,
+            EvidenceLink.rubric_id == rubric_id,
+            Evidence.status.in_(COUNTED),  # type: ignore[attr-defined]
+        )
     )
     if requirements is not None:
         q = q.where(EvidenceLink.requirement_id.in_(list(requirements)))

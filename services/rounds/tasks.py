@@ -19,7 +19,7 @@ from services.org.responsibility import responsibilities
 from services.rounds.state import load_state
 from services.rubrics import get_rubric
 from store.db import session_scope
-from store.evidence_tables import STATUS_LABELS, Evidence, EvidenceLink, Review
+from store.evidence_tables import COUNTED, STATUS_LABELS, Evidence, EvidenceLink, Review
 from store.org import ASSIGNMENT_ROLES, Department, Unit
 
 ZERO = Decimal(0)
@@ -79,7 +79,11 @@ def _evidence_notes(unit_id: int, department_id: int):
         rows = session.exec(
             select(EvidenceLink.requirement_id, Evidence.id, Evidence.status, Evidence.title)
             .join(Evidence, Evidence.id == EvidenceLink.evidence_id)
-            .where(Evidence.unit_id == unit_id, Evidence.department_id == department_id)
+            .where(
+                Evidence.unit_id == unit_id,
+                Evidence.department_id == department_id,
+                Evidence.status.in_(COUNTED),  # type: ignore[attr-defined]
+            )
         ).all()
         returned_ids = {ev_id for _, ev_id, st, _ in rows if st == "returned"}
         last_reason: dict[int, str] = {}

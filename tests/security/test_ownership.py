@@ -291,6 +291,9 @@ WRITES: dict[str, Row] = {
     # last: they end what the rows above use
     "rounds.core.archive_round": row(lambda x, s: rounds.archive_round(x, s.round_spare), "office"),
     "rounds.core.delete_round": row(lambda x, s: rounds.delete_round(x, s.round_spare), "office"),
+    "evidence.details.withdraw_evidence": row(  # last: the owners withdraw 区人社局's file
+        lambda x, s: details.withdraw_evidence(x, s.evidence_a, "上传错了文件"), "office", "owner"
+    ),
 }
 
 # public write functions without a row, and why

@@ -175,6 +175,10 @@ CASES = {
         lambda x, c: details.edit_details(x, c.evidence_a, title="新标题"),
     ),
     "evidence.query.review": (W, lambda x, c: query.review(x, c.evidence_a, "approved")),
+    "evidence.details.withdraw_evidence": (
+        W,
+        lambda x, c: details.withdraw_evidence(x, c.evidence_a, "上传错了文件"),
+    ),
     "evidence.transfer.offer": (W, lambda x, c: transfer.offer(x, c.evidence_a, "1.2.3")),
     "ledgers.indicators.propose_findings": (
         W,

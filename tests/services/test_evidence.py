@@ -8,6 +8,7 @@ import pytest
 from sqlmodel import select
 
 from services.errors import InvalidInput, PermissionDenied
+from services.evidence import details as evidence_details
 from services.evidence import intake as evidence_intake
 from services.evidence import query as evidence_query
 from services.evidence import upkeep as evidence_upkeep
@@ -224,3 +225,46 @@ def test_a_decision_can_be_withdrawn_with_a_reason(pioneer_home):
     with session_scope() as session:
         last = session.exec(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
     assert last.before == {"status": "approved"} and last.after["status"] == "pending"
+
+
+def test_a_department_withdraws_its_own_file_which_is_kept_but_counts_for_nothing(pioneer_home):
+    """Issue 15: 撤回 by the owning department (or its office), with a reason, audited."""
+    from services.audit.checks import evidence_status_problems
+    from services.evidence.progress import requirement_status
+
+    w = make_world()
+    eid = _add(w.dept_a)["evidence_id"]
+    sha = evidence_query.get_evidence(w.dept_a, eid).sha256
+    for other in (w.dept_b, w.inspector, w.viewer):
+        with pytest.raises(PermissionDenied):
+            evidence_details.withdraw_evidence(other, eid, "不需要了")
+    with pytest.raises(InvalidInput, match="说明原因"):
+        evidence_details.withdraw_evidence(w.dept_a, eid, "  ")
+    evidence_details.withdraw_evidence(w.dept_a, eid, "上传错了文件")
+    item = evidence_query.get_evidence(w.dept_a, eid)
+    assert (item.status, item.status_label) == ("withdrawn", "已撤回")
+    assert evidence_intake.blob_store().read(sha) == NOTICE  # nothing lost
+    assert evidence_query.search(w.office, "领导小组") == []  # leaves search
+    assert evidence_query.search(w.dept_a, "领导小组") == []
+    with session_scope() as session:
+        assert requirement_status(session, w.unit_id) == {}  # 1.2.1 has no evidence again
+        last = session.exec(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
+        assert evidence_status_problems(session)[1] == []  # the status follows its audit
+    assert last.action == "evidence.withdraw" and last.after["reason"] == "上传错了文件"
+    assert last.before == {"status": "pending"}
+    with pytest.raises(InvalidInput, match="已经撤回"):
+        evidence_details.withdraw_evidence(w.office, eid, "再撤一次")
+    with pytest.raises(InvalidInput, match="撤回"):
+        evidence_query.review(w.inspector, eid, "approved")
+    # a new version puts it back into review and into search
+    _add(w.dept_a, reqs=[], evidence_id=eid)
+    assert evidence_query.get_evidence(w.office, eid).status == "pending"
+    assert [h.evidence_id for h in evidence_query.search(w.office, "领导小组")] == [eid]
+
+
+def test_the_office_of_the_unit_may_withdraw_a_department_file(pioneer_home):
+    w = make_world()
+    eid = _add(w.dept_a)["evidence_id"]
+    evidence_query.review(w.inspector, eid, "approved")
+    evidence_details.withdraw_evidence(w.office, eid, "重复上传")
+    assert evidence_query.get_evidence(w.dept_a, eid).status == "withdrawn"

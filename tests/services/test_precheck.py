@@ -11,7 +11,7 @@ from sqlmodel import select
 
 from services import precheck
 from services.errors import InvalidInput, PermissionDenied
-from services.evidence import intake, query
+from services.evidence import details, intake, query
 from services.jobs import local
 from services.ledgers import indicators
 from services.rounds import core as rounds
@@ -98,6 +98,19 @@ def test_proposals_rerun_when_a_file_is_returned(pioneer_home):
     # and back when a new revision is uploaded in its place
     _add(w.dept_a, GROUP, ["1.2.1"], evidence_id=s["evidence_id"])
     assert _by_rule(w.office, rnd.id)["1.2.1e"]["value"] is False
+
+
+def test_proposals_rerun_on_a_withdrawn_file(pioneer_home):
+    """Issue 15: a file its department withdraws no longer proves anything to the checks."""
+    w = make_world()
+    rnd = _round(w)
+    s = _add(w.dept_a, GROUP, ["1.2.1"])
+    assert _by_rule(w.office, rnd.id)["1.2.1e"]["value"] is False
+    details.withdraw_evidence(w.dept_a, s["evidence_id"], "上传错了文件")
+    assert [j.status for j in _precheck_jobs()][-1] == "queued"  # with the withdrawal
+    assert local.run_due() == 1
+    e = _by_rule(w.office, rnd.id)["1.2.1e"]
+    assert e["value"] is True and "本项尚无材料" in e["reason"]
 
 
 def test_the_rerun_is_queued_with_the_upload_and_folds_a_batch_into_one_job(pioneer_home):

@@ -221,3 +221,27 @@ def test_a_returned_item_offers_upload_again_in_place(demo_home):
     assert any("已作为新版本提交" in s.value for s in at.success)
     item = evidence_query.get_evidence(_actor(demo_home, "czj"), ev_id)
     assert item.status == "pending" and item.revision == 2
+
+
+def test_a_department_withdraws_its_own_file_inside_the_task_card(demo_home):
+    """Issue 15: 撤回 asks first, needs a reason, and the file then counts for nothing."""
+    actor = _actor(demo_home, "jycy")
+    unit_id = demo.get_demo_unit_id()
+    item = next(e for e in evidence_query.list_evidence(actor, unit_id) if e.requirements)
+    req = item.requirements[0]
+    before = next(t for t in my_tasks(actor, unit_id).tasks if t.requirement == req)
+    at = app_as(demo_home, "jycy", "tasks")
+    key = f"wd_{req}_{item.id}"
+    at.button(key=f"{key}:open").click().run()
+    assert any("确认撤回" in w.value for w in at.warning)  # nothing withdrawn yet
+    assert evidence_query.get_evidence(actor, item.id).status != "withdrawn"
+    at.button(key=f"{key}:confirm").click().run()
+    assert any("必须说明原因" in e.value for e in at.error)
+    at.text_input(key=f"{key}:reason").input("上传错了文件").run()
+    at.button(key=f"{key}:confirm").click().run()
+    assert not at.exception
+    assert any("已撤回" in s.value for s in at.success)
+    assert evidence_query.get_evidence(actor, item.id).status == "withdrawn"  # kept, withdrawn
+    after = next(t for t in my_tasks(actor, unit_id).tasks if t.requirement == req)
+    assert after.evidence_count == before.evidence_count - 1
+    assert not [b for b in at.button if b.key == f"{key}:open"]  # no 撤回 on a withdrawn file

@@ -257,7 +257,7 @@ def render() -> None:
         item = load_state(actor, round_id).item(cur)
         _describe(req, indicator.name, item)
 
-        items = evidence_query.list_evidence(actor, rnd.unit_id, requirement=cur)
+        items = evidence_query.list_evidence(actor, rnd.unit_id, requirement=cur, withdrawn=False)
         st.markdown(f"#### 佐证材料（{len(items)} 份）")
         if not items:
             st.info(

@@ -87,7 +87,7 @@ def render() -> None:
     flash = st.session_state.pop(FLASH, None)
     if flash:
         st.success(flash)
-    every = evidence_query.list_evidence(actor, unit_id)
+    every = evidence_query.list_evidence(actor, unit_id, withdrawn=False)
     if not every:
         st.info("本单位还没有上传任何材料。成员单位在「我的任务」中上传佐证材料后，可在这里审核。")
         return

@@ -19,6 +19,7 @@ from services.rubrics import get_rubric
 from ui import state
 from ui.components import flash
 from ui.components.context import require_unit
+from ui.components.evidence_withdraw import own_files
 from ui.components.fmt import day, pts
 from ui.components.tables import md_escape, shorten
 from ui.components.upload import Choice, evidence_uploader
@@ -101,7 +102,7 @@ def _reupload(actor, unit: str, task: Task) -> None:
                 flash.done(f"「{f.name}」已作为新版本提交，等待审核。")
 
 
-def _task_card(actor, unit: str, task: Task, today: dt.date) -> None:
+def _task_card(actor, unit: str, task: Task, today: dt.date, files) -> None:
     urgent = task.status == "returned" or task.overdue
     with st.expander(task_label(task, today), expanded=urgent):
         st.markdown(f"**创建要求**：{md_escape(task.text)}")
@@ -115,6 +116,7 @@ def _task_card(actor, unit: str, task: Task, today: dt.date) -> None:
             st.markdown("**需提供的材料**：" + "、".join(md_escape(h) for h in task.evidence_hints))
         for reason in task.return_reasons:
             st.warning(f"退回原因 {md_escape(reason)}", icon=":material/undo:")
+        own_files(actor, files, task.requirement)
         if task.returned:
             _reupload(actor, unit, task)
 
@@ -175,9 +177,8 @@ def _incoming(actor) -> None:
                     flash.done(f"已拒收「{t.title}」。")
 
 
-def _evidence_list(actor, unit_id: int) -> None:
+def _evidence_list(actor, items) -> None:
     st.subheader("本单位已上传的材料")
-    items = list_evidence(actor, unit_id)
     if not items:
         st.info("本单位还没有上传材料。请在上方「上传材料」中选择文件并提交。")
         return
@@ -199,7 +200,10 @@ def _evidence_list(actor, unit_id: int) -> None:
         ]
     )
     st.dataframe(df, hide_index=True, width="stretch", key="own_evidence")
-    st.caption("材料状态：待审 = 已提交等待考核组审核；退回 = 请按原因修改后在任务中「重新上传」。")
+    st.caption(
+        "材料状态：待审 = 已提交等待考核组审核；退回 = 请按原因修改后在任务中「重新上传」；"
+        "已撤回 = 本单位撤回，不再计入，文件保留。"
+    )
     _edit_details(actor, items)
     sent = transfer.outgoing(actor)
     if sent:
@@ -246,7 +250,7 @@ def render() -> None:
         st.info(
             "办公室尚未给本单位分配创建任务。如有疑问，请联系领导小组办公室在「设置 → 责任分工」中调整。"
         )
-        _evidence_list(actor, unit_id)
+        _evidence_list(actor, list_evidence(actor, unit_id))
         return
     _summary(tasks, today)
     _incoming(actor)
@@ -257,10 +261,11 @@ def render() -> None:
     shown = filter_tasks(sort_tasks(tasks), choice)
     if not shown:
         st.success(f"没有「{choice}」的任务。")
+    files = list_evidence(actor, unit_id)
     for task in shown:
-        _task_card(actor, unit, task, today)
+        _task_card(actor, unit, task, today, files)
     st.caption("点击任务可展开评分办法和需提供的材料；退回和逾期的任务默认展开。")
-    _evidence_list(actor, unit_id)
+    _evidence_list(actor, files)
 
 
 def _upload(actor, unit: str | None, tasks: list[Task], rubric_id: str | None) -> None:
