@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from docx.document import Document as DocxDocument
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
@@ -30,6 +30,7 @@ from reports import gongwen as gw
 RED = "C00000"
 TYPE_HEIGHT_MM = 225
 RECORD_LINE = Pt(26)
+RECORD_GAP = Pt(10)  # at least this much between the text and the 版记's first rule
 RECORD_WIDTH_MM = 151
 Body = Callable[[DocxDocument], None]
 
@@ -218,10 +219,16 @@ def add_record(doc: DocxDocument, lines: Sequence[tuple[str, str]]) -> None:
 
     The table is ``RECORD_WIDTH_MM`` wide: LibreOffice lays a table as wide as the type area
     inline, not at the foot of the page.
+
+    A floating table does not push the text: a table filling the last page would run under
+    it. So an empty paragraph as tall as the 版记 (and a gap) goes before it, in the flow: where
+    the last page has no room for it, it moves to a new page and takes the 版记 along, which
+    then stands alone at the foot of that page.
     """
+    height = len(lines) * RECORD_LINE.pt + 2
+    _spacer(doc, height + RECORD_GAP.pt)
     table = doc.add_table(rows=len(lines), cols=1)
     tbl_pr = table._tbl.tblPr
-    height = len(lines) * RECORD_LINE.pt + 2
     pos = OxmlElement("w:tblpPr")
     for key, value in (
         ("leftFromText", "0"),
@@ -253,8 +260,18 @@ def add_record(doc: DocxDocument, lines: Sequence[tuple[str, str]]) -> None:
         pf.tab_stops.add_tab_stop(tab, WD_TAB_ALIGNMENT.RIGHT)
         text = f"　{left}\t{right}" if right else f"　{left}"  # 左右各空一字
         gw.run(par, text, gw.FONT_BODY, gw.SIZE_4)
-    end = doc.add_paragraph()  # a floating table is followed by a paragraph
-    end.paragraph_format.first_line_indent = Pt(0)
+    _spacer(doc, 1)  # a floating table is followed by a paragraph (LibreOffice's anchor)
+
+
+def _spacer(doc: DocxDocument, points: float) -> None:
+    """An empty paragraph exactly ``points`` tall, off the line grid."""
+    par = doc.add_paragraph()
+    pf = par.paragraph_format
+    pf.first_line_indent = Pt(0)
+    pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    pf.line_spacing = Pt(points)
+    pf.space_before = pf.space_after = Pt(0)
+    gw.no_grid(par)
 
 
 # -- the whole document ---------------------------------------------------------------------

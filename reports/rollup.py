@@ -15,8 +15,10 @@ from typing import Any
 from openpyxl import load_workbook
 from openpyxl.worksheet.page import PageMargins
 
+from reports import frame
 from reports import gongwen as gw
 from reports.common import pts
+from reports.inputs import Issue
 from reports.sanitize import cell_text
 from reports.xlsx import table_xlsx
 from rubric.numbers import percent_text
@@ -33,6 +35,7 @@ class RollupDoc:
     issuer: str  # 济宁市创建省级创业型城市工作领导小组办公室
     issued_on: date
     campaign: str  # 创建省级创业型城市
+    issue: Issue | None = None  # 发文字号, 抄送, 印发机关 (None: no 版头)
 
 
 def area_word(level: str) -> str:
@@ -169,31 +172,43 @@ def _asks(d, members: str) -> None:
 
 
 def build_rollup_notice(roll: Any, doc: RollupDoc) -> bytes:
-    """全市（全省）创建工作进展通报 as docx bytes."""
+    """全市（全省）创建工作进展通报 as docx bytes, in the 公文 frame (版头 with the 发文字号 when
+    ``doc.issue`` has one, 主送 the members' offices, 版记)."""
     area, members = area_word(roll.level), MEMBERS.get(roll.level, "各单位")
+    issue = doc.issue or Issue(office=doc.issuer)
+
+    def body(d) -> None:
+        gw.add_body(
+            d,
+            f"为全面掌握{area}{doc.campaign}工作进展，领导小组办公室对{members}当前考评轮次的"
+            "得分、整改和工作目标完成情况进行了汇总。现将有关情况通报如下。",
+        )
+        sections = (
+            ("总体进展", lambda: _overall(d, roll, area, members)),
+            ("各单位得分排名", lambda: _ranking(d, roll)),
+            ("各体系得分分布", lambda: _systems(d, roll)),
+            ("失分较多的创建要求", lambda: _problems(d, roll)),
+            ("工作目标进度滞后情况", lambda: _targets(d, roll)),
+            ("下步工作要求", lambda: _asks(d, members)),
+        )
+        for n, (name, write) in enumerate(sections, start=1):
+            gw.add_heading1(d, f"{gw.cn_num(n)}、{name}")
+            write()
+
     title = rollup_title(roll, doc)
-    d = gw.new_document(title, doc.issuer, doc.issued_on)
-    gw.add_title(d, title)
-    gw.add_blank(d)
-    gw.add_addressee(d, f"{members}创建工作领导小组办公室：")
-    gw.add_body(
-        d,
-        f"为全面掌握{area}{doc.campaign}工作进展，领导小组办公室对{members}当前考评轮次的"
-        "得分、整改和工作目标完成情况进行了汇总。现将有关情况通报如下。",
+    model = frame.Gongwen(
+        title=title,
+        title_head=f"关于{area}{doc.campaign}",
+        issuer=issue.office,
+        issued_on=doc.issued_on,
+        body=body,
+        mark=f"{issue.office}文件" if issue.number else None,
+        number=issue.number,
+        addressee=f"{members}创建工作领导小组办公室",
+        cc=issue.cc,
+        printer=issue.printer or issue.office,
     )
-    sections = (
-        ("总体进展", lambda: _overall(d, roll, area, members)),
-        ("各单位得分排名", lambda: _ranking(d, roll)),
-        ("各体系得分分布", lambda: _systems(d, roll)),
-        ("失分较多的创建要求", lambda: _problems(d, roll)),
-        ("工作目标进度滞后情况", lambda: _targets(d, roll)),
-        ("下步工作要求", lambda: _asks(d, members)),
-    )
-    for n, (name, body) in enumerate(sections, start=1):
-        gw.add_heading1(d, f"{gw.cn_num(n)}、{name}")
-        body()
-    gw.add_signature(d, doc.issuer, doc.issued_on)
-    return gw.to_bytes(d)
+    return frame.render(model)
 
 
 def safe_text(value: Any) -> Any:

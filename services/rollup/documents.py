@@ -5,21 +5,42 @@ from __future__ import annotations
 import datetime as dt
 
 from reports.common import campaign_name
-from reports.rollup import RollupDoc, build_rollup_notice, rollup_xlsx
+from reports.frame import doc_number
+from reports.inputs import Issue
+from reports.rollup import RollupDoc, build_rollup_notice, rollup_title, rollup_xlsx
 from services import audit
 from services.actor import Actor
+from services.documents.issuing import read_issuing, take_number
 from services.rollup.figures import Rollup, build_rollup
 from services.rubrics import get_rubric
 from store.db import session_scope
 
-ISSUER_TAIL = "创建工作领导小组办公室"
 
-
-def _doc(roll: Rollup, rubric_id: str | None = None) -> RollupDoc:
-    rubric = get_rubric(rubric_id)
-    return RollupDoc(
-        issuer=f"{roll.root}{ISSUER_TAIL}", issued_on=roll.today, campaign=campaign_name(rubric)
+def _doc(actor: Actor, roll: Rollup, root_unit_id: int) -> RollupDoc:
+    """The 通报's 公文 elements from the root unit's 发文 settings; takes its 发文字号 (audited)."""
+    campaign = campaign_name(get_rubric(None))
+    with session_scope() as session:
+        how = read_issuing(session, root_unit_id, campaign)
+    doc = RollupDoc(issuer=how.office, issued_on=roll.today, campaign=campaign)
+    seq = take_number(
+        actor,
+        root_unit_id,
+        "doc",
+        "rollup",
+        year=roll.today.year,
+        code=how.code,
+        title=rollup_title(roll, doc),
+        addressee="下级单位",
     )
+    issue = Issue(
+        office=how.office,
+        number=doc_number(how.code, roll.today.year, seq),
+        seq=seq,
+        code=how.code,
+        cc=how.cc,
+        printer=how.printer,
+    )
+    return RollupDoc(issuer=how.office, issued_on=roll.today, campaign=campaign, issue=issue)
 
 
 def _audit(actor: Actor, action: str, root_unit_id: int) -> None:
@@ -28,10 +49,11 @@ def _audit(actor: Actor, action: str, root_unit_id: int) -> None:
 
 
 def rollup_notice(actor: Actor, root_unit_id: int, today: dt.date | None = None) -> bytes:
-    """全市创建工作进展通报 (docx) of the units below ``root_unit_id``."""
+    """全市创建工作进展通报 (docx) of the units below ``root_unit_id``, issued by its office with
+    the next 发文字号 of the unit's series."""
     actor.require("office", action="生成创建工作进展通报")
     roll = build_rollup(actor, root_unit_id, today)
-    data = build_rollup_notice(roll, _doc(roll))
+    data = build_rollup_notice(roll, _doc(actor, roll, root_unit_id))
     _audit(actor, "report.rollup_notice", root_unit_id)
     return data
 

@@ -10,13 +10,17 @@ and writes a ToUnicode map, so the face actually used can be read back from the 
 
 from __future__ import annotations
 
+import html
 import io
+import os
 import re
 import shutil
 import subprocess
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
+import pytest
 from docx import Document
 from docx.oxml.ns import qn
 from pypdf import PdfReader
@@ -99,9 +103,14 @@ def _region_cmaps(path: str) -> dict[str, dict[int, str]]:
     return out
 
 
+def _cid(name: str) -> int | str:
+    return int(name[3:]) if name.startswith("cid") and name[3:].isdigit() else name
+
+
 def noto_regions(pdf: Path) -> dict[str, set[str]]:
     """Per embedded Noto CJK font: the regional faces (sc, jp, tc, kr, hk) that map every
-    character of the PDF drawn with it to the glyph the PDF uses."""
+    character of the PDF drawn with it to the glyph the PDF uses (all five when none of its
+    characters differs between the faces)."""
     found: dict[str, set[str]] = {}
     for page in PdfReader(pdf).pages:
         for font in page["/Resources"]["/Font"].values():
@@ -124,9 +133,13 @@ def noto_regions(pdf: Path) -> dict[str, set[str]]:
             cmaps = _region_cmaps(NOTO[face])
             regions = set(cmaps)
             for code, char in unicode.items():
-                if char in REGIONAL and code in names:
-                    glyph = names[code].decode()
-                    regions &= {r for r, cmap in cmaps.items() if cmap.get(ord(char)) == glyph}
+                # every ideograph (punctuation is set through GSUB, not the cmap); those the
+                # faces draw alike narrow nothing
+                if "\u4e00" <= char <= "\u9fff" and code in names:
+                    glyph = _cid(names[code].decode())  # cid9541 here, cid09541 in the font
+                    regions &= {
+                        r for r, cmap in cmaps.items() if _cid(cmap.get(ord(char), "")) == glyph
+                    }
             found.setdefault(base, set(cmaps)).intersection_update(regions)
     return found
 
@@ -134,3 +147,64 @@ def noto_regions(pdf: Path) -> dict[str, set[str]]:
 def needs(*tools: str) -> str | None:
     missing = [t for t in tools if not shutil.which(t)]
     return f"not installed: {', '.join(missing)}" if missing else None
+
+
+def require(*tools: str) -> None:
+    """Skip without the tools; on CI (``CI`` set, as .ci/run does) a missing tool fails."""
+    if reason := needs(*tools):
+        if os.environ.get("CI"):
+            pytest.fail(f"CI 上缺少 {reason}：scripts/system-packages 应当安装它")
+        pytest.skip(reason)
+
+
+def render_pdfs(files: dict[str, bytes], folder: Path) -> dict[str, Path]:
+    """{name: PDF} of generated documents, converted the way the app converts them (the
+    LibreOffice grid, the project's fonts.conf), in one LibreOffice run."""
+    from reports import pdf
+    from reports.gongwen import for_libreoffice
+
+    sources = {}
+    for name, data in files.items():
+        src = folder / f"{name}.docx"
+        src.write_bytes(for_libreoffice(data))
+        sources[src] = name
+    made = pdf.convert_files(list(sources), folder / "pdf")
+    out = {}
+    for src, name in sources.items():
+        result = made[src]
+        if isinstance(result, Exception):
+            raise AssertionError(f"{name}: {result}")
+        out[name] = result
+    return out
+
+
+def pdf_pages(pdf: Path) -> int:
+    return len(PdfReader(pdf).pages)
+
+
+class Word(NamedTuple):
+    text: str
+    x0: float
+    y0: float  # from the top of the page, in points
+    x1: float
+    y1: float
+
+
+_WORD = re.compile(
+    r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>'
+)
+
+
+def words(pdf: Path, page: int) -> list[Word]:
+    """The words of one page with their boxes (pdftotext -bbox), in reading order."""
+    out = subprocess.run(
+        ["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    ).stdout
+    return [
+        Word(html.unescape(t), float(a), float(b), float(c), float(d))
+        for a, b, c, d, t in _WORD.findall(out)
+    ]
