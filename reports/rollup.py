@@ -17,7 +17,7 @@ from openpyxl.worksheet.page import PageMargins
 
 from reports import frame
 from reports import gongwen as gw
-from reports.common import pts
+from reports.common import county_of, pts, short_text
 from reports.inputs import Issue
 from reports.sanitize import cell_text
 from reports.xlsx import table_xlsx
@@ -69,13 +69,14 @@ def _overall(d, roll, area: str, members: str) -> None:
     gw.add_body(
         d,
         f"截至{gw.cn_date(roll.today)}，{area}共有{len(units)}个单位开展创建考评，"
-        f"平均确认得分{pts(mean)}。{top.unit}确认得分最高（{pts(top.total)}），"
-        f"{low.unit}最低（{pts(low.total)}）。"
+        f"平均确认得分{pts(mean)}。{county_of(top.unit)}确认得分最高（{pts(top.total)}），"
+        f"{county_of(low.unit)}最低（{pts(low.total)}）。"
         f"各单位共有{sum(u.open_items for u in units)}项创建要求存在失分或尚待评定，"
         f"逾期未完成整改{overdue}项要求。{_stage_counts(units)}。",
     )
     if roll.without_round:
-        gw.add_body(d, f"{'、'.join(roll.without_round)}尚未设定当前考评轮次，请抓紧启动。")
+        names = "、".join(county_of(u) for u in roll.without_round)
+        gw.add_body(d, f"{names}尚未设定当前考评轮次，请抓紧启动。")
 
 
 def _ranking(d, roll) -> None:
@@ -85,7 +86,7 @@ def _ranking(d, roll) -> None:
     rows = [
         [
             u.rank,
-            u.unit,
+            county_of(u.unit),
             fmt(u.total),
             fmt(u.pending),
             u.open_items,
@@ -96,9 +97,9 @@ def _ranking(d, roll) -> None:
     ]
     gw.add_table(
         d,
-        ["排名", "单位", "确认得分", "待评分值", "整改事项（项）", "逾期（项）", "所处阶段"],
+        ["排名", "单位", "确认得分", "待评分值", "整改（项）", "逾期（项）", "所处阶段"],
         rows,
-        [15, 33, 20, 18, 24, 18, 28],
+        [14, 26, 22, 22, 25, 25, 22],
         center=[0, 2, 3, 4, 5, 6],
     )
 
@@ -121,8 +122,7 @@ def _problems(d, roll) -> None:
     gw.add_body(d, "以下创建要求失分的单位较多，请有关部门重点研究、对照整改。")
     rows = [
         [
-            r.requirement,
-            r.text,
+            short_text(r.text, 30),
             r.units,
             fmt(r.lost),
             "、".join(f"{name}（{n}）" for name, n in r.departments),
@@ -131,10 +131,10 @@ def _problems(d, roll) -> None:
     ]
     gw.add_table(
         d,
-        ["要求编号", "创建要求", "失分单位（个）", "失分合计", "责任部门（单位数）"],
+        ["创建要求", "失分单位", "失分合计", "责任部门（单位数）"],
         rows,
-        [18, 62, 18, 16, 42],
-        center=[0, 2, 3],
+        [66, 22, 22, 46],
+        center=[1, 2],
     )
 
 
@@ -145,7 +145,7 @@ def _targets(d, roll) -> None:
     gw.add_body(d, f"以下{len(roll.behind)}项工作目标完成进度落后于时间进度。")
     rows = [
         [
-            b.unit,
+            county_of(b.unit),
             b.progress.name,
             b.progress.department,
             percent_text(b.progress.share_done, 1),

@@ -153,7 +153,8 @@ def require(*tools: str) -> None:
     """Skip without the tools; on CI (``CI`` set, as .ci/run does) a missing tool fails."""
     if reason := needs(*tools):
         if os.environ.get("CI"):
-            pytest.fail(f"CI 上缺少 {reason}：scripts/system-packages 应当安装它")
+            missing = [t for t in tools if not shutil.which(t)]
+            pytest.fail(f"CI 上缺少 {'、'.join(missing)}：scripts/system-packages 应当安装它")
         pytest.skip(reason)
 
 

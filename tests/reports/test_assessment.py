@@ -28,6 +28,7 @@ from .helpers import (
     part_xml,
     section_between,
 )
+from .pdf_helpers import require
 
 
 @pytest.fixture(scope="module")
@@ -244,9 +245,8 @@ def test_document_xml_has_no_theme_fonts(assessment_bytes):
 
 @pytest.mark.slow
 def test_pdf_text_contains_total_and_systems(assessment_bytes, card, tmp_path):
+    require("soffice", "pdftotext")
     soffice = shutil.which("soffice")
-    if not soffice or not shutil.which("pdftotext"):
-        pytest.skip("soffice or pdftotext is not installed")
     src = tmp_path / "report.docx"
     src.write_bytes(assessment_bytes)
     profile = (tmp_path / "lo-profile").as_uri()

@@ -22,10 +22,10 @@ from tests.reports.pdf_helpers import (
     GOV_FONTS,
     KAI_FONTS,
     fonts_docx,
-    needs,
     noto_regions,
     pdf_text,
     pdffonts,
+    require,
 )
 
 EXPECTED_FACE = {
@@ -37,8 +37,7 @@ EXPECTED_FACE = {
 
 
 def test_fontconfig_file_maps_each_government_name_to_its_simplified_face():
-    if reason := needs("fc-match"):
-        pytest.skip(reason)
+    require("fc-match")
     env = {"FONTCONFIG_FILE": str(pdf.FONTS_CONF), "PATH": "/usr/bin:/bin"}
     for name, face in EXPECTED_FACE.items():
         out = subprocess.run(
@@ -95,8 +94,7 @@ def test_cli_pdf_helper_still_writes_the_docx_without_libreoffice(monkeypatch, t
 
 @pytest.mark.slow
 def test_cli_pdf_helper_writes_both(tmp_path):
-    if reason := needs("soffice"):
-        pytest.skip(reason)
+    require("soffice")
     import typer
 
     from cli.output import pdf_option, write_document
@@ -114,8 +112,7 @@ def test_cli_pdf_helper_writes_both(tmp_path):
 
 @pytest.mark.slow
 def test_government_fonts_embed_simplified_chinese_faces(tmp_path):
-    if reason := needs("soffice", "pdffonts", "fc-match"):
-        pytest.skip(reason)
+    require("soffice", "pdffonts", "fc-match")
     out = tmp_path / "fonts.pdf"
     out.write_bytes(pdf.convert(fonts_docx(GOV_FONTS + KAI_FONTS)))
     fonts = pdffonts(out)
@@ -134,8 +131,7 @@ def test_government_fonts_embed_simplified_chinese_faces(tmp_path):
 
 @pytest.mark.slow
 def test_two_conversions_at_once_do_not_collide():
-    if reason := needs("soffice", "pdftotext"):
-        pytest.skip(reason)
+    require("soffice", "pdftotext")
     results: dict[str, bytes] = {}
 
     def work(marker: str) -> None:
@@ -157,8 +153,7 @@ def test_two_conversions_at_once_do_not_collide():
 
 @pytest.mark.slow
 def test_batch_isolates_the_broken_file(tmp_path):
-    if reason := needs("soffice"):
-        pytest.skip(reason)
+    require("soffice")
     good = []
     for i in range(3):
         p = tmp_path / f"good{i}.docx"
@@ -177,8 +172,7 @@ def test_batch_isolates_the_broken_file(tmp_path):
 
 @pytest.mark.slow
 def test_hung_conversion_is_killed_after_the_timeout(tmp_path, monkeypatch):
-    if reason := needs("soffice"):
-        pytest.skip(reason)
+    require("soffice")
     src = tmp_path / "slow.docx"
     src.write_bytes(fonts_docx())
     started = time.monotonic()
@@ -196,8 +190,7 @@ class _Server(socketserver.TCPServer):
 
 @pytest.mark.slow
 def test_remote_images_of_a_document_are_never_fetched():
-    if reason := needs("soffice"):
-        pytest.skip(reason)
+    require("soffice")
     hits: list[str] = []
 
     class Handler(http.server.BaseHTTPRequestHandler):
