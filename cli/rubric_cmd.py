@@ -1,4 +1,4 @@
-"""`pioneer rubric check|show` and `pioneer score`."""
+"""`pioneer rubric check|show|diff` and `pioneer score`."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from cli.output import fail, print_json
 from scoring import FindingsError, fmt
 from scoring.report import scorecard_dict
 from services import rubrics as svc
+from services.rubrics.describe import rule_summary
 
 rubric_app = typer.Typer(help="评分细则：校验与查看", no_args_is_help=True)
 
@@ -102,6 +103,32 @@ def show(
     typer.echo("\n".join(lines))
 
 
+@rubric_app.command("diff")
+def diff(
+    before: str = typer.Argument(..., metavar="原版本", help="细则编号或文件路径"),
+    after: str = typer.Argument(..., metavar="新版本", help="细则编号或文件路径"),
+) -> None:
+    """比较两个版本的评分细则：新增、删除、修改的要求和条款（分值、类型、条款、上限）。"""
+    from services.rubrics.diff import diff_rubrics
+
+    try:
+        d = diff_rubrics(svc.get_rubric(before), svc.get_rubric(after))
+    except svc.RubricError as exc:
+        fail(str(exc))
+    lines = [f"「{d.before}」→「{d.after}」", d.summary()]
+    lines += [f"  {c.field}：{c.before} → {c.after}" for c in d.header]
+    for s in d.sections:
+        lines.append(f"【{s.status_word}】{s.level} {s.name}（{s.section_id}）")
+        lines += [f"    {c.field}：{c.before} → {c.after}" for c in s.changes]
+    for q in d.requirements:
+        lines.append(f"【{q.status_word}】{q.name}（{q.label}，{q.indicator}）")
+        lines += [f"    {c.field}：{c.before} → {c.after}" for c in q.changes]
+        for r in q.rules:
+            lines.append(f"    条款{r.status_word}：{r.text}（{r.rule_id}）")
+            lines += [f"        {c.field}：{c.before} → {c.after}" for c in r.changes]
+    typer.echo("\n".join(lines))
+
+
 def _has_star(q) -> bool:
     levels = (lv for rule in q.rules for lv in getattr(rule, "levels", []))
     return q.inferred.any() or any(lv.inferred for lv in levels)
@@ -117,35 +144,8 @@ def _requirement_lines(q) -> list[str]:
         return [*out, "          待补充细则"]
     depts = "、".join(q.departments) or "未分配（在「设置 → 责任分工」中分配）"
     out.append(f"          责任部门：{depts}")
-    out += [f"          {rule.id} {_rule_summary(rule)}：{rule.text}" for rule in q.rules]
+    out += [f"          {rule.id} {rule_summary(rule)}：{rule.text}" for rule in q.rules]
     return out
-
-
-def _rule_summary(rule) -> str:
-    k = rule.kind
-    if k == "deduct":
-        return f"扣 {fmt(rule.points)} 分"
-    if k == "deduct_each":
-        items = f"（{len(rule.items)} 项）" if rule.items else ""
-        cap = f"，累计不超过 {fmt(rule.cap)} 分" if rule.cap is not None else ""
-        return f"每项扣 {fmt(rule.points)} 分{items}{cap}"
-    if k == "zero":
-        return "不得分"
-    if k == "award":
-        return f"加 {fmt(rule.points)} 分"
-    if k == "award_each":
-        cap = f"，累计不超过 {fmt(rule.cap)} 分" if rule.cap is not None else ""
-        return f"每项加 {fmt(rule.points)} 分{cap}"
-    if k == "tiers":
-        return "分档 " + "，".join(f"≥{fmt(t.at * 100)}% 得 {fmt(t.points)} 分" for t in rule.tiers)
-    if k in ("target_each", "threshold_deduct"):
-        goals = "，".join(f"{t.measure}≥{fmt(t.threshold * 100)}%" for t in rule.targets)
-        verb = "每达标一项加" if k == "target_each" else "每未达标一项扣"
-        return f"{verb} {fmt(rule.points)} 分（{goals}）"
-    if k == "grade":
-        levels = (fmt(lv.points) + ("*" if lv.inferred else "") for lv in rule.levels)
-        return "分级 " + "/".join(levels) + " 分"
-    return f"达标值 ≥{fmt(rule.threshold * 100)}%"
 
 
 def score_command(

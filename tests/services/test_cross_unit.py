@@ -34,6 +34,7 @@ from services.rollup import documents as rollup_docs
 from services.rollup.figures import build_rollup
 from services.rounds import core as rounds
 from services.rounds import deadlines, inspectors, listing, overview, sheets, state, tasks, views
+from services.rubrics import diff as rubric_diff
 from services.rubrics import review as rubric_review
 from services.rubrics import versions as rubric_versions
 from tests.services.city import DOC, TRAINING, City, make_city
@@ -346,6 +347,11 @@ CASES |= {
     "rubrics.versions.import_rubric": (
         W,
         lambda x, c: rubric_versions.import_rubric(x, c.a, SHEQU, "社区细则.yaml"),
+    ),
+    "rubrics.diff.comparable": (R, lambda x, c: rubric_diff.comparable(x, c.a)),
+    "rubrics.diff.compare_rubrics": (
+        R,
+        lambda x, c: rubric_diff.compare_rubrics(x, c.a, "yanzhou-2020", f"draft:{_draft_of_a(c)}"),
     ),
     "rubrics.versions.get_version": (
         R,

@@ -80,3 +80,24 @@ def test_a_file_that_is_not_a_table_is_refused_in_chinese(demo_home):
     assert [e.value for e in at.error] == [
         "「细则.docx」不是表格：评分细则请使用 Word（.docx）或 Excel（.xlsx）文件"
     ]
+
+
+def test_the_difference_between_a_built_in_rubric_and_a_draft(demo_home):
+    """区别: names first, the changed points shown before → after."""
+    from tests.services.test_rubric_diff import modified_text
+
+    unit_id = demo.get_demo_unit_id()
+    text = modified_text().replace("id: yanzhou-2020", "id: yanzhou-2020-v2", 1)
+    info = versions.import_rubric(
+        SYSTEM_ACTOR, unit_id, text.encode(), "兖州第二版.yaml", sandbox=False
+    )
+    at = _settings(demo_home)
+    at.selectbox(key="rd_before").set_value("yanzhou-2020").run()
+    at.selectbox(key="rd_after").set_value(f"draft:{info.id}").run()
+    assert not at.exception and not at.error
+    shown = texts(at)
+    assert "要求：新增 1 条，删除 1 条，修改 2 条" in shown
+    assert "政府主要领导未挂帅的，扣0.5分" in shown and "0.25 分" in shown
+    assert "成立政府领导挂帅" in shown  # the requirement by its words
+    at.selectbox(key="rd_after").set_value("yanzhou-2020").run()
+    assert "请选择两个不同的版本" in texts(at)

@@ -17,6 +17,7 @@ from ui.components import (
     org_settings,
     reminder_settings,
     responsibility_editor,
+    rubric_diff_view,
     rubric_library,
     setup_wizard,
     unit_settings,
@@ -115,6 +116,7 @@ def render() -> None:
         issuing_settings.issuing_settings(actor, unit_id)
     with tabs[6]:
         rubric_library.library(actor, unit_id)
+        rubric_diff_view.compare(actor, unit_id)
         st.subheader("当前轮次使用的细则")
         _rubric_table()
     with tabs[7]:
