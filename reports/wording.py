@@ -97,6 +97,27 @@ def evidence_name(item: CitedEvidence) -> str:
     return f"{title}（{item.doc_number}）" if item.doc_number else title
 
 
+_EACH = re.compile(r"每(有|缺少?)?[一1]?(个|类|项|处|家|次)")
+
+
+def clause_text(rule_text: str) -> str:
+    """A deduction clause as a finding: the points, 「不得分」 and the closing 「的」 dropped
+    (「未能承担领导小组日常事务的扣0.25分」 -> 「未能承担领导小组日常事务」)."""
+    text = re.sub(r"[，,。]?扣[\d.]+分.*$", "", rule_text)
+    text = re.sub(r"[，,。]每[^，,。]*$", "", text)  # 「，每有一项」: how it is counted
+    text = re.sub(r"[，,。]?不得分.*$", "", text).rstrip("，。；")
+    if text.endswith("否则"):  # 「符合评估标准得分，否则不得分」
+        text = "不" + text.split("，")[0].removesuffix("得分")
+    return text.removesuffix("的") or rule_text
+
+
+def counted(text: str, n: int) -> str:
+    """A clause counted ``n`` times: 「每有一个成员单位未能……」 -> 「有2个成员单位未能……」."""
+    if _EACH.search(text):
+        return _EACH.sub(lambda m: f"{m.group(1) or '有'}{n}{m.group(2)}", text, count=1)
+    return f"{text}（{n}项）"
+
+
 def _found(rubric: Rubric, rs: RequirementScore) -> list[str]:
     """What the inspectors found, one phrase per clause that cost points."""
     index = rubric.rule_index()
@@ -107,13 +128,13 @@ def _found(rubric: Rubric, rs: RequirementScore) -> list[str]:
         if a.delta >= 0 or a.rule is None:
             continue
         rule = index[a.rule][1]
-        text = re.sub(r"[，,]?(每[^，,。]*)?扣[\d.]+分.*$", "", rule.text).rstrip("，。；")
+        text = clause_text(rule.text)
         if isinstance(a.value, tuple) and a.value:
             found.append(f"{'、'.join(a.value)}方面存在不足（{text}）")
         elif isinstance(a.value, Decimal) and a.kind in ("tiers", "target"):
             found.append(f"实际为{percent(a.value)}，未达到满分要求")
         elif isinstance(a.value, int) and not isinstance(a.value, bool) and a.value > 0:
-            found.append(f"发现{a.value}处{text}")
+            found.append(counted(text, a.value))
         else:
             found.append(text)
     for rid in rs.short_rules:
