@@ -326,10 +326,12 @@ class Rubric(Strict):
         return [rule for rule in self.rules() if rule.kind == "review" or rule.review]
 
     def rule_index(self) -> dict[str, tuple[Requirement, Rule]]:
-        return {rule.id: (r, rule) for r in self.requirements() for rule in r.rules}
+        """rule id -> (requirement, rule); made once per rubric object (do not change it)."""
+        return _indexes(self)[0]
 
     def requirement_index(self) -> dict[str, Requirement]:
-        return {r.id: r for r in self.requirements()}
+        """requirement id -> requirement; made once per rubric object (do not change it)."""
+        return _indexes(self)[1]
 
     @property
     def bonus_max(self) -> Decimal:
@@ -350,3 +352,24 @@ class Rubric(Strict):
             for d in r.departments:
                 seen.setdefault(d, None)
         return list(seen)
+
+
+# rubric object id -> (the rubric, its rule index, its requirement index). A rubric is frozen and
+# nothing changes its lists in place, so its indexes are made once, not on every scoring of a
+# unit; the rubric is kept here so that its id is not reused while the entry lives.
+_INDEXES: dict[int, tuple[Rubric, dict, dict]] = {}
+
+
+def _indexes(rubric: Rubric) -> tuple[dict, dict]:
+    got = _INDEXES.get(id(rubric))
+    if got is None or got[0] is not rubric:
+        if len(_INDEXES) >= 64:
+            _INDEXES.clear()
+        reqs = rubric.requirements()
+        got = (
+            rubric,
+            {rule.id: (r, rule) for r in reqs for rule in r.rules},
+            {r.id: r for r in reqs},
+        )
+        _INDEXES[id(rubric)] = got
+    return got[1], got[2]

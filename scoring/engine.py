@@ -265,13 +265,48 @@ def _capped(score: Decimal, pending: Decimal, points: Decimal, cap: Decimal | No
     return counted, min(pending, cap - counted), cut, text
 
 
-def score(rubric: Rubric, findings: Findings) -> Scorecard:
+def score(rubric: Rubric, findings: Findings, memo: dict | None = None) -> Scorecard:
+    """The scorecard of a rubric's findings. ``memo``: a dict shared by the calls of one batch
+    (many units, one rubric object kept alive for the batch): a requirement with the same values
+    as one scored before in the batch is not scored again (``score_requirement`` is pure)."""
     with localcontext() as ctx:
         ctx.prec = PRECISION
-        return _score(rubric, findings)
+        return _score(rubric, findings, memo)
 
 
-def _score(rubric: Rubric, findings: Findings) -> Scorecard:
+def _value_key(v):
+    """A decimal value as a memo key: by its exact text (3 and 3.0 are equal but print, and add
+    up, differently)."""
+    if type(v) is Decimal:
+        return ("d", str(v))
+    if type(v) is tuple:
+        return tuple(_value_key(x) for x in v)
+    return v
+
+
+def _requirement_score(req, findings, indicator, system, floor, memo) -> RequirementScore:
+    if memo is None:
+        return score_requirement(req, findings, indicator, system, floor)
+    plan = memo.get(id(req))
+    if plan is None:  # the requirement's rule ids, and whether a value may be a decimal
+        ids = tuple(r.id for r in req.rules)
+        plan = memo[id(req)] = (ids, any(r.kind not in PLAIN_KINDS for r in req.rules))
+    got = tuple(map(findings.values.get, plan[0]))
+    if plan[1]:
+        got = tuple(map(_value_key, got))
+    # bool and int values of one rule never meet (a rule's kind fixes its values' type)
+    key = (id(req), floor, indicator, system, req.id in findings.unassessed, got)
+    rs = memo.get(key)
+    if rs is None:
+        rs = memo[key] = score_requirement(req, findings, indicator, system, floor)
+    return rs
+
+
+# kinds whose values are true/false, a count or a list of names: never a decimal
+PLAIN_KINDS = ("deduct", "zero", "award", "deduct_each", "award_each", "review")
+
+
+def _score(rubric: Rubric, findings: Findings, memo: dict | None = None) -> Scorecard:
     reqs: list[RequirementScore] = []
     indicators: list[GroupScore] = []
     systems: list[GroupScore] = []
@@ -282,7 +317,7 @@ def _score(rubric: Rubric, findings: Findings) -> Scorecard:
         for i in s.indicators:
             i_score = i_pending = ZERO
             for q in i.requirements:
-                rs = score_requirement(q, findings, i.id, s.id, rubric.floor)
+                rs = _requirement_score(q, findings, i.id, s.id, rubric.floor, memo)
                 reqs.append(rs)
                 i_score += rs.score
                 i_pending += rs.pending

@@ -114,9 +114,14 @@ def responsibilities_from(
             continue
         out.setdefault(a.requirement_id, []).append(Responsible(d.id, d.name, a.role, d.kind))
     return {
-        req: tuple(sorted(rows, key=lambda r: (ROLE_ORDER.get(r.role, 9), r.department_id)))
+        req: tuple(sorted(rows, key=lambda r: owner_order(r.role, r.department_id)))
         for req, rows in out.items()
     }
+
+
+def owner_order(role: str, department_id: int) -> tuple[int, int]:
+    """The order of a requirement's departments: leads first, then by department id."""
+    return ROLE_ORDER.get(role, 9), department_id
 
 
 def get_responsibilities(

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import defaultdict
-from types import SimpleNamespace
 
 from sqlalchemy import String, cast
 from sqlmodel import Session, select
@@ -21,7 +20,7 @@ from scoring import Scorecard, score
 from services.evidence.progress import status_from
 from services.org.responsibility import responsibilities_from
 from services.rounds.deadlines import deadlines_from
-from services.rounds.sheets import merge_sheets, sheet_values
+from services.rounds.sheets import merge_sheets
 from services.rounds.state import RoundState, build_state
 from services.rubrics import get_rubric
 from store.evidence_tables import Evidence, EvidenceLink
@@ -45,8 +44,8 @@ def _rows(session: Session, columns, key, ids: list[int]):
     return out
 
 
-def _sheets(session: Session, round_ids: list[int]) -> tuple[dict[int, list], dict[int, list]]:
-    """Checks and findings of many rounds, by round id."""
+def _sheets(session: Session, round_ids: list[int]) -> tuple[dict[int, list], dict[int, dict]]:
+    """Checks of many rounds and their values as ``sheet_values`` gives them, by round id."""
     checks: dict[int, list] = defaultdict(list)
     for c in _rows(
         session,
@@ -61,9 +60,9 @@ def _sheets(session: Session, round_ids: list[int]) -> tuple[dict[int, list], di
         round_ids,
     ):
         checks[c.round_id].append(c)
-    findings: dict[int, list] = defaultdict(list)
+    values: dict[int, dict] = defaultdict(dict)
     decoded: dict[str, object] = {}  # a province repeats few distinct values: decode each once
-    for f in _rows(
+    for rid, inspector, agreed, req, rule, raw in _rows(
         session,
         (
             Finding.round_id,
@@ -76,18 +75,46 @@ def _sheets(session: Session, round_ids: list[int]) -> tuple[dict[int, list], di
         Finding.round_id,
         round_ids,
     ):
-        if f.raw not in decoded:
-            decoded[f.raw] = None if f.raw is None else json.loads(f.raw)
-        findings[f.round_id].append(
-            SimpleNamespace(
-                inspector_id=f.inspector_id,
-                agreed=f.agreed,
-                requirement_id=f.requirement_id,
-                rule_id=f.rule_id,
-                value=decoded[f.raw],
-            )
+        if raw not in decoded:
+            decoded[raw] = None if raw is None else json.loads(raw)
+        values[rid].setdefault((inspector, agreed), {}).setdefault(req, {})[rule] = decoded[raw]
+    return checks, values
+
+
+def _deadlines(session: Session, round_ids: list[int]) -> dict[int, list]:
+    """Deadline rows of many rounds, by round id."""
+    out: dict[int, list] = defaultdict(list)
+    for d in _rows(
+        session,
+        (Deadline.round_id, Deadline.requirement_id, Deadline.department_id, Deadline.due_on),
+        Deadline.round_id,
+        round_ids,
+    ):
+        out[d.round_id].append(d)
+    return out
+
+
+def _statuses(session: Session, unit_ids: list[int]) -> dict[int, list]:
+    """(requirement, department, evidence status) rows of many units, by unit id."""
+    rows: dict[int, list] = defaultdict(list)
+    cols = (Evidence.unit_id, EvidenceLink.requirement_id, Evidence.department_id, Evidence.status)
+    for part in _chunks(unit_ids):
+        q = (
+            select(*cols)
+            .join(Evidence, Evidence.id == EvidenceLink.evidence_id)
+            .where(Evidence.unit_id.in_(part))  # type: ignore[attr-defined]
+            .group_by(*cols)
         )
-    return checks, findings
+        for uid, req, dept, st in session.connection().execute(q).all():
+            rows[uid].append((req, dept, st))
+    return rows
+
+
+def round_rows(session: Session, rounds: dict[int, Round]):
+    """The round ids, the unit ids, the sheets (``_sheets``) and the deadlines of many rounds."""
+    round_ids = sorted(rounds)
+    unit_ids = sorted({r.unit_id for r in rounds.values()})
+    return round_ids, unit_ids, _sheets(session, round_ids), _deadlines(session, round_ids)
 
 
 def rubrics_of(rounds) -> dict[str, Rubric]:
@@ -107,13 +134,14 @@ def _current_rounds(session: Session, units: list[Unit]) -> dict[int, Round]:
 def rescore_units(session: Session, units: list[Unit]) -> dict[int, Scorecard]:
     """unit id -> the scorecard of its current round: the sheets of every round in two queries."""
     rounds = _current_rounds(session, units)
-    checks, findings = _sheets(session, sorted(rounds))
+    checks, values = _sheets(session, sorted(rounds))
     out = {}
     rubrics = rubrics_of(rounds.values())
+    memo: dict = {}  # requirement scores shared by the units of this batch
     for rnd in rounds.values():
         rubric = rubrics[rnd.rubric_id]
-        sheets = merge_sheets(rubric, checks[rnd.id], sheet_values(findings[rnd.id]))
-        out[rnd.unit_id] = score(rubric, sheets.findings)
+        sheets = merge_sheets(rubric, checks[rnd.id], values[rnd.id])
+        out[rnd.unit_id] = score(rubric, sheets.findings, memo)
     return out
 
 
@@ -125,17 +153,7 @@ def load_unit_states(
     rounds = _current_rounds(session, units)
     if not rounds:
         return {}
-    round_ids = sorted(rounds)
-    unit_ids = sorted({r.unit_id for r in rounds.values()})
-    checks, findings = _sheets(session, round_ids)
-    deadlines: dict[int, list] = defaultdict(list)
-    for d in _rows(
-        session,
-        (Deadline.round_id, Deadline.requirement_id, Deadline.department_id, Deadline.due_on),
-        Deadline.round_id,
-        round_ids,
-    ):
-        deadlines[d.round_id].append(d)
+    round_ids, unit_ids, (checks, values), deadlines = round_rows(session, rounds)
     depts: dict[int, dict] = defaultdict(dict)
     for d in _rows(
         session,
@@ -158,26 +176,7 @@ def load_unit_states(
         unit_ids,
     ):
         assigns[(a.unit_id, a.rubric_id)].append(a)
-    status_rows: dict[int, list] = defaultdict(list)
-    for part in _chunks(unit_ids):
-        q = (
-            select(
-                Evidence.unit_id,
-                EvidenceLink.requirement_id,
-                Evidence.department_id,
-                Evidence.status,
-            )
-            .join(Evidence, Evidence.id == EvidenceLink.evidence_id)
-            .where(Evidence.unit_id.in_(part))
-            .group_by(
-                Evidence.unit_id,
-                EvidenceLink.requirement_id,
-                Evidence.department_id,
-                Evidence.status,
-            )
-        )
-        for uid, req, dept, st in session.connection().execute(q):
-            status_rows[uid].append((req, dept, st))
+    status_rows = _statuses(session, unit_ids)
     names = {u.id: u.name for u in units}
     rubrics = rubrics_of(rounds.values())
     out: dict[int, RoundState] = {}
@@ -190,7 +189,7 @@ def load_unit_states(
             rnd,
             names.get(rnd.unit_id, ""),
             rubric,
-            merge_sheets(rubric, checks[rnd.id], sheet_values(findings[rnd.id])),
+            merge_sheets(rubric, checks[rnd.id], values[rnd.id]),
             responsibilities_from(depts[rnd.unit_id], assigns[(rnd.unit_id, rubric.id)]),
             deadlines_from(rnd, deadlines[rnd.id]),
             status_from(status_rows[rnd.unit_id]),

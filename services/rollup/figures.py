@@ -84,30 +84,45 @@ def _lost_most(snaps: list[dict], texts: dict[str, str], top: int) -> list[LostR
 
 
 def _behind(session, units: dict[int, Unit], today: dt.date) -> list[BehindTarget]:
+    """Targets behind their time share; plain rows (tens of thousands of reports in a province),
+    which ``progress_of`` reads by attribute as it reads the table's objects."""
     ids = sorted(units)
-    targets: list[WorkTarget] = []
+    conn = session.connection()
+    t_cols = (
+        WorkTarget.id,
+        WorkTarget.unit_id,
+        WorkTarget.name,
+        WorkTarget.measure,
+        WorkTarget.target_value,
+        WorkTarget.period_start,
+        WorkTarget.period_end,
+        WorkTarget.department_id,
+        WorkTarget.source,
+    )
+    targets = []
     for i in range(0, len(ids), CHUNK):
         part = ids[i : i + CHUNK]
-        targets += session.exec(select(WorkTarget).where(WorkTarget.unit_id.in_(part))).all()  # type: ignore[attr-defined]
+        targets += conn.execute(select(*t_cols).where(WorkTarget.unit_id.in_(part))).all()  # type: ignore[attr-defined]
     if not targets:
         return []
-    reports: dict[int, list[TargetReport]] = defaultdict(list)
+    reports: dict[int, list] = defaultdict(list)
     tids = [t.id for t in targets]
+    r_cols = (TargetReport.target_id, TargetReport.month, TargetReport.value)
     for i in range(0, len(tids), CHUNK):
         part = tids[i : i + CHUNK]
-        for r in session.exec(
-            select(TargetReport)
-            .where(TargetReport.target_id.in_(part))
-            .order_by(TargetReport.month)  # type: ignore[attr-defined]
+        for r in conn.execute(
+            select(*r_cols).where(TargetReport.target_id.in_(part)).order_by(TargetReport.month)  # type: ignore[attr-defined]
         ):
             reports[r.target_id].append(r)
     dept_ids = sorted({t.department_id for t in targets})
     names = {
-        d.id: d.name
+        d_id: name
         for i in range(0, len(dept_ids), CHUNK)
-        for d in session.exec(select(Department).where(Department.id.in_(dept_ids[i : i + CHUNK])))  # type: ignore[attr-defined]
+        for d_id, name in conn.execute(
+            select(Department.id, Department.name).where(Department.id.in_(dept_ids[i : i + CHUNK]))  # type: ignore[attr-defined,union-attr]
+        )
     }
-    by_unit: dict[int, list[WorkTarget]] = defaultdict(list)
+    by_unit: dict[int, list] = defaultdict(list)
     for t in targets:
         by_unit[t.unit_id].append(t)
     out = []

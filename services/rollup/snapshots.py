@@ -15,16 +15,20 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
+from itertools import chain
 from pathlib import Path
 
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, select
 
 from rubric import Rubric
-from services.rollup.build import CHUNK, load_unit_states, rubrics_of
+from scoring import Scorecard
+from services.rollup.build import CHUNK, rubrics_of
+from services.rollup.bulk import open_items
 from services.rounds.deadlines import days_overdue
 from services.rounds.overview import stage_now
 from services.rounds.state import RoundState, owner_must_act
@@ -43,6 +47,8 @@ SOURCES = (
     "services/evidence/progress.py",
     "services/org/responsibility.py",
     "services/rollup/snapshots.py",
+    "services/rollup/bulk.py",
+    "services/rollup/build.py",
 )
 
 
@@ -83,33 +89,47 @@ def rubric_key(rubric: Rubric) -> str:
 
 
 def _count(dates) -> dict[str, int]:
-    out: dict[str, int] = {}
-    for d in dates:
-        out[d.isoformat()] = out.get(d.isoformat(), 0) + 1
-    return out
+    return {d.isoformat(): n for d, n in Counter(dates).items()}
 
 
 def snapshot_of(state: RoundState) -> dict:
-    """The day-independent figures of a round state, as stored (decimals as text): the open
-    items that lost points with their departments, and how many open items (by their earliest
-    deadline) and assignments (by theirs) still to act on fall due on each date."""
-    card = state.card
-    dues = [
-        [o.due for o in i.owners if o.due and owner_must_act(True, o.status)] for i in state.gaps
-    ]
+    """The day-independent figures of a round state, as stored (decimals as text)."""
+    return snapshot_from(
+        state.card,
+        (
+            (
+                i.requirement,
+                i.lost,
+                i.departments,
+                [o.due for o in i.owners if o.due and owner_must_act(True, o.status)],
+            )
+            for i in state.gaps
+        ),
+    )
+
+
+def snapshot_from(card: Scorecard, open_items) -> dict:
+    """The stored figures from a scorecard and its open items in rubric order, each as
+    (requirement, points lost, its departments in order, the deadlines of the departments still
+    to act): the open items that lost points with their departments, and how many open items
+    (by their earliest deadline) and assignments (by theirs) still to act on fall due on each
+    date. ``snapshot_of`` (one unit's state) and ``services.rollup.bulk`` (many units' rows)
+    both come here."""
+    lost_items, dues, n = [], [], 0
+    for requirement, lost, departments, owner_dues in open_items:
+        n += 1
+        if lost > 0:
+            lost_items.append([requirement, str(lost), list(dict.fromkeys(departments))])
+        dues.append(owner_dues)
     return {
         "total": str(card.total),
         "pending": str(card.pending),
         "lost": str(card.lost),
         "systems": {s.id: str(s.score) for s in card.systems},
-        "open": len(state.gaps),
-        "lost_items": [
-            [i.requirement, str(i.lost), list(dict.fromkeys(i.departments))]
-            for i in state.gaps
-            if i.lost > 0
-        ],
+        "open": n,
+        "lost_items": lost_items,
         "item_dues": _count(min(d) for d in dues if d),
-        "pair_dues": _count(d for ds in dues for d in ds),
+        "pair_dues": _count(chain.from_iterable(dues)),
     }
 
 
@@ -203,17 +223,17 @@ def fresh_snapshots(
         elif rid in by_round:
             stale.append(by_round[rid])
     if stale:
-        states = load_unit_states(session, stale)
+        made = open_items(session, {u.current_round_id: rounds[u.current_round_id] for u in stale})
         rows = []
-        for st in states.values():
-            rid = st.round.id
-            out[rid] = snapshot_of(st)
+        for rid, (card, items) in made.items():
+            rnd = rounds[rid]
+            out[rid] = snapshot_from(card, items)
             rows.append(
                 {
                     "round_id": rid,
-                    "unit_id": st.round.unit_id,
-                    "unit_version": versions.get(st.round.unit_id, 0),
-                    "rubric_key": keys[st.round.rubric_id],
+                    "unit_id": rnd.unit_id,
+                    "unit_version": versions.get(rnd.unit_id, 0),
+                    "rubric_key": keys[rnd.rubric_id],
                     "figures": out[rid],
                     "computed_at": utcnow(),
                 }

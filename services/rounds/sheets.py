@@ -258,7 +258,7 @@ def merged_sheets(session: Session, rnd: Round, rubric: Rubric) -> Sheets:
 
 def merge_sheets(rubric: Rubric, checks, values) -> Sheets:
     """The sheets that count, from one round's checks and values (no database)."""
-    kinds = {rule.id: rule.kind for rule in rubric.rules()}
+    index = rubric.rule_index()
     by_req: dict[str, list[RequirementCheck]] = {}
     for c in checks:
         by_req.setdefault(c.requirement_id, []).append(c)
@@ -280,7 +280,7 @@ def merge_sheets(rubric: Rubric, checks, values) -> Sheets:
                 split.add(req.id)
             continue
         for rule_id, v in sheets[0].items():
-            merged[rule_id] = load_value(kinds[rule_id], v)
+            merged[rule_id] = load_value(index[rule_id][1].kind, v)
     findings = validate_findings(rubric, merged, pending)
     return Sheets(findings, frozenset(copied), frozenset(split))
 

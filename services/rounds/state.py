@@ -88,7 +88,7 @@ class Item:
     @property
     def is_gap(self) -> bool:
         """An open item (整改事项): it lost points or awaits review (bonus items never)."""
-        return not self.bonus and (self.lost > 0 or self.pending > 0)
+        return open_item(self.bonus, self.lost, self.pending)
 
     @property
     def due(self) -> dt.date | None:
@@ -197,6 +197,12 @@ class RoundState:
         return [(d, v[2]) for d, v in sorted(first.items(), key=lambda kv: kv[1][:2])]
 
 
+def open_item(bonus: bool, lost: Decimal, pending: Decimal) -> bool:
+    """Whether a requirement is an open item (整改事项): it lost points or awaits review; a
+    bonus requirement never is."""
+    return not bonus and (lost > 0 or pending > 0)
+
+
 def owner_must_act(is_gap: bool, status: str) -> bool:
     """A department still has to act on an item: it is open and its evidence is not approved."""
     return is_gap and status != "approved"
@@ -256,7 +262,7 @@ def build_state(
     rule_index = rubric.rule_index()
     items = []
     for rs in card.requirements:
-        is_gap = rs.system not in bonus and (rs.lost > 0 or rs.pending > 0)
+        is_gap = open_item(rs.system in bonus, rs.lost, rs.pending)
         row_owners = []
         for r in owners.get(rs.id, ()):
             due = deadlines.due(rs.id, r.department_id)

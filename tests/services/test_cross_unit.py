@@ -402,6 +402,7 @@ EXEMPT = {
     "ledgers.rows.load_rows": "session helper",
     "ledgers.surveys.latest_survey": "session helper",
     "rollup.build.load_unit_states": "session helper (bulk loader)",
+    "org.responsibility.owner_order": "pure: the sort key of a role and a department id",
     "reminders.outbox.message_values": "pure: the values of one message the caller built",
     "reminders.targets.remove_target": "looks the target up, then checks write access to its unit (tests/reminders)",
     "precheck.follow.queue_recheck": "session helper: queues the follow-up of an evidence write checked there",
