@@ -9,6 +9,7 @@ and 共印N份 at the foot of the last page.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from docx.document import Document as DocxDocument
@@ -17,6 +18,7 @@ from docx.shared import Pt
 
 from reports import charts, frame
 from reports import gongwen as gw
+from reports.assessment import table_caption
 from reports.common import (
     ZERO,
     campaign_name,
@@ -33,6 +35,7 @@ from reports.wording import owners_text
 from rubric.models import Rubric
 from scoring.engine import Scorecard, fmt
 
+_CAPTION = re.compile(r"表\d+　")
 Section = Callable[[DocxDocument, BulletinInput], None]
 
 
@@ -105,6 +108,13 @@ def _overview(doc: DocxDocument, inp: BulletinInput) -> None:
     gw.add_body(doc, text)
 
 
+def _caption(doc: DocxDocument, title: str) -> int:
+    """表题 of the next table, numbered after those already in the document."""
+    done = sum(1 for p in doc.paragraphs if _CAPTION.match(p.text))
+    table_caption(doc, f"表{done + 1}　{title}")
+    return done + 1
+
+
 def _events(doc: DocxDocument, inp: BulletinInput) -> None:
     for n, sentence in enumerate(inp.events, start=1):
         gw.add_body(doc, f"{n}.{sentence}")
@@ -113,6 +123,7 @@ def _events(doc: DocxDocument, inp: BulletinInput) -> None:
 def _departments(doc: DocxDocument, inp: BulletinInput) -> None:
     rows = inp.department_progress
     gw.add_body(doc, "各责任单位承担的创建要求及佐证材料审核情况如下。")
+    _caption(doc, "各责任单位佐证材料报送和审核情况")
     body = [
         [p.department, p.assigned, p.approved, p.pending, p.returned]
         for p in sorted(rows, key=lambda p: (-p.returned, -p.pending, p.department))
@@ -138,6 +149,7 @@ def _departments(doc: DocxDocument, inp: BulletinInput) -> None:
 def _approved(doc: DocxDocument, inp: BulletinInput) -> None:
     items = sorted(inp.approved_in_period, key=lambda t: (t[3], t[1]))
     gw.add_body(doc, f"本期共有{len(items)}份佐证材料审核通过。")
+    _caption(doc, "本期审核通过的佐证材料")
     rows = [
         [n, title, dept, "、".join(requirement_name(inp, r, 14) for r in reqs.split("、") if r)]
         for n, (reqs, title, dept, _day) in enumerate(items, start=1)
@@ -167,6 +179,7 @@ def _gaps(doc: DocxDocument, inp: BulletinInput) -> None:
         f"目前仍有{len(gaps)}项创建要求存在失分或尚待评定，涉及失分{pts(lost)}、"
         f"待评{pts(pending)}，明细如下。",
     )
+    _caption(doc, "尚存在失分或待评的创建要求（单位：分）")
     rows = [
         [
             n,
@@ -209,6 +222,7 @@ def _overdue(doc: DocxDocument, inp: BulletinInput) -> None:
         f"截至{gw.cn_date(inp.issued_on)}，以下{len(items)}项整改事项已超过整改期限，"
         "请有关单位抓紧整改。",
     )
+    _caption(doc, "逾期未完成的整改事项")
     rows = [
         [
             n,

@@ -17,6 +17,7 @@ from openpyxl.worksheet.page import PageMargins
 
 from reports import frame
 from reports import gongwen as gw
+from reports.assessment import table_caption
 from reports.common import county_of, pts, short_text
 from reports.inputs import Issue
 from reports.sanitize import cell_text
@@ -79,10 +80,12 @@ def _overall(d, roll, area: str, members: str) -> None:
         gw.add_body(d, f"{names}尚未设定当前考评轮次，请抓紧启动。")
 
 
-def _ranking(d, roll) -> None:
+def _ranking(d, roll, cap) -> None:
     if not roll.units:
         return
-    gw.add_body(d, "各单位确认得分及整改情况如下（按确认得分排列）。")
+    n = cap()
+    gw.add_body(d, f"各单位确认得分及整改情况见表{n}（按确认得分排列）。")
+    table_caption(d, f"表{n}　各单位得分及整改情况（单位：分）")
     rows = [
         [
             u.rank,
@@ -115,11 +118,13 @@ def _systems(d, roll) -> None:
     gw.add_body(d, "；".join(parts) + "。")
 
 
-def _problems(d, roll) -> None:
+def _problems(d, roll, cap) -> None:
     if not roll.lost_most:
         gw.add_body(d, "各单位已评定的创建要求均未失分。")
         return
-    gw.add_body(d, "以下创建要求失分的单位较多，请有关部门重点研究、对照整改。")
+    n = cap()
+    gw.add_body(d, f"表{n}所列创建要求失分的单位较多，请有关部门重点研究、对照整改。")
+    table_caption(d, f"表{n}　失分较多的创建要求（单位：分）")
     rows = [
         [
             short_text(r.text, 30),
@@ -138,11 +143,13 @@ def _problems(d, roll) -> None:
     )
 
 
-def _targets(d, roll) -> None:
+def _targets(d, roll, cap) -> None:
     if not roll.behind:
         gw.add_body(d, "各单位工作目标完成进度均与时间进度基本同步。")
         return
-    gw.add_body(d, f"以下{len(roll.behind)}项工作目标完成进度落后于时间进度。")
+    n = cap()
+    gw.add_body(d, f"{len(roll.behind)}项工作目标完成进度落后于时间进度，见表{n}。")
+    table_caption(d, f"表{n}　完成进度滞后的工作目标")
     rows = [
         [
             county_of(b.unit),
@@ -177,6 +184,12 @@ def build_rollup_notice(roll: Any, doc: RollupDoc) -> bytes:
     area, members = area_word(roll.level), MEMBERS.get(roll.level, "各单位")
     issue = doc.issue or Issue(office=doc.issuer)
 
+    tables = [0]
+
+    def cap() -> int:  # the next table's number
+        tables[0] += 1
+        return tables[0]
+
     def body(d) -> None:
         gw.add_body(
             d,
@@ -185,10 +198,10 @@ def build_rollup_notice(roll: Any, doc: RollupDoc) -> bytes:
         )
         sections = (
             ("总体进展", lambda: _overall(d, roll, area, members)),
-            ("各单位得分排名", lambda: _ranking(d, roll)),
+            ("各单位得分排名", lambda: _ranking(d, roll, cap)),
             ("各体系得分分布", lambda: _systems(d, roll)),
-            ("失分较多的创建要求", lambda: _problems(d, roll)),
-            ("工作目标进度滞后情况", lambda: _targets(d, roll)),
+            ("失分较多的创建要求", lambda: _problems(d, roll, cap)),
+            ("工作目标进度滞后情况", lambda: _targets(d, roll, cap)),
             ("下步工作要求", lambda: _asks(d, members)),
         )
         for n, (name, write) in enumerate(sections, start=1):

@@ -339,3 +339,20 @@ def test_pdf_notice_body_is_one_or_two_pages(pdfs):
     ]
     assert starts, "附件1 starts a page"
     assert 1 <= starts[0] - 1 <= 2, f"the body runs {starts[0] - 1} pages"
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_table_is_numbered_and_captioned(documents, kind):
+    doc = open_docx(documents[kind])
+    items = list(body_items(doc))
+    numbers = []
+    for n, item in enumerate(items):
+        if isinstance(item, Paragraph) or item._tbl.tblPr.find(qn("w:tblpPr")) is not None:
+            continue  # text, or the 版记
+        before = next(
+            (p for p in reversed(items[:n]) if isinstance(p, Paragraph) and p.text.strip()), None
+        )
+        caption = re.match(r"表(\d+)　\S", before.text if before else "")
+        assert caption, f"a table without a caption after {before.text if before else None!r}"
+        numbers.append(int(caption.group(1)))
+    assert numbers == list(range(1, len(numbers) + 1))
