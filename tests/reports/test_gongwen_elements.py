@@ -20,7 +20,7 @@ from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
 from reports import BulletinInput, NoticeInput, build_assessment_report, build_bulletin
-from reports.inputs import Issue
+from reports.inputs import Assignee, Issue
 from reports.notices import build_notice
 from reports.rollup import RollupDoc, build_rollup_notice
 from reports.wording import forbidden_in
@@ -286,9 +286,28 @@ def test_notice_reply_date_and_contact(documents):
 
 
 @pytest.fixture(scope="module")
-def pdfs(documents, tmp_path_factory) -> dict[str, Path]:
+def pdfs(documents, rubric, card, tmp_path_factory) -> dict[str, Path]:
     require("soffice", "pdftotext", "pdffonts")
-    return render_pdfs(documents, tmp_path_factory.mktemp("gongwen-pdf"))
+    # and a notice to a department answering for every item of the round
+    owners = {
+        req: (Assignee("区人社局", "牵头", date(2020, 10, 15)),) for req in rubric_owners(rubric)
+    }
+    long = build_notice(
+        NoticeInput(
+            UNIT,
+            ISSUER,
+            date(2020, 9, 15),
+            None,
+            "区人社局",
+            rubric,
+            card,
+            owners=owners,
+            round_name="2020年第三季度模拟考评",
+            issue=_issue("兖创办发〔2020〕7号", printer=PRINTER),
+        )
+    )
+    files = {**documents, "notice_all": long}
+    return render_pdfs(files, tmp_path_factory.mktemp("gongwen-pdf"))
 
 
 def record_clear(pdf: Path, first_line: str) -> tuple[float, float]:
@@ -330,8 +349,11 @@ def test_pdf_uses_simplified_chinese_faces(pdfs, kind):
 
 
 @pytest.mark.slow
-def test_pdf_notice_body_is_one_or_two_pages(pdfs):
-    pdf = pdfs["notice"]
+@pytest.mark.parametrize("kind", ["notice", "notice_all"])
+def test_pdf_notice_body_is_one_or_two_pages(pdfs, card, kind):
+    pdf = pdfs[kind]
+    if kind == "notice_all":  # every item of the round is in its 附件1
+        assert f"{len(card.gaps)}项" in "".join(w.text for w in words(pdf, 1))
     starts = [
         n
         for n in range(1, pdf_pages(pdf) + 1)
