@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import io
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -101,8 +102,11 @@ def main() -> None:
     os.environ.pop("PIONEER_DATABASE_URL", None)
     from services.documents.pdf import documents_pdfs
 
-    files = issue_documents()
-    pdfs = documents_pdfs(files)
+    try:
+        files = issue_documents()
+        pdfs = documents_pdfs(files)
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
     out = Path(args.out)
     (out / "documents").mkdir(parents=True, exist_ok=True)
     shots = {out / "documents" / f"{name}.png": (pdfs[name], 1) for name in PAGES}
