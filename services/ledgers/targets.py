@@ -7,6 +7,7 @@ target as behind when it trails time by more than 10 percentage points.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -197,6 +198,7 @@ def _pct(d: Decimal) -> str:
     return percent_text(d, 1)
 
 
+@functools.lru_cache(maxsize=256)  # pure; a province's targets share a few periods
 def elapsed_share(start: dt.date, end: dt.date, today: dt.date) -> Decimal:
     total = (end - start).days + 1
     passed = min(max((today - start).days + 1, 0), total)

@@ -12,7 +12,8 @@ import datetime as dt
 import json
 from collections import defaultdict
 
-from sqlalchemy import String, cast
+from sqlalchemy import Integer, String, any_, bindparam, cast
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlmodel import Session, select
 
 from rubric import Rubric
@@ -30,17 +31,24 @@ from store.rounds import Deadline, Finding, RequirementCheck, Round
 CHUNK = 900  # ids per IN (...) list: below SQLite's and psycopg's limits
 
 
-def _chunks(ids: list[int]):
+def id_in(session: Session, key, ids: list[int]):
+    """``key IN ids`` as where clauses: one with an array on PostgreSQL (thousands of
+    placeholders cost more to render, send and parse than the query itself), lists of ``CHUNK``
+    ids elsewhere. No clause for no ids."""
+    if session.get_bind().dialect.name == "postgresql":
+        if ids:
+            yield key == any_(bindparam(None, list(ids), type_=ARRAY(Integer)))
+        return
     for i in range(0, len(ids), CHUNK):
-        yield ids[i : i + CHUNK]
+        yield key.in_(ids[i : i + CHUNK])
 
 
 def _rows(session: Session, columns, key, ids: list[int]):
     """Plain rows (no ORM objects: several hundred thousand of them in a province)."""
     conn = session.connection()
     out = []
-    for part in _chunks(ids):
-        out.extend(conn.execute(select(*columns).where(key.in_(part))).all())
+    for where in id_in(session, key, ids):
+        out.extend(conn.execute(select(*columns).where(where)).all())
     return out
 
 
@@ -98,11 +106,11 @@ def _statuses(session: Session, unit_ids: list[int]) -> dict[int, list]:
     """(requirement, department, evidence status) rows of many units, by unit id."""
     rows: dict[int, list] = defaultdict(list)
     cols = (Evidence.unit_id, EvidenceLink.requirement_id, Evidence.department_id, Evidence.status)
-    for part in _chunks(unit_ids):
+    for where in id_in(session, Evidence.unit_id, unit_ids):
         q = (
             select(*cols)
             .join(Evidence, Evidence.id == EvidenceLink.evidence_id)
-            .where(Evidence.unit_id.in_(part))  # type: ignore[attr-defined]
+            .where(where)
             .group_by(*cols)
         )
         for uid, req, dept, st in session.connection().execute(q).all():
@@ -126,8 +134,8 @@ def _current_rounds(session: Session, units: list[Unit]) -> dict[int, Round]:
     round_ids = sorted({u.current_round_id for u in units if u.current_round_id})
     return {
         r.id: r
-        for part in _chunks(round_ids)
-        for r in session.exec(select(Round).where(Round.id.in_(part)))  # type: ignore[union-attr]
+        for where in id_in(session, Round.id, round_ids)
+        for r in session.exec(select(Round).where(where))
     }
 
 

@@ -18,7 +18,7 @@ from sqlmodel import Session, select
 from scoring import Scorecard, score
 from services.evidence.progress import status_from
 from services.org.responsibility import owner_order
-from services.rollup.build import _chunks, _rows, _statuses, round_rows, rubrics_of
+from services.rollup.build import _rows, _statuses, id_in, round_rows, rubrics_of
 from services.rounds.deadlines import Deadlines, deadlines_from
 from services.rounds.sheets import merge_sheets
 from services.rounds.state import open_item, owner_must_act
@@ -29,47 +29,77 @@ from store.rounds import Round
 FIELD, ENTRY = "\x1f", "\x1e"
 
 
-def _assignments(session: Session, unit_ids: list[int]) -> dict[tuple[int, str], str]:
-    """(unit id, rubric id) -> the unit's assignments of that rubric as one string (a province
-    has hundreds of thousands of them: one row per unit, not one per assignment)."""
-    entry = (
-        Assignment.requirement_id
-        + FIELD
-        + cast(Assignment.department_id, String)
-        + FIELD
-        + Assignment.role
-    )
+def _assignments(session: Session, unit_ids: list[int]) -> dict[tuple[int, str], tuple[int, str]]:
+    """(unit id, rubric id) -> (the unit's lowest department id, its assignments of that rubric
+    as one string, each department by its id less that lowest one). A province has hundreds of
+    thousands of assignments but few distinct ways to share the work: units that share theirs
+    get the same string, read once (``_owners``)."""
     conn = session.connection()
-    out: dict[tuple[int, str], str] = {}
-    for part in _chunks(unit_ids):
-        q = (
-            select(Assignment.unit_id, Assignment.rubric_id, func.aggregate_strings(entry, ENTRY))
-            .where(Assignment.unit_id.in_(part))  # type: ignore[attr-defined]
-            .group_by(Assignment.unit_id, Assignment.rubric_id)
+    out: dict[tuple[int, str], tuple[int, str]] = {}
+    for where, of_dept in zip(
+        id_in(session, Assignment.unit_id, unit_ids),
+        id_in(session, Department.unit_id, unit_ids),
+        strict=True,
+    ):
+        low = (
+            select(Department.unit_id, func.min(Department.id).label("base"))
+            .where(of_dept)
+            .group_by(Department.unit_id)
+            .subquery()
         )
-        out.update(((u, r), text) for u, r, text in conn.execute(q))
+        entry = (
+            Assignment.requirement_id
+            + FIELD
+            + cast(Assignment.department_id - low.c.base, String)
+            + FIELD
+            + Assignment.role
+        )
+        q = (
+            select(
+                Assignment.unit_id,
+                Assignment.rubric_id,
+                low.c.base,
+                func.aggregate_strings(entry, ENTRY),
+            )
+            .join(low, low.c.unit_id == Assignment.unit_id)
+            .where(where)
+            .group_by(Assignment.unit_id, Assignment.rubric_id, low.c.base)
+        )
+        out.update(((u, r), (base, text)) for u, r, base, text in conn.execute(q).all())
     return out
 
 
-def _owners(text: str | None, depts: dict[int, str]) -> dict[str, list[tuple[tuple, int]]]:
-    """requirement id -> [(its order, department id)] of one unit's departments, from the unit's
-    string of assignments (``responsibilities_from`` leaves out a department not of the unit)."""
-    out: dict[str, list[tuple[tuple, int]]] = {}
-    for e in text.split(ENTRY) if text else ():
-        req, dept, role = e.split(FIELD)
-        d = int(dept)
-        if d in depts:
-            out.setdefault(req, []).append((owner_order(role, d), d))
-    return out
+def _owners(got: tuple[int, str] | None, depts: dict[int, str], read: dict) -> tuple[int, dict]:
+    """(base, requirement id -> [(its order, department id - base)]) of one unit, from its
+    string of assignments; a string read before (``read``) is not read again. Only the unit's
+    own departments count (as in ``responsibilities_from``)."""
+    if not got:
+        return 0, {}
+    base, text = got
+    pattern = read.get(text)
+    if pattern is None:
+        owners: dict[str, list[tuple[tuple, int]]] = {}
+        for e in text.split(ENTRY):
+            req, off, role = e.split(FIELD)
+            o = int(off)
+            owners.setdefault(req, []).append((owner_order(role, o), o))
+        offsets = {o for rows in owners.values() for _, o in rows}
+        pattern = read[text] = (owners, offsets)
+    owners, offsets = pattern
+    if all(base + o in depts for o in offsets):
+        return base, owners
+    return base, {req: [r for r in rows if base + r[1] in depts] for req, rows in owners.items()}
 
 
-def _open_items(card, bonus, owners, depts, dl: Deadlines, status) -> list:
+def _open_items(card, bonus, owned: tuple[int, dict], depts, dl: Deadlines, status) -> list:
     """One round's open items for ``snapshot_from``: the departments of those that lost points,
-    and the deadline of every department still to act (``owner_must_act``) on each."""
+    and the deadline of every department still to act (``owner_must_act``) on each. ``owned``
+    is (base, requirement -> [(order, department id - base)])."""
+    base, owners = owned
     approved: dict[str, set[int]] = {}
     for (req, d), st in status.items():
         if not owner_must_act(True, st):
-            approved.setdefault(req, set()).add(d)
+            approved.setdefault(req, set()).add(d - base)
     by_pair = {req for req, _ in dl.by_pair}
     items = []
     for rs in card.requirements:
@@ -80,12 +110,13 @@ def _open_items(card, bonus, owners, depts, dl: Deadlines, status) -> list:
         if rs.id not in by_pair and (rs.id in dl.by_requirement or not dl.by_department):
             # one deadline for every department of the item (the usual case): no loop over them
             when = dl.due(rs.id, None)
-            n = len(rows) - sum(1 for _, d in rows if d in done) if done else len(rows)
+            n = len(rows) - sum(1 for _, o in rows if o in done) if done else len(rows)
             dues = [when] * n if when else []
         else:
-            dues = [when for _, d in rows if (when := dl.due(rs.id, d)) and d not in done]
+            dues = [when for _, o in rows if (when := dl.due(rs.id, base + o)) and o not in done]
         lost = rs.lost
-        items.append((rs.id, lost, [depts[d] for _, d in sorted(rows)] if lost > 0 else (), dues))
+        names = [depts[base + o] for _, o in sorted(rows)] if lost > 0 else ()
+        items.append((rs.id, lost, names, dues))
     return items
 
 
@@ -106,6 +137,7 @@ def open_items(session: Session, rounds: dict[int, Round]) -> dict[int, tuple[Sc
     rubrics = rubrics_of(rounds.values())
     bonus = {rid: {s.id for s in r.systems if s.bonus} for rid, r in rubrics.items()}
     memo: dict = {}  # requirement scores shared by the units of this batch
+    read: dict = {}  # strings of assignments already read
     out: dict[int, tuple[Scorecard, list]] = {}
     for rid in round_ids:
         rnd = rounds[rid]
@@ -117,7 +149,7 @@ def open_items(session: Session, rounds: dict[int, Round]) -> dict[int, tuple[Sc
             _open_items(
                 card,
                 bonus[rnd.rubric_id],
-                _owners(assigned.get((rnd.unit_id, rubric.id)), depts),
+                _owners(assigned.get((rnd.unit_id, rubric.id)), depts, read),
                 depts,
                 deadlines_from(rnd, deadlines[rid]),
                 status_from(statuses[rnd.unit_id]),

@@ -17,7 +17,7 @@ from sqlmodel import select
 from services import access
 from services.actor import Actor
 from services.ledgers.targets import TargetProgress, progress_of
-from services.rollup.build import CHUNK
+from services.rollup.build import _rows, id_in
 from services.rollup.snapshots import UnitFigures, figures_from, fresh_snapshots
 from services.rubrics import get_rubric
 from store.db import session_scope
@@ -87,7 +87,6 @@ def _behind(session, units: dict[int, Unit], today: dt.date) -> list[BehindTarge
     """Targets behind their time share; plain rows (tens of thousands of reports in a province),
     which ``progress_of`` reads by attribute as it reads the table's objects."""
     ids = sorted(units)
-    conn = session.connection()
     t_cols = (
         WorkTarget.id,
         WorkTarget.unit_id,
@@ -99,29 +98,22 @@ def _behind(session, units: dict[int, Unit], today: dt.date) -> list[BehindTarge
         WorkTarget.department_id,
         WorkTarget.source,
     )
-    targets = []
-    for i in range(0, len(ids), CHUNK):
-        part = ids[i : i + CHUNK]
-        targets += conn.execute(select(*t_cols).where(WorkTarget.unit_id.in_(part))).all()  # type: ignore[attr-defined]
+    targets = _rows(session, t_cols, WorkTarget.unit_id, ids)
     if not targets:
         return []
     reports: dict[int, list] = defaultdict(list)
-    tids = [t.id for t in targets]
     r_cols = (TargetReport.target_id, TargetReport.month, TargetReport.value)
-    for i in range(0, len(tids), CHUNK):
-        part = tids[i : i + CHUNK]
-        for r in conn.execute(
-            select(*r_cols).where(TargetReport.target_id.in_(part)).order_by(TargetReport.month)  # type: ignore[attr-defined]
-        ):
+    for where in id_in(session, WorkTarget.unit_id, ids):
+        q = (
+            select(*r_cols)
+            .join(WorkTarget, WorkTarget.id == TargetReport.target_id)
+            .where(where)
+            .order_by(TargetReport.month)
+        )
+        for r in session.connection().execute(q).all():
             reports[r.target_id].append(r)
     dept_ids = sorted({t.department_id for t in targets})
-    names = {
-        d_id: name
-        for i in range(0, len(dept_ids), CHUNK)
-        for d_id, name in conn.execute(
-            select(Department.id, Department.name).where(Department.id.in_(dept_ids[i : i + CHUNK]))  # type: ignore[attr-defined,union-attr]
-        )
-    }
+    names = dict(_rows(session, (Department.id, Department.name), Department.id, dept_ids))  # type: ignore[arg-type]
     by_unit: dict[int, list] = defaultdict(list)
     for t in targets:
         by_unit[t.unit_id].append(t)
@@ -146,11 +138,8 @@ def build_rollup(
         below = (tree.subtree(root_unit_id) - {root_unit_id}) & access.readable_units(
             actor, session
         )
-        units: dict[int, Unit] = {}
-        ids = sorted(below)
-        for i in range(0, len(ids), CHUNK):
-            for u in session.exec(select(Unit).where(Unit.id.in_(ids[i : i + CHUNK]))):  # type: ignore[union-attr]
-                units[u.id] = u
+        cols = (Unit.id, Unit.name, Unit.level, Unit.parent_id, Unit.current_round_id)
+        units = {u.id: u for u in _rows(session, cols, Unit.id, sorted(below))}  # type: ignore[arg-type]
         parents = {u.id: u.name for u in units.values()} | {root.id: root.name}
         rounds, snaps, _ = fresh_snapshots(session, list(units.values()))
         behind = _behind(session, units, today)

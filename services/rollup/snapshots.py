@@ -23,11 +23,11 @@ from itertools import chain
 from pathlib import Path
 
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from rubric import Rubric
 from scoring import Scorecard
-from services.rollup.build import CHUNK, rubrics_of
+from services.rollup.build import CHUNK, _rows, rubrics_of
 from services.rollup.bulk import open_items
 from services.rounds.deadlines import days_overdue
 from services.rounds.overview import stage_now
@@ -187,30 +187,21 @@ def fresh_snapshots(
     the units with a current round. Stale or missing snapshots (all with ``force``) are made
     from the units' states, loaded in bulk, and stored."""
     ids = sorted({u.current_round_id for u in units if u.current_round_id})
-    rounds: dict[int, Round] = {}
-    versions: dict[int, int] = {}
-    stored: dict[int, tuple] = {}
-    conn = session.connection()
-    for i in range(0, len(ids), CHUNK):
-        part = ids[i : i + CHUNK]
-        rounds.update((r.id, r) for r in session.exec(select(Round).where(Round.id.in_(part))))  # type: ignore[union-attr]
-        unit_ids = sorted({rounds[r].unit_id for r in part if r in rounds})
-        # versions are read before any state: a write after this read leaves the snapshot stale
-        versions.update(
-            conn.execute(
-                select(UnitChange.unit_id, UnitChange.version).where(
-                    UnitChange.unit_id.in_(unit_ids)  # type: ignore[attr-defined]
-                )
-            ).all()
-        )
-        q = select(
-            RoundSnapshot.round_id,
-            RoundSnapshot.unit_id,
-            RoundSnapshot.unit_version,
-            RoundSnapshot.rubric_key,
-            RoundSnapshot.figures,
-        ).where(RoundSnapshot.round_id.in_(part))  # type: ignore[attr-defined]
-        stored.update((row[0], tuple(row[1:])) for row in conn.execute(q))
+    # plain rows with the table's columns (read like Round objects; thousands in a province)
+    rounds = {r.id: r for r in _rows(session, Round.__table__.columns, Round.id, ids)}  # type: ignore[attr-defined]
+    unit_ids = sorted({r.unit_id for r in rounds.values()})
+    # versions are read before any state: a write after this read leaves the snapshot stale
+    versions: dict[int, int] = dict(
+        _rows(session, (UnitChange.unit_id, UnitChange.version), UnitChange.unit_id, unit_ids)  # type: ignore[arg-type]
+    )
+    cols = (
+        RoundSnapshot.round_id,
+        RoundSnapshot.unit_id,
+        RoundSnapshot.unit_version,
+        RoundSnapshot.rubric_key,
+        RoundSnapshot.figures,
+    )
+    stored = {row[0]: tuple(row[1:]) for row in _rows(session, cols, RoundSnapshot.round_id, ids)}
     keys = {rid: rubric_key(r) for rid, r in rubrics_of(rounds.values()).items()}
     out: dict[int, dict] = {}
     stale: list[Unit] = []
