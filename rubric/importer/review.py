@@ -39,7 +39,7 @@ class ClauseEdit:
     lines: list[str] = field(default_factory=list)  # tiers: 80%=3; grade: 3 优秀; targets: 名=95%
 
 
-def _number(text: str, what: str) -> Decimal:
+def read_number(text: str, what: str) -> Decimal:
     raw = (text or "").strip().replace("％", "%").replace("分", "")
     try:
         value = Decimal(raw[:-1].strip()) / 100 if raw.endswith("%") else Decimal(raw)
@@ -51,7 +51,7 @@ def _number(text: str, what: str) -> Decimal:
 
 
 def _ratio(text: str, what: str) -> Decimal:
-    value = _number(text, what)
+    value = read_number(text, what)
     if value > 1:
         raise ClauseError(f"{what}「{text}」应在 0 到 100% 之间")
     return value
@@ -78,9 +78,9 @@ def corrected_rule(old: dict, edit: ClauseEdit) -> dict:
         raise ClauseError(f"请选择条款类型（{'、'.join(KIND_LABELS[k] for k in EDIT_KINDS)}）")
     rule: dict = {"id": old["id"], "kind": edit.kind}
     if edit.kind in POINTS_KINDS:
-        rule["points"] = _number(edit.points, "分值")
+        rule["points"] = read_number(edit.points, "分值")
     if edit.kind in CAP_KINDS and edit.cap.strip():
-        rule["cap"] = _number(edit.cap, "上限")
+        rule["cap"] = read_number(edit.cap, "上限")
     if edit.kind in ITEM_KINDS:
         items = [i.strip() for i in edit.items if i.strip()]
         if items:
@@ -89,7 +89,7 @@ def corrected_rule(old: dict, edit: ClauseEdit) -> dict:
         rule["threshold"] = _ratio(edit.threshold, "达标值")
     if edit.kind == "tiers":
         rule["tiers"] = [
-            {"at": _ratio(at, "比例"), "points": _number(p, "分值")}
+            {"at": _ratio(at, "比例"), "points": read_number(p, "分值")}
             for at, p in _pairs(edit.lines, "分档（例如 80%=3）")
         ]
     if edit.kind == "grade":
@@ -98,7 +98,7 @@ def corrected_rule(old: dict, edit: ClauseEdit) -> dict:
             if line:
                 pts, _, label = line.partition(" ")
                 levels.append(
-                    {"points": _number(pts, "等级分值")} | ({"label": label} if label else {})
+                    {"points": read_number(pts, "等级分值")} | ({"label": label} if label else {})
                 )
         if len(levels) < 2:
             raise ClauseError("分级评定至少要有两个等级，每行一个（例如「3 优秀」）")

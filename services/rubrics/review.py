@@ -1,11 +1,13 @@
 """The review step of an imported draft: the clauses a person must confirm, side by side with
-the source text, and the correction of one clause at a time."""
+the source text, and the correction of one clause at a time; above the clauses, the total,
+systems, indicators and requirements (name, points, cap, 责任部门, 待补充)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from rubric.importer import dump_draft
+from rubric.importer.outline import LEVELS, Part, PartEdit, corrected_part, outline
 from rubric.importer.review import ClauseEdit, ClauseError, corrected_rule, find_rule, replace_rule
 from rubric.yamltext import load_yaml
 from services.actor import Actor
@@ -72,3 +74,26 @@ def correct_clause(actor: Actor, version_id: int, rule_id: str, edit: ClauseEdit
         raise InvalidInput(str(exc)) from None
     new_text = dump_draft(data)
     return save_text(actor, version_id, new_text, f"复核条款 {rule_id}")
+
+
+def draft_outline(actor: Actor, version_id: int) -> list[Part]:
+    """The draft's parts above clause level, each with the sum of the parts below it."""
+    _, text = get_version(actor, version_id)
+    return outline(_draft(text))
+
+
+def correct_part(
+    actor: Actor, version_id: int, level: str, part_id: str, edit: PartEdit
+) -> VersionInfo:
+    """Save a person's correction of the total, a system, an indicator or a requirement (name,
+    points, cap, 责任部门, 待补充). The draft is saved even when its points do not add up yet (a
+    correction may take several steps); the returned problems say where, and publishing waits
+    until they add up."""
+    _, text = get_version(actor, version_id)
+    data = _draft(text)
+    try:
+        node = corrected_part(data, level, part_id, edit)
+    except ClauseError as exc:
+        raise InvalidInput(str(exc)) from None
+    what = f"{LEVELS[level]} {node.get('id', '')}".strip()
+    return save_text(actor, version_id, dump_draft(data), f"修改{what}")

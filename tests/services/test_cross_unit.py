@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 import services
+from rubric.importer.outline import PartEdit
 from rubric.importer.review import ClauseEdit
 from services import access, precheck
 from services.actor import SYSTEM_ACTOR
@@ -364,6 +365,16 @@ CASES |= {
     "rubrics.versions.save_text": (
         W,
         lambda x, c: rubric_versions.save_text(x, _draft_of_a(c), SHEQU.decode(), "改"),
+    ),
+    "rubrics.review.draft_outline": (
+        R,
+        lambda x, c: rubric_review.draft_outline(x, _draft_of_a(c)),
+    ),
+    "rubrics.review.correct_part": (
+        W,
+        lambda x, c: rubric_review.correct_part(
+            x, _draft_of_a(c), "rubric", "", PartEdit("社区细则", "100")
+        ),
     ),
     "rubrics.review.correct_clause": (
         W,

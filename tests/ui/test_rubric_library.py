@@ -101,3 +101,34 @@ def test_the_difference_between_a_built_in_rubric_and_a_draft(demo_home):
     assert "成立政府领导挂帅" in shown  # the requirement by its words
     at.selectbox(key="rd_after").set_value("yanzhou-2020").run()
     assert "请选择两个不同的版本" in texts(at)
+
+
+def test_the_review_step_corrects_a_requirement_and_shows_where_points_do_not_add_up(demo_home):
+    """Above the clauses: a requirement's points and 责任部门, then its indicator's points."""
+    unit_id = demo.get_demo_unit_id()
+    data = yanzhou_docx(load_rubric("yanzhou-2020"))
+    info = versions.import_rubric(
+        SYSTEM_ACTOR, unit_id, data, "附件2.docx", "jining-2024", "济宁细则", sandbox=False
+    )
+    at = _settings(demo_home)
+    at.selectbox(key=f"rp_pick_{info.id}").set_value("requirement:1.2.1").run()
+    form = f"rp_{info.id}_requirement_1.2.1"
+    at.text_input(key=f"{form}_points").input("2")
+    at.text_input(key=f"{form}_depts").input("区政府办公室、区发改局")
+    button(at, "保存修改").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert any("已修改要求" in s.value and "尚未相加一致" in s.value for s in at.success)
+    table = next(d.value for d in at.dataframe if "下属合计" in d.value.columns)
+    row = table[table["编号"] == "1.2"].iloc[0]
+    assert (row["分值"], row["下属合计"], row["核对"]) == ("3", "4", "不符")
+    assert "各体系分值之和" in texts(at) or "下属要求分值之和为 4" in texts(at)
+    at.selectbox(key=f"rp_pick_{info.id}").set_value("indicator:1.2").run()
+    at.text_input(key=f"rp_{info.id}_indicator_1.2_points").input("4")
+    button(at, "保存修改").click().run()
+    assert not at.exception and not at.error
+    table = next(d.value for d in at.dataframe if "下属合计" in d.value.columns)
+    assert table[table["编号"] == "1.2"].iloc[0]["核对"] == "✔"
+    from services.rubrics import review
+
+    (q,) = [p for p in review.draft_outline(SYSTEM_ACTOR, info.id) if p.part_id == "1.2.1"]
+    assert q.points == 2 and q.departments == ("区政府办公室", "区发改局")

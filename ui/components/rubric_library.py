@@ -18,6 +18,7 @@ from rubric.models import KIND_LABELS
 from services.errors import ServiceError
 from services.rubrics import review, versions
 from ui.components.fmt import day
+from ui.components.rubric_parts import parts_step
 from ui.components.tables import md_escape, shorten
 
 LINE_KINDS = {
@@ -121,6 +122,8 @@ def _review(actor, drafts) -> None:
         st.warning(
             "草稿还有以下问题，改正后才能发布：\n\n" + "\n\n".join(map(md_escape, info.problems))
         )
+    parts_step(actor, vid, done)
+    st.markdown("**评分条款**")
     if clauses:
         _clause_step(actor, vid, clauses)
     else:
