@@ -284,9 +284,10 @@ def _value_key(v):
     return v
 
 
-def _requirement_score(req, findings, indicator, system, floor, memo) -> RequirementScore:
+def _requirement_score(req, findings, indicator, system, floor, memo) -> tuple:
+    """(the requirement's score, its Gap when it lost points or awaits review, else None)."""
     if memo is None:
-        return score_requirement(req, findings, indicator, system, floor)
+        return _with_gap(score_requirement(req, findings, indicator, system, floor))
     plan = memo.get(id(req))
     if plan is None:  # the requirement's rule ids, and whether a value may be a decimal
         ids = tuple(r.id for r in req.rules)
@@ -296,10 +297,15 @@ def _requirement_score(req, findings, indicator, system, floor, memo) -> Require
         got = tuple(map(_value_key, got))
     # bool and int values of one rule never meet (a rule's kind fixes its values' type)
     key = (id(req), floor, indicator, system, req.id in findings.unassessed, got)
-    rs = memo.get(key)
-    if rs is None:
-        rs = memo[key] = score_requirement(req, findings, indicator, system, floor)
-    return rs
+    out = memo.get(key)
+    if out is None:
+        out = memo[key] = _with_gap(score_requirement(req, findings, indicator, system, floor))
+    return out
+
+
+def _with_gap(r: RequirementScore) -> tuple[RequirementScore, Gap | None]:
+    gap = Gap(r.id, r.lost, r.pending, r.departments, r.short_rules)
+    return r, gap if (gap.lost > 0 or gap.pending > 0) else None
 
 
 # kinds whose values are true/false, a count or a list of names: never a decimal
@@ -308,6 +314,7 @@ PLAIN_KINDS = ("deduct", "zero", "award", "deduct_each", "award_each", "review")
 
 def _score(rubric: Rubric, findings: Findings, memo: dict | None = None) -> Scorecard:
     reqs: list[RequirementScore] = []
+    gaps: list[tuple] = []  # (-lost, -pending, place in rubric order, Gap)
     indicators: list[GroupScore] = []
     systems: list[GroupScore] = []
     total = pending_total = ZERO
@@ -317,7 +324,9 @@ def _score(rubric: Rubric, findings: Findings, memo: dict | None = None) -> Scor
         for i in s.indicators:
             i_score = i_pending = ZERO
             for q in i.requirements:
-                rs = _requirement_score(q, findings, i.id, s.id, rubric.floor, memo)
+                rs, gap = _requirement_score(q, findings, i.id, s.id, rubric.floor, memo)
+                if gap is not None and not s.bonus:
+                    gaps.append((-gap.lost, -gap.pending, len(reqs), gap))
                 reqs.append(rs)
                 i_score += rs.score
                 i_pending += rs.pending
@@ -348,14 +357,9 @@ def _score(rubric: Rubric, findings: Findings, memo: dict | None = None) -> Scor
     bonus_pending = min(bonus_pending, rubric.bonus_max - counted)
     total += counted
     pending_total += bonus_pending
-    bonus_systems = {s.id for s in rubric.systems if s.bonus}
-    gaps = [
-        Gap(r.id, r.lost, r.pending, r.departments, r.short_rules)
-        for r in reqs
-        if (r.lost > 0 or r.pending > 0) and r.system not in bonus_systems
-    ]
-    order = {r.id: n for n, r in enumerate(reqs)}
-    gaps.sort(key=lambda g: (-g.lost, -g.pending, order[g.requirement]))
+    # open requirements outside the bonus sections: the most lost first, then the most pending,
+    # then in rubric order
+    gaps.sort(key=lambda g: g[:3])
     return Scorecard(
         rubric=rubric.id,
         total=total,
@@ -364,7 +368,7 @@ def _score(rubric: Rubric, findings: Findings, memo: dict | None = None) -> Scor
         systems=tuple(systems),
         indicators=tuple(indicators),
         requirements=tuple(reqs),
-        gaps=tuple(gaps),
+        gaps=tuple(g[3] for g in gaps),
         bonus=counted,
         bonus_max=rubric.bonus_max,
         bonus_pending=bonus_pending,

@@ -27,7 +27,7 @@ from sqlmodel import Session
 
 from rubric import Rubric
 from scoring import Scorecard
-from services.rollup.build import CHUNK, _rows, rubrics_of
+from services.rollup.build import _rows, rubrics_of
 from services.rollup.bulk import open_items
 from services.rounds.deadlines import days_overdue
 from services.rounds.overview import stage_now
@@ -167,17 +167,17 @@ def unit_figures(state: RoundState, level: str = "", parent_name: str = "") -> U
 
 
 def _upsert(session: Session, rows: list[dict]) -> None:
+    """Insert or replace snapshots: one statement run for all rows (the driver batches them),
+    not one statement with thousands of literal values to compile."""
+    if not rows:
+        return
     dialect = session.get_bind().dialect.name
     ins = (postgresql if dialect == "postgresql" else sqlite).insert(RoundSnapshot)
     cols = ("unit_id", "unit_version", "rubric_key", "figures", "computed_at")
-    conn = session.connection()
-    for i in range(0, len(rows), CHUNK // 10):
-        stmt = ins.values(rows[i : i + CHUNK // 10])
-        conn.execute(
-            stmt.on_conflict_do_update(
-                index_elements=["round_id"], set_={c: stmt.excluded[c] for c in cols}
-            )
-        )
+    stmt = ins.on_conflict_do_update(
+        index_elements=["round_id"], set_={c: ins.excluded[c] for c in cols}
+    )
+    session.connection().execute(stmt, rows)
 
 
 def fresh_snapshots(

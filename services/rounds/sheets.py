@@ -265,7 +265,10 @@ def merge_sheets(rubric: Rubric, checks, values) -> Sheets:
     merged: dict = {}
     pending, copied, split = set(), set(), set()
     for req in rubric.requirements():
-        rows = by_req.get(req.id, [])
+        rows = by_req.get(req.id)
+        if not rows:  # nobody has checked it: it awaits review
+            pending.add(req.id)
+            continue
         cs = [c for c in rows if c.status == "reviewed" and c.inspector_id is not None]
         chosen = [c for c in cs if c.agreed] or cs
         if not chosen:
