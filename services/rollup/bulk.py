@@ -15,6 +15,7 @@ from collections import defaultdict
 from sqlalchemy import String, cast, func
 from sqlmodel import Session, select
 
+from rubric import Rubric
 from scoring import Scorecard, score
 from services.evidence.progress import status_from
 from services.org.responsibility import owner_order
@@ -120,10 +121,13 @@ def _open_items(card, bonus, owned: tuple[int, dict], depts, dl: Deadlines, stat
     return items
 
 
-def open_items(session: Session, rounds: dict[int, Round]) -> dict[int, tuple[Scorecard, list]]:
+def open_items(
+    session: Session, rounds: dict[int, Round], rubrics: dict[str, Rubric] | None = None
+) -> dict[int, tuple[Scorecard, list]]:
     """round id -> its scorecard and its open items in rubric order, each as (requirement,
     points lost, its departments in order, the deadlines of the departments still to act): what
-    ``snapshots.snapshot_from`` makes the stored figures of."""
+    ``snapshots.snapshot_from`` makes the stored figures of. ``rubrics``: the rounds' rubrics by
+    id, when the caller has them."""
     if not rounds:
         return {}
     round_ids, unit_ids, (checks, values), deadlines = round_rows(session, rounds)
@@ -134,7 +138,7 @@ def open_items(session: Session, rounds: dict[int, Round]) -> dict[int, tuple[Sc
         names[uid][d_id] = name
     assigned = _assignments(session, unit_ids)
     statuses = _statuses(session, unit_ids)
-    rubrics = rubrics_of(rounds.values())
+    rubrics = rubrics if rubrics is not None else rubrics_of(rounds.values())
     bonus = {rid: {s.id for s in r.systems if s.bonus} for rid, r in rubrics.items()}
     memo: dict = {}  # requirement scores shared by the units of this batch
     read: dict = {}  # strings of assignments already read

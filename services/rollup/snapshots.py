@@ -202,7 +202,8 @@ def fresh_snapshots(
         RoundSnapshot.figures,
     )
     stored = {row[0]: tuple(row[1:]) for row in _rows(session, cols, RoundSnapshot.round_id, ids)}
-    keys = {rid: rubric_key(r) for rid, r in rubrics_of(rounds.values()).items()}
+    rubrics = rubrics_of(rounds.values())
+    keys = {rid: rubric_key(r) for rid, r in rubrics.items()}
     out: dict[int, dict] = {}
     stale: list[Unit] = []
     by_round = {u.current_round_id: u for u in units if u.current_round_id in rounds}
@@ -214,7 +215,9 @@ def fresh_snapshots(
         elif rid in by_round:
             stale.append(by_round[rid])
     if stale:
-        made = open_items(session, {u.current_round_id: rounds[u.current_round_id] for u in stale})
+        made = open_items(
+            session, {u.current_round_id: rounds[u.current_round_id] for u in stale}, rubrics
+        )
         rows = []
         for rid, (card, items) in made.items():
             rnd = rounds[rid]
