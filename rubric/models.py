@@ -333,6 +333,10 @@ class Rubric(Strict):
         """requirement id -> requirement; made once per rubric object (do not change it)."""
         return _indexes(self)[1]
 
+    def rule_kinds(self) -> dict[str, str]:
+        """rule id -> its kind; made once per rubric object (do not change it)."""
+        return _indexes(self)[2]
+
     @property
     def bonus_max(self) -> Decimal:
         """The most the bonus sections can add: the rubric's cap, else the sections' own maxima."""
@@ -357,10 +361,10 @@ class Rubric(Strict):
 # rubric object id -> (the rubric, its rule index, its requirement index). A rubric is frozen and
 # nothing changes its lists in place, so its indexes are made once, not on every scoring of a
 # unit; the rubric is kept here so that its id is not reused while the entry lives.
-_INDEXES: dict[int, tuple[Rubric, dict, dict]] = {}
+_INDEXES: dict[int, tuple[Rubric, dict, dict, dict]] = {}
 
 
-def _indexes(rubric: Rubric) -> tuple[dict, dict]:
+def _indexes(rubric: Rubric) -> tuple[dict, dict, dict]:
     got = _INDEXES.get(id(rubric))
     if got is None or got[0] is not rubric:
         if len(_INDEXES) >= 64:
@@ -370,6 +374,7 @@ def _indexes(rubric: Rubric) -> tuple[dict, dict]:
             rubric,
             {rule.id: (r, rule) for r in reqs for rule in r.rules},
             {r.id: r for r in reqs},
+            {rule.id: rule.kind for r in reqs for rule in r.rules},
         )
         _INDEXES[id(rubric)] = got
-    return got[1], got[2]
+    return got[1], got[2], got[3]

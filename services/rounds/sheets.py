@@ -258,7 +258,7 @@ def merged_sheets(session: Session, rnd: Round, rubric: Rubric) -> Sheets:
 
 def merge_sheets(rubric: Rubric, checks, values) -> Sheets:
     """The sheets that count, from one round's checks and values (no database)."""
-    index = rubric.rule_index()
+    kinds = rubric.rule_kinds()
     by_req: dict[str, list[RequirementCheck]] = {}
     for c in checks:
         by_req.setdefault(c.requirement_id, []).append(c)
@@ -283,7 +283,7 @@ def merge_sheets(rubric: Rubric, checks, values) -> Sheets:
                 split.add(req.id)
             continue
         for rule_id, v in sheets[0].items():
-            merged[rule_id] = load_value(index[rule_id][1].kind, v)
+            merged[rule_id] = load_value(kinds[rule_id], v)
     findings = validate_findings(rubric, merged, pending)
     return Sheets(findings, frozenset(copied), frozenset(split))
 
