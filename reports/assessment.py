@@ -355,7 +355,14 @@ def build_assessment_report(inp: AssessmentInput) -> bytes:
                 ("主要问题", lambda: _problems(doc, inp)),
                 ("整改建议", lambda: _suggestions(doc, inp)),
                 *(
-                    [("自查预评", lambda: write_selfcheck(doc, inp.selfcheck))]
+                    [
+                        (
+                            "自查预评",
+                            lambda: write_selfcheck(
+                                doc, inp.selfcheck, counter.next_table, table_caption
+                            ),
+                        )
+                    ]
                     if inp.selfcheck
                     else []
                 ),

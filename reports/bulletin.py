@@ -2,15 +2,20 @@
 
 报头: the unit's 简报 name in red, 第N期 (a per-unit yearly sequence), the 编发机关 and the date,
 a red rule. Then one headline and the sections that have something to say (an empty section is
-left out): 总体进展, 工作动态 (short sentences of what happened in the period), 材料报送情况,
-整改进展, 得分趋势, 逾期事项, 自查预评. Requirements are named, never given by id. 版记: 报、送、发
-and 共印N份 at the foot of the last page.
+left out): 总体进展 (the key figures), 工作动态 (short sentences of what happened in the period),
+材料报送情况, 整改进展, 得分趋势, 逾期事项 (the first few by name, then 等N项), 自查预评. The
+body stays at 2-4 pages: the full lists (member departments, materials approved in the period,
+open items, overdue items, what the 自查预评 finds short) are tables in 附件, numbered 表1… and
+referred to in the text. Requirements are named, never given by id. 版记: 报、送、发 and 共印N份
+at the foot of the last page.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections import Counter as CountOf
+from collections.abc import Callable, Sequence
+from datetime import date
 
 from docx.document import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -30,13 +35,14 @@ from reports.common import (
     short_text,
 )
 from reports.inputs import BulletinInput, Issue
-from reports.selfcheck import write_selfcheck
+from reports.selfcheck import TABLE_TITLE, selfcheck_table, selfcheck_text
 from reports.wording import owners_text
 from rubric.models import Rubric
 from scoring.engine import Scorecard, fmt
 
 _CAPTION = re.compile(r"表\d+　")
-Section = Callable[[DocxDocument, BulletinInput], None]
+Refs = dict[str, str]  # annex key -> 附件N
+Section = Callable[[DocxDocument, BulletinInput, Refs], None]
 
 
 def bulletin_title(inp: BulletinInput) -> str:
@@ -88,7 +94,27 @@ def headline(inp: BulletinInput) -> str:
     return f"{county_of(inp.unit)}{campaign_name(inp.rubric)}工作进展情况"
 
 
-def _overview(doc: DocxDocument, inp: BulletinInput) -> None:
+LISTED = 5  # overdue items written out in the text; the rest are counted (the full list: 附件)
+NAMED = 3  # departments or requirements named in a sentence before 「等N个」
+
+
+def some_names(names: Sequence[str], most: int = NAMED, unit: str = "个单位") -> str:
+    """区人社局、区财政局、区统计局等5个单位: the first few named, then how many in all."""
+    text = "、".join(names[:most])
+    return text + (f"等{len(names)}{unit}" if len(names) > most else "")
+
+
+def overdue_groups(inp: BulletinInput) -> list[tuple[str, date, list[str]]]:
+    """(requirement id, 整改期限, departments) of the overdue items, earliest first."""
+    order = {r: n for n, r in enumerate(inp.rubric.requirement_index())}
+    groups: dict[tuple[str, date], list[str]] = {}
+    for rid, dept, due in inp.overdue:
+        groups.setdefault((rid, due), []).append(dept)
+    keys = sorted(groups, key=lambda k: (k[1], order.get(k[0], len(order)), k[0]))
+    return [(rid, due, groups[(rid, due)]) for rid, due in keys]
+
+
+def _overview(doc: DocxDocument, inp: BulletinInput, refs: Refs) -> None:
     card = inp.card
     text = (
         f"按评分细则测算，目前确认得分{pts(card.total)}（满分{pts(card.max)}），"
@@ -96,7 +122,9 @@ def _overview(doc: DocxDocument, inp: BulletinInput) -> None:
         f"仍有{len(card.gaps)}项创建要求存在失分或尚待评定"
     )
     if inp.overdue:
-        text += f"，其中逾期未完成整改{len(inp.overdue)}项（按部门）"
+        groups = overdue_groups(inp)
+        units = {dept for _, dept, _ in inp.overdue}
+        text += f"，其中{len({g[0] for g in groups})}项已超过整改期限，涉及{len(units)}个单位"
     text += "。"
     if inp.rubric.pass_line is not None:
         gap = inp.rubric.pass_line - card.total
@@ -115,15 +143,37 @@ def _caption(doc: DocxDocument, title: str) -> int:
     return done + 1
 
 
-def _events(doc: DocxDocument, inp: BulletinInput) -> None:
-    for n, sentence in enumerate(inp.events, start=1):
-        gw.add_body(doc, f"{n}.{sentence}")
+def _events(doc: DocxDocument, inp: BulletinInput, refs: Refs) -> None:
+    for n, sentence in enumerate(inp.events, start=1):  # （一）: 「1.12月2日」 reads as a date
+        gw.add_body(doc, f"（{gw.cn_num(n)}）{sentence}")
 
 
-def _departments(doc: DocxDocument, inp: BulletinInput) -> None:
+def _materials(doc: DocxDocument, inp: BulletinInput, refs: Refs) -> None:
     rows = inp.department_progress
-    gw.add_body(doc, "各责任单位承担的创建要求及佐证材料审核情况如下。")
-    _caption(doc, "各责任单位佐证材料报送和审核情况")
+    if rows:
+        approved = sum(p.approved for p in rows)
+        none = [p.department for p in rows if not (p.approved or p.pending or p.returned)]
+        text = (
+            f"{len(rows)}个成员单位共承担创建要求{sum(p.assigned for p in rows)}项（次），"
+            f"佐证材料已审核通过{approved}份、待审核{sum(p.pending for p in rows)}份、"
+            f"退回{sum(p.returned for p in rows)}份"
+        )
+        if none:
+            text += f"；{some_names(none)}尚未报送佐证材料"
+        gw.add_body(doc, f"{text}。各单位情况见{refs['departments']}。")
+    if inp.approved_in_period:
+        by_dept = CountOf(dept for _, _, dept, _ in inp.approved_in_period)
+        top = [f"{d}{n}份" for d, n in by_dept.most_common()]  # as 工作动态 counts uploads
+        gw.add_body(
+            doc,
+            f"本期共有{len(inp.approved_in_period)}份佐证材料审核通过，其中{some_names(top)}，"
+            f"材料名称见{refs['approved']}。",
+        )
+
+
+def _departments_table(doc: DocxDocument, inp: BulletinInput) -> None:
+    rows = inp.department_progress
+    _caption(doc, "各成员单位佐证材料报送和审核情况")
     body = [
         [p.department, p.assigned, p.approved, p.pending, p.returned]
         for p in sorted(rows, key=lambda p: (-p.returned, -p.pending, p.department))
@@ -146,9 +196,8 @@ def _departments(doc: DocxDocument, inp: BulletinInput) -> None:
     )
 
 
-def _approved(doc: DocxDocument, inp: BulletinInput) -> None:
+def _approved_table(doc: DocxDocument, inp: BulletinInput) -> None:
     items = sorted(inp.approved_in_period, key=lambda t: (t[3], t[1]))
-    gw.add_body(doc, f"本期共有{len(items)}份佐证材料审核通过。")
     _caption(doc, "本期审核通过的佐证材料")
     rows = [
         [n, title, dept, "、".join(requirement_name(inp, r, 14) for r in reqs.split("、") if r)]
@@ -164,21 +213,34 @@ def _approved(doc: DocxDocument, inp: BulletinInput) -> None:
     )
 
 
-def _gaps(doc: DocxDocument, inp: BulletinInput) -> None:
+def _gaps(doc: DocxDocument, inp: BulletinInput, refs: Refs) -> None:
     if inp.gaps_closed:
-        names = "；".join(requirement_name(inp, rid, 30) for rid in inp.gaps_closed)
-        gw.add_body(doc, f"本期{len(inp.gaps_closed)}项创建要求完成整改，不再失分：{names}。")
+        names = [requirement_name(inp, rid, 30) for rid in inp.gaps_closed]
+        gw.add_body(
+            doc,
+            f"本期{len(names)}项创建要求完成整改，不再失分：{some_names(names, unit='项')}。",
+        )
     gaps = ordered_gaps(inp.rubric, inp.card)
     if not gaps:
         gw.add_body(doc, "所有创建要求均已得满分。")
         return
     lost = sum((g.lost for g in gaps), ZERO)
     pending = sum((g.pending for g in gaps), ZERO)
-    gw.add_body(
-        doc,
-        f"目前仍有{len(gaps)}项创建要求存在失分或尚待评定，涉及失分{pts(lost)}、"
-        f"待评{pts(pending)}，明细如下。",
+    losing = sorted((g for g in gaps if g.lost > 0), key=lambda g: -g.lost)
+    text = (
+        f"目前仍有{len(gaps)}项创建要求存在失分或尚待评定，涉及失分{pts(lost)}、待评{pts(pending)}"
     )
+    if losing:
+        named_lost = "；".join(
+            f"{requirement_name(inp, g.requirement)}（失{pts(g.lost)}）" for g in losing[:NAMED]
+        )
+        more = "等" if len(losing) > NAMED else ""
+        text += f"。失分的{len(losing)}项主要有：{named_lost}{more}"
+    gw.add_body(doc, f"{text}。清单见{refs['gaps']}。")
+
+
+def _gaps_table(doc: DocxDocument, inp: BulletinInput) -> None:
+    gaps = ordered_gaps(inp.rubric, inp.card)
     _caption(doc, "尚存在失分或待评的创建要求（单位：分）")
     rows = [
         [
@@ -200,7 +262,7 @@ def _gaps(doc: DocxDocument, inp: BulletinInput) -> None:
     )
 
 
-def _trend(doc: DocxDocument, inp: BulletinInput) -> None:
+def _trend(doc: DocxDocument, inp: BulletinInput, refs: Refs) -> None:
     prev, last = inp.trend[-2], inp.trend[-1]
     change = last[1] - prev[1]
     word = "提高" if change >= 0 else "下降"
@@ -211,27 +273,44 @@ def _trend(doc: DocxDocument, inp: BulletinInput) -> None:
     gw.add_picture(
         doc,
         charts.trend_chart(inp.trend, inp.card.max, inp.rubric.pass_line),
+        width_mm=120,
         caption="图1　历轮考评总分",
     )
 
 
-def _overdue(doc: DocxDocument, inp: BulletinInput) -> None:
-    items = sorted(inp.overdue, key=lambda t: (t[2], t[1], t[0]))
+def _overdue(doc: DocxDocument, inp: BulletinInput, refs: Refs) -> None:
+    groups = overdue_groups(inp)
+    items = []
+    for rid, due, depts in groups[:LISTED]:
+        days = max((inp.issued_on - due).days, 0)
+        items.append(
+            f"{requirement_name(inp, rid)}（{some_names(depts, most=1)}，"
+            f"{day_text(due, inp.issued_on)}到期，已逾期{days}天）"
+        )
+    more = f"等{len(groups)}项" if len(groups) > LISTED else f"{len(groups)}项"
     gw.add_body(
         doc,
-        f"截至{gw.cn_date(inp.issued_on)}，以下{len(items)}项整改事项已超过整改期限，"
-        "请有关单位抓紧整改。",
+        f"截至{gw.cn_date(inp.issued_on)}，{more}整改事项已超过整改期限：{'；'.join(items)}。"
+        f"逾期事项及责任单位见{refs['overdue']}，请有关单位抓紧整改。",
     )
+
+
+def day_text(d: date, today: date) -> str:
+    """11月20日 within the issue's year, else 2025年11月20日."""
+    return f"{d.month}月{d.day}日" if d.year == today.year else gw.cn_date(d)
+
+
+def _overdue_table(doc: DocxDocument, inp: BulletinInput) -> None:
     _caption(doc, "逾期未完成的整改事项")
     rows = [
         [
             n,
             requirement_name(inp, rid),
-            dept,
+            "、".join(depts),
             gw.cn_date(due),
             max((inp.issued_on - due).days, 0),
         ]
-        for n, (rid, dept, due) in enumerate(items, start=1)
+        for n, (rid, due, depts) in enumerate(overdue_groups(inp), start=1)
     ]
     gw.add_table(
         doc,
@@ -243,15 +322,51 @@ def _overdue(doc: DocxDocument, inp: BulletinInput) -> None:
     )
 
 
+def _selfcheck(doc: DocxDocument, inp: BulletinInput, refs: Refs) -> None:
+    s = inp.selfcheck
+    assert s is not None
+    more = (
+        f"需补充的材料共{len(s.gaps)}条，见{refs['selfcheck']}，请责任单位补充。" if s.gaps else ""
+    )
+    selfcheck_text(doc, s, more)
+
+
+def annexes(inp: BulletinInput) -> list[tuple[str, str, Callable[[DocxDocument], None]]]:
+    """(key, title, writer) of the 附件 holding the full lists, in order."""
+    out: list[tuple[str, str, Callable[[DocxDocument], None]]] = []
+    if inp.department_progress:
+        out.append(
+            (
+                "departments",
+                "各成员单位佐证材料报送和审核情况",
+                lambda d: _departments_table(d, inp),
+            )
+        )
+    if inp.approved_in_period:
+        out.append(("approved", "本期审核通过的佐证材料", lambda d: _approved_table(d, inp)))
+    if inp.card.gaps:
+        out.append(("gaps", "尚存在失分或待评的创建要求", lambda d: _gaps_table(d, inp)))
+    if inp.overdue:
+        out.append(("overdue", "逾期未完成的整改事项", lambda d: _overdue_table(d, inp)))
+    if inp.selfcheck and inp.selfcheck.gaps:
+        s = inp.selfcheck
+        out.append(("selfcheck", TABLE_TITLE, lambda d: selfcheck_table(d, s, _caption)))
+    return out
+
+
+def annex_refs(inp: BulletinInput) -> Refs:
+    """How the text refers to each 附件 (附件2; 附件 when there is only one)."""
+    keys = [key for key, _, _ in annexes(inp)]
+    return {key: "附件" if len(keys) == 1 else f"附件{n}" for n, key in enumerate(keys, 1)}
+
+
 def sections(inp: BulletinInput) -> list[tuple[str, Section]]:
     """The sections this issue prints: those with something to say."""
     out: list[tuple[str, Section]] = [("总体进展", _overview)]
     if inp.events:
         out.append(("工作动态", _events))
-    if inp.department_progress:
-        out.append(("材料报送情况", _departments))
-    if inp.approved_in_period:
-        out.append(("本期审核通过的材料", _approved))
+    if inp.department_progress or inp.approved_in_period:
+        out.append(("材料报送情况", _materials))
     if inp.gaps_closed or inp.card.gaps:
         out.append(("整改进展", _gaps))
     if len(inp.trend) >= 2:
@@ -259,7 +374,7 @@ def sections(inp: BulletinInput) -> list[tuple[str, Section]]:
     if inp.overdue:
         out.append(("逾期事项", _overdue))
     if inp.selfcheck:
-        out.append(("自查预评", lambda d, i: write_selfcheck(d, i.selfcheck)))
+        out.append(("自查预评", _selfcheck))
     return out
 
 
@@ -276,10 +391,12 @@ def record_lines(inp: BulletinInput) -> list[tuple[str, str]]:
 def build_bulletin(inp: BulletinInput) -> bytes:
     """第N期工作简报 as docx bytes."""
 
+    refs = annex_refs(inp)
+
     def body(doc: DocxDocument) -> None:
         for n, (name, write) in enumerate(sections(inp), start=1):
             gw.add_heading1(doc, f"{gw.cn_num(n)}、{name}")
-            write(doc, inp)
+            write(doc, inp, refs)
 
     issue = issue_of(inp)
     model = frame.Gongwen(
@@ -289,5 +406,6 @@ def build_bulletin(inp: BulletinInput) -> bytes:
         body=body,
         masthead=_masthead(inp),
         record_lines=record_lines(inp),
+        annexes=[frame.Annex(title, write) for _, title, write in annexes(inp)],
     )
     return frame.render(model)

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from docx.document import Document as DocxDocument
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING, WD_TAB_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
@@ -130,6 +130,7 @@ def add_attachment_list(doc: DocxDocument, titles: Sequence[str]) -> None:
         lw = gw.text_width(label)
         par = doc.add_paragraph()
         pf = par.paragraph_format
+        pf.keep_with_next = n < len(titles)  # the list is not split across pages
         pf.left_indent = Pt(gw.CHAR.pt * (5 + lw))  # 空二字 + 「附件：」 + the number
         if n == 1:
             pf.first_line_indent = Pt(-gw.CHAR.pt * (3 + lw))
@@ -169,16 +170,12 @@ def add_note(doc: DocxDocument, note: str) -> None:
     gw.add_body(doc, text)
 
 
-def page_break(doc: DocxDocument) -> None:
-    par = doc.add_paragraph()
-    par.paragraph_format.first_line_indent = Pt(0)
-    par.add_run().add_break(WD_BREAK.PAGE)
-
-
 def add_annex(doc: DocxDocument, n: int | None, annex: Annex) -> None:
     """An 附件 on a new page: 「附件1」 in 黑体 top left, its title centred on the third line."""
-    page_break(doc)
     label = doc.add_paragraph()
+    # the label itself starts the page: a paragraph holding a break, pushed to the next page
+    # by a full last page, would leave that page blank
+    label.paragraph_format.page_break_before = True
     label.paragraph_format.first_line_indent = Pt(0)
     gw.run(label, f"附件{n}" if n else "附件", gw.FONT_H1)
     gw.add_blank(doc)

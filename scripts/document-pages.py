@@ -91,6 +91,14 @@ def page_with(pdf: bytes, start: str) -> int:
     return 1
 
 
+def blank_pages(pdf: bytes) -> list[int]:
+    """Pages holding nothing but their page number (a clerk would not send one)."""
+    from pypdf import PdfReader
+
+    pages = PdfReader(io.BytesIO(pdf)).pages
+    return [n for n, p in enumerate(pages, 1) if len("".join(p.extract_text().split())) <= 5]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--out", default=str(ROOT / "docs"))
@@ -107,6 +115,9 @@ def main() -> None:
         pdfs = documents_pdfs(files)
     finally:
         shutil.rmtree(home, ignore_errors=True)
+    for name, pdf in pdfs.items():
+        if blank := blank_pages(pdf):
+            sys.exit(f"{name}: page {', '.join(map(str, blank))} is blank")
     out = Path(args.out)
     (out / "documents").mkdir(parents=True, exist_ok=True)
     shots = {out / "documents" / f"{name}.png": (pdfs[name], 1) for name in PAGES}

@@ -15,8 +15,7 @@ from collections import Counter
 from sqlmodel import Session, select
 
 from ledgers.kinds import KINDS as LEDGER_KINDS
-from reports.bulletin import build_bulletin
-from reports.gongwen import cn_date
+from reports.bulletin import build_bulletin, day_text, some_names
 from reports.inputs import BulletinInput, DepartmentProgress
 from scoring import score
 from services import precheck
@@ -39,16 +38,12 @@ SERIES = "bulletin"
 MOST_NAMED = 3  # departments named in a sentence; the rest are counted
 
 
-def _day(d: dt.date, today: dt.date) -> str:
-    """11月20日 within the issue's year, else 2025年11月20日."""
-    return f"{d.month}月{d.day}日" if d.year == today.year else cn_date(d)
+_day = day_text
 
 
 def _names(counts: Counter[str], unit: str = "份") -> str:
     """区人社局8份、区财政局5份 -- the departments with most, then 等N个单位."""
-    top = counts.most_common(MOST_NAMED)
-    text = "、".join(f"{name}{n}{unit}" for name, n in top)
-    return text + (f"等{len(counts)}个单位" if len(counts) > MOST_NAMED else "")
+    return some_names([f"{name}{n}{unit}" for name, n in counts.most_common()], MOST_NAMED)
 
 
 def _window(since: dt.date, today: dt.date) -> tuple[dt.datetime, dt.datetime]:
@@ -141,14 +136,24 @@ def _ledger_events(
         )
         .order_by(LedgerImport.imported_at)
     ).all()
-    out = []
+    days: dict[dt.date, list[LedgerImport]] = {}
     for row in rows:
-        kind = LEDGER_KINDS.get(row.kind)
-        name = kind.title if kind else "台账"
-        who = depts.get(row.department_id or 0, "有关单位")
-        when = _day(row.imported_at.date(), today)
-        out.append(f"{when}，{who}报送{name}，共{row.rows_good}条记录。")
+        days.setdefault(row.imported_at.date(), []).append(row)
+    out = []
+    for day, got in days.items():
+        kinds = list(dict.fromkeys(_ledger_name(row.kind) for row in got))
+        who = list(dict.fromkeys(depts.get(row.department_id or 0, "有关单位") for row in got))
+        what = kinds[0] if len(kinds) == 1 else f"{'、'.join(kinds[:2])}等{len(kinds)}类台账"
+        out.append(
+            f"{_day(day, today)}，{some_names(who)}报送{what}，"
+            f"共{sum(row.rows_good for row in got)}条记录。"
+        )
     return out
+
+
+def _ledger_name(kind: str) -> str:
+    found = LEDGER_KINDS.get(kind)
+    return found.title if found else "台账"
 
 
 def _issued_events(session: Session, unit_id: int, since: dt.date, today: dt.date) -> list[str]:
@@ -170,7 +175,7 @@ def _issued_events(session: Session, unit_id: int, since: dt.date, today: dt.dat
     notices = [r for r in rows if r.kind == "notice"]
     if notices:
         to = sorted({r.addressee for r in notices if r.addressee})
-        named = "、".join(to[:MOST_NAMED]) + (f"等{len(to)}个单位" if len(to) > MOST_NAMED else "")
+        named = some_names(to)
         when = _day(notices[-1].issued_at.date(), today)
         out.append(f"{when}前，向{named}印发整改通知书{len(notices)}份。")
     return out
@@ -180,10 +185,11 @@ def _overdue_event(state: RoundState) -> list[str]:
     pairs = state.overdue_pairs()
     if not pairs:
         return []
-    units = Counter(o.department for _, o in pairs)
+    items = {i.requirement for i, _ in pairs}
+    units = {o.department for _, o in pairs}
     return [
-        f"截至{_day(state.today, state.today)}，{len(pairs)}项（按部门）整改事项逾期未完成，"
-        f"涉及{_names(units, '项')}。"
+        f"截至{_day(state.today, state.today)}，{len(items)}项整改事项逾期未完成，"
+        f"涉及{len(units)}个单位。"
     ]
 
 
@@ -269,6 +275,7 @@ def issued_bulletin(
             counts.get(r["department_id"], Counter())["returned"],
         )
         for r in completion(state)
+        if not r["office"]  # the office does not owe itself work
     ]
     issue = issue_of(actor, state, "bulletin", "工作简报", number=issue_no, series=SERIES)
     seq = issue.seq

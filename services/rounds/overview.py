@@ -80,6 +80,7 @@ def completion(state: RoundState) -> list[dict]:
                 {
                     "department": o.department,
                     "department_id": o.department_id,
+                    "office": o.kind == "office",
                     "assigned": 0,
                     "approved": 0,
                     "pending": 0,

@@ -90,8 +90,8 @@ def test_overview_and_events(doc, card):
     assert f"目前确认得分{fmt(card.total)}分（满分{fmt(card.max)}分）" in text
     assert f"仍有{len(card.gaps)}项创建要求存在失分或尚待评定" in text
     assert "二、工作动态" in text
-    assert "1.9月1日，2020年第三季度模拟考评启动。" in text
-    assert "2.各单位上传佐证材料12份，其中区人社局8份。" in text
+    assert "（一）9月1日，2020年第三季度模拟考评启动。" in text
+    assert "（二）各单位上传佐证材料12份，其中区人社局8份。" in text
 
 
 def test_progress_table(doc):

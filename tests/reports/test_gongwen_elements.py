@@ -20,7 +20,7 @@ from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
 from reports import BulletinInput, NoticeInput, build_assessment_report, build_bulletin
-from reports.inputs import Assignee, Issue
+from reports.inputs import Assignee, Issue, SelfCheckSummary
 from reports.notices import build_notice
 from reports.rollup import RollupDoc, build_rollup_notice
 from reports.wording import forbidden_in
@@ -30,6 +30,19 @@ from .helpers import all_text, body_items, open_docx, paragraphs, part_xml
 from .pdf_helpers import noto_regions, pdf_pages, pdffonts, render_pdfs, require, words
 
 RED = "C00000"
+SELFCHECK_TITLE = "自查预评需补充材料的创建要求"
+SELFCHECK = SelfCheckSummary(
+    total=Decimal("24.75"),
+    max=Decimal(100),
+    pending=Decimal(44),
+    complete=13,
+    short=2,
+    missing=30,
+    gaps=(
+        ("领导小组职责明确、各项工作制度健全", "区人社局", "印发领导小组工作规则"),
+        ("建立创业统计制度", "区统计局", "统计调查制度文件"),
+    ),
+)
 ALL_REGIONS = {"sc", "jp", "tc", "kr", "hk"}
 DOC_NUMBER = re.compile(r"^(?P<code>[\u4e00-\u9fff]{2,})〔(?P<year>\d{4})〕(?P<seq>[1-9]\d*)号$")
 CITY_ISSUER = "济宁市创建省级创业型城市工作领导小组办公室"
@@ -92,7 +105,7 @@ EXPECT = {
         "mark": "兖州区创建省级创业型城市工作简报",
         "number": "第3期",
         "addressee": None,  # a 简报 goes to those its 版记 names
-        "annexes": [],
+        "annexes": ["尚存在失分或待评的创建要求", "逾期未完成的整改事项", SELFCHECK_TITLE],
         "record": [
             "报：区委、区政府主要领导",
             "发：领导小组各成员单位",
@@ -135,6 +148,7 @@ def documents(rubric, card) -> dict[str, bytes]:
                     addressee="兖州区创建省级创业型城市工作领导小组",
                     printer=PRINTER,
                 ),
+                selfcheck=SELFCHECK,
             )
         ),
         "notice": build_notice(
@@ -164,6 +178,7 @@ def documents(rubric, card) -> dict[str, bytes]:
                 overdue=[("1.2.1", "区人社局", date(2020, 9, 1))],
                 issue=bulletin_issue,
                 events=("9月1日，2020年第三季度模拟考评启动。",),
+                selfcheck=SELFCHECK,
             )
         ),
         "rollup": build_rollup_notice(
@@ -234,7 +249,7 @@ def test_attachment_list_and_annex_pages(documents, kind):
     for n, title in enumerate(titles, start=1):
         label = paras.index(f"附件{n}")
         assert label > at
-        assert "w:br" in doc.paragraphs[label - 1]._p.xml  # each annex on a new page
+        assert doc.paragraphs[label].paragraph_format.page_break_before  # on a new page
         assert paras[label + 2] == title
 
 
@@ -378,3 +393,19 @@ def test_every_table_is_numbered_and_captioned(documents, kind):
         assert caption, f"a table without a caption after {before.text if before else None!r}"
         numbers.append(int(caption.group(1)))
     assert numbers == list(range(1, len(numbers) + 1))
+
+
+@pytest.mark.parametrize("kind", ["assessment", "bulletin"])
+def test_selfcheck_table_is_numbered_and_referred_to(documents, kind):
+    """The 自查预评 table has its 表N in the document's sequence, and the text points to it:
+    the report to 表N above the table, the 简报 to the 附件 holding it."""
+    paras = paragraphs(open_docx(documents[kind]))
+    caption = next(p for p in paras if p.endswith(f"　{SELFCHECK_TITLE}"))
+    n = re.match(r"表(\d+)　", caption).group(1)
+    if kind == "assessment":
+        assert any(f"（见表{n}）" in p for p in paras[: paras.index(caption)])
+        return
+    annex = EXPECT[kind]["annexes"].index(SELFCHECK_TITLE) + 1
+    at = paras.index(f"附件{annex}")
+    assert at < paras.index(caption)
+    assert any(f"见附件{annex}，" in p for p in paras[:at])

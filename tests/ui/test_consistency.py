@@ -22,6 +22,8 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
+from docx.table import Table
+from docx.text.paragraph import Paragraph
 from typer.testing import CliRunner
 
 from cli import app as cli_app
@@ -39,7 +41,8 @@ from services.rounds import deadlines, sheets
 from services.rounds.state import load_state
 from services.rounds.tasks import my_tasks
 from store.db import reset_engines
-from tests.reports.helpers import open_docx, table_rows
+from tests.reports.helpers import body_items, open_docx, table_rows
+from tests.reports.pdf_helpers import pdf_pages, render_pdfs, require, words
 from tests.ui.conftest import app_as, password_of
 
 TODAY = dt.date.today()
@@ -254,12 +257,25 @@ def test_every_notice_agrees(world):
         assert "另行通知" not in "\n".join(" ".join(r) for r in table)
 
 
-def test_bulletin_agrees(world):
-    state = world["state"]
-    data = bulletin_docs.bulletin(
+@pytest.fixture(scope="module")
+def bulletin(world) -> bytes:
+    return bulletin_docs.bulletin(
         world["office"], world["round"], TODAY - dt.timedelta(days=30), TODAY
     )
-    tables = _doc_tables(data)
+
+
+def _annex_tables(data: bytes) -> list[list[list[str]]]:
+    """The tables after 附件1: where the 简报 keeps its full lists."""
+    doc = open_docx(data)
+    items = list(body_items(doc))
+    start = next(n for n, x in enumerate(items) if isinstance(x, Paragraph) and x.text == "附件1")
+    assert not [x for x in items[:start] if isinstance(x, Table)], "the body holds no table"
+    return [table_rows(x) for x in items[start:] if isinstance(x, Table)]
+
+
+def test_bulletin_agrees(world, bulletin):
+    state = world["state"]
+    tables = _annex_tables(bulletin)
     want = expected_items(state)
     counts = expected_counts(state)
     by_name = {named(state.rubric, state.card, i.requirement): i for i in state.items}
@@ -277,8 +293,38 @@ def test_bulletin_agrees(world):
         if r[0] != "合计":
             assert int(r[1]) == counts[r[0]][0], r[0]
     overdue = next(t for t in tables if t[0][:4] == ["序号", "创建要求", "责任单位", "整改期限"])
-    got = {(by_name[r[1]].requirement, r[2], cn_date(r[3])) for r in overdue[1:]}
+    got = {
+        (by_name[r[1]].requirement, dept, cn_date(r[3]))
+        for r in overdue[1:]
+        for dept in r[2].split("、")
+    }
     assert got == {(i.requirement, o.department, o.due) for i, o in state.overdue_pairs()}
+
+
+def test_bulletin_lists_member_departments_that_own_items(world, bulletin):
+    """The office is not a department that owes work: its own table leaves it out."""
+    state = world["state"]
+    depts = next(t for t in _annex_tables(bulletin) if t[0][:2] == ["责任单位", "承担要求（项）"])
+    listed = {r[0] for r in depts[1:]} - {"合计"}
+    owners = {o.department: o.kind for i in state.items for o in i.owners}
+    assert "office" in owners.values(), "the demo gives the office an item"
+    assert listed == {d for d, kind in owners.items() if kind == "member"}
+
+
+@pytest.mark.slow
+def test_bulletin_body_is_at_most_four_pages(bulletin, tmp_path):
+    """Rendered by LibreOffice, the 简报 up to 附件1 fills 2-4 pages; the lists are annexed."""
+    require("soffice", "pdftotext")
+    pdf = render_pdfs({"bulletin": bulletin}, tmp_path)["bulletin"]
+    starts = [
+        n
+        for n in range(1, pdf_pages(pdf) + 1)
+        if "".join(w.text for w in words(pdf, n)[:2]).startswith("附件1")
+    ]
+    assert starts, "附件1 starts a page"
+    assert starts[0] - 1 <= 4, f"the body runs {starts[0] - 1} pages"
+    for page in range(1, starts[0]):  # a page of the body holds more than its page number
+        assert len(words(pdf, page)) > 3, f"page {page} is blank"
 
 
 def _sheet(data: bytes, title: str | None = None):
