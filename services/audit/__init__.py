@@ -52,10 +52,15 @@ def record(
     *,
     before: dict | None = None,
     after: dict | None = None,
+    unit_id: int | None = None,
 ) -> AuditEvent:
     """Record one event, chained after the last event of the actor's unit. Every service write
     records one, so this is also where a stale session (its user disabled or its password
-    reset since it logged in) is refused."""
+    reset since it logged in) is refused.
+
+    ``unit_id`` is the unit whose data the event writes. An inspector may come from another
+    unit (交叉考评): its events on a unit's round join that unit's chain, so that unit's office
+    sees them in its 审计日志 (and the offices above it); others act within their own unit."""
     if session_problem(session, actor):
         raise AuthError(STALE_SESSION)
     event = AuditEvent(
@@ -67,7 +72,8 @@ def record(
         before=_jsonable(before) if before is not None else None,
         after=_jsonable(after) if after is not None else None,
     )
-    append(session, event, chain_of(session, actor))
+    chain = unit_id if unit_id is not None and actor.role == "inspector" else None
+    append(session, event, chain if chain is not None else chain_of(session, actor))
     return event
 
 

@@ -215,6 +215,7 @@ def review(actor: Actor, evidence_id: int, decision: str, reason: str | None = N
             ev.id,
             before=before,
             after={"status": decision, "reason": reason},
+            unit_id=ev.unit_id,
         )
         queue_recheck(session, ev.id, ev.unit_id, by=actor.display_name)
 

@@ -172,6 +172,7 @@ def propose_findings(actor: Actor, round_id: int, *, as_of: dt.date | None = Non
                 "round",
                 round_id,
                 after={"proposals": changed},
+                unit_id=unit_id,
             )
     return list_proposals(actor, round_id)
 
@@ -295,6 +296,7 @@ def confirm(
             f"{round_id}:{rule_id}",
             before={"status": before["status"], "value": before["value"]},
             after={"status": status, "value": _store(final), "reason": reason},
+            unit_id=rnd.unit_id,
         )
     rs = card.requirement(req.id)
     return {

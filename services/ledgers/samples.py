@@ -119,6 +119,7 @@ def draw_sample(actor: Actor, kind: str, n: int, seed: int | None = None, *, uni
             "ledger_sample",
             rec.id,
             after={"kind": kind, "n": sample.n, "seed": seed, "population": sample.population},
+            unit_id=unit_id,
         )
         return _result(rec, sample, ids, imps, digest)
 

@@ -209,5 +209,6 @@ def run_precheck(
                 "changed": changed,
                 "requirements": sorted(scope) if scope else "all",
             },
+            unit_id=rnd.unit_id,
         )
     return proposals

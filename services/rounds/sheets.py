@@ -147,6 +147,7 @@ def save_requirement(
             before=before,
             after={k: store_value(v) for k, v in checked.values.items()}
             | {"reviewed": reviewed, "comment": check.comment},
+            unit_id=rnd.unit_id,
         )
         session.flush()
         return score(rubric, merged_sheets(session, rnd, rubric).findings)

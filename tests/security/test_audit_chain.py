@@ -57,8 +57,14 @@ def _cli(*args: str):
 def test_service_writes_chain_their_events_per_unit_and_verify_finds_nothing(pioneer_home):
     w, _ = _world_with_evidence()
     events = _events()
-    # a department's events join its unit's chain; users without a unit, chain 0
-    assert [e.action for e in events if e.chain == w.unit_id][-1] == "evidence.add"
+    # a department's events join its unit's chain, and so do an inspector's on the unit's data
+    # (an inspector may come from anywhere: 交叉考评); users without a unit otherwise, chain 0
+    assert [e.action for e in events if e.chain == w.unit_id][-3:] == [
+        "evidence.add",
+        "evidence.review",
+        "evidence.review",
+    ]
+    assert "evidence.review" not in {e.action for e in events if e.chain == 0}
     assert [e.action for e in events if e.username == "insp"][-2:] == ["evidence.review"] * 2
     for chain in {e.chain for e in events}:
         mine = [e for e in events if e.chain == chain]
@@ -233,9 +239,13 @@ def test_an_anchored_head_past_the_chain_end_is_reported(pioneer_home, tmp_path,
     monkeypatch.setenv("PIONEER_AUDIT_ANCHOR_FILE", str(tmp_path / "anchors.log"))
     w, _ = _world_with_evidence()
     write_anchors()
-    chain = [e for e in _events() if e.chain == 0]
+    chain = [e for e in _events() if e.chain == w.unit_id]
     _sql("DELETE FROM auditevent WHERE id = :i", i=chain[-1].id)
-    _sql("UPDATE audit_head SET seq = seq - 1, hash = :h WHERE chain = 0", h=chain[-2].hash)
+    _sql(
+        "UPDATE audit_head SET seq = seq - 1, hash = :h WHERE chain = :c",
+        h=chain[-2].hash,
+        c=w.unit_id,
+    )
     problems = verify_audit().problems
     assert f"审计链只到第 {chain[-2].seq} 条" in problems[0], problems
     assert "状态在系统之外被直接改动" in problems[1]  # the deleted event was the last review
