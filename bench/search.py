@@ -381,6 +381,9 @@ def main() -> None:
     ap.add_argument("--url", default=os.environ.get("PIONEER_BENCH_DATABASE_URL"))
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--write", action="store_true")
+    ap.add_argument(
+        "--db", type=Path, help="SQLite: keep the generated data here; reuse it if present"
+    )
     args = ap.parse_args()
 
     from store.db import make_engine
@@ -397,11 +400,15 @@ def main() -> None:
             conn.execute(text("CREATE SCHEMA public"))
         units = args.units or 2000
     else:
-        tmp = Path(tempfile.mkdtemp(prefix="bench-search-"))
-        engine = make_engine(f"sqlite:///{tmp / 'pioneer.db'}")
+        path = args.db or Path(tempfile.mkdtemp(prefix="bench-search-")) / "pioneer.db"
+        reuse = path.exists()
+        engine = make_engine(f"sqlite:///{path}")
         units = args.units or 1
-    upgrade(engine=engine)
-    made = generate(engine, args.pages, units, rnd)
+    if args.engine == "sqlite" and reuse:
+        made = {"files": args.pages // 3, "pages": args.pages, "units": units, "seconds": 0.0}
+    else:
+        upgrade(engine=engine)
+        made = generate(engine, args.pages, units, rnd)
     print(made, flush=True)
     rows = measure(engine, units, args.runs)
     goal = {"一个单位": 10 if args.engine == "sqlite" else 50, "全省": 200}

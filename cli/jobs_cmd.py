@@ -39,6 +39,31 @@ def worker_command(
         fail(str(exc), 1)
 
 
+def wait_for_job(job_id: int) -> dict:
+    """Run a job this command queued: here on SQLite, by the workers on PostgreSQL (waiting,
+    with its progress, until it has finished)."""
+    import time
+
+    from services.jobs import execute
+    from services.jobs.queue import backoff_seconds, get_job
+
+    if load_settings().is_sqlite:
+        while get_job(job_id)["status"] in execute.RUNNABLE:
+            execute.run(job_id, execute.worker_name("cli"))
+            job = get_job(job_id)
+            if job["status"] == "retrying":
+                time.sleep(backoff_seconds(job["attempts"]))
+        return get_job(job_id)
+    typer.echo(f"已提交后台任务 {job_id}，等待工作进程（pioneer worker）执行……", err=True)
+    shown = ""
+    while (job := get_job(job_id))["status"] not in ("succeeded", "failed"):
+        if job["message"] and job["message"] != shown:
+            shown = job["message"]
+            typer.echo(f"  {shown}", err=True)
+        time.sleep(1)
+    return job
+
+
 @jobs_app.command("list")
 def list_command(
     status: str = typer.Option(None, "--status", help="按状态筛选：" + "、".join(JOB_STATUSES)),

@@ -53,6 +53,33 @@ def assessment(
     _echo_pdf(made)
 
 
+@report_app.command("batch")
+def batch(
+    out: Path = typer.Option(..., "--out", help="输出的压缩文件"),
+    unit: str = typer.Option(None, "--unit", help="上级单位：其本身及所有下级单位的当前轮次"),
+    pdf: bool = typer.Option(False, "--pdf", help="报告同时转换为 PDF（压缩文件中为 PDF 文件）"),
+) -> None:
+    """批量生成多个单位当前轮次的考评报告（后台任务；打包为一个压缩文件）。"""
+    from cli.jobs_cmd import wait_for_job
+    from services.jobs import requests as job_requests
+    from services.org import units as org
+
+    try:
+        root = org.resolve_unit(unit).id
+        job_id = job_requests.start_report_batch(
+            CLI_ACTOR, job_requests.batch_rounds(CLI_ACTOR, root), pdf=pdf
+        )
+    except ServiceError as exc:
+        fail(str(exc))
+    job = wait_for_job(job_id)
+    if job["status"] != "succeeded":
+        fail(f"批量生成失败：{job['error']}", 1)
+    write_document(out, job_requests.job_output(CLI_ACTOR, job_id)[1])
+    typer.echo(f"{job['message']}：{out}")
+    for line in (job["result"] or {}).get("refused", []):
+        typer.echo(f"  未生成：{line}", err=True)
+
+
 @report_app.command("notices")
 def notices(
     round_id: int = typer.Option(..., "--round", help="轮次编号"),

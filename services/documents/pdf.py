@@ -57,3 +57,22 @@ def documents_pdfs(files: dict[str, bytes], kind: str = "docx") -> dict[str, byt
                 raise PdfNotMade(f"「{name}」：{result.message}", missing=False)
             out[name] = result.read_bytes()
     return out
+
+
+def zip_pdfs(data: bytes) -> bytes:
+    """A zip of Word documents (整改通知书, a report batch) as a zip of their PDFs, converted in
+    one LibreOffice run; other members are kept as they are."""
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        docs = {n: z.read(n) for n in z.namelist() if n.endswith(".docx")}
+        others = {n: z.read(n) for n in z.namelist() if not n.endswith(".docx")}
+    made = documents_pdfs(docs)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, pdf in made.items():
+            z.writestr(name.removesuffix(".docx") + ".pdf", pdf)
+        for name, raw in others.items():
+            z.writestr(name, raw)
+    return buf.getvalue()

@@ -132,7 +132,7 @@ def waiting(kind: str) -> bool:
         )
 
 
-def _row(job: BackgroundJob) -> dict:
+def job_dict(job: BackgroundJob) -> dict:
     return {
         "id": job.id,
         "kind": job.kind,
@@ -168,13 +168,13 @@ def list_jobs(
         if kind:
             q = q.where(BackgroundJob.kind == kind)
         rows = session.exec(q.order_by(BackgroundJob.id.desc()).limit(limit)).all()  # type: ignore[union-attr]
-        return [_row(j) for j in rows]
+        return [job_dict(j) for j in rows]
 
 
 def get_job(job_id: int) -> dict | None:
     with session_scope() as session:
         job = session.get(BackgroundJob, job_id)
-        return _row(job) if job else None
+        return job_dict(job) if job else None
 
 
 def counts() -> dict[str, int]:

@@ -26,6 +26,7 @@ from tests.services.test_ocr_background import _scan_png
 pytestmark = pytest.mark.pg
 
 PIONEER = str(Path(sys.executable).parent / "pioneer")
+ROOT = str(Path(__file__).resolve().parents[2])  # the worker runs this checkout's code
 
 
 def start_worker(name: str) -> subprocess.Popen:
@@ -33,6 +34,7 @@ def start_worker(name: str) -> subprocess.Popen:
         os.environ,
         PIONEER_WORKER_HEARTBEAT="0.5",
         PIONEER_WORKER_STALL_SECONDS="3",
+        PYTHONPATH=os.pathsep.join(filter(None, [ROOT, os.environ.get("PYTHONPATH")])),
     )
     return subprocess.Popen(
         [PIONEER, "worker", "--name", name, "--no-daily"],

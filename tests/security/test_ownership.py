@@ -24,6 +24,7 @@ from services.actor import SYSTEM_ACTOR, Actor
 from services.documents import binder, issuing
 from services.errors import NotFound, PermissionDenied
 from services.evidence import details, intake, query, search, transfer
+from services.jobs import requests as job_requests
 from services.ledgers import figures, imports, indicators, samples, surveys, targets
 from services.org import auth, responsibility
 from services.org import units as org
@@ -272,6 +273,16 @@ WRITES: dict[str, Row] = {
         "lead",
     ),
     "documents.binder.start_binder": row(lambda x, s: binder.start_binder(x, s.round_a), "office"),
+    "jobs.requests.start_ledger_import": row(
+        lambda x, s: job_requests.start_ledger_import(
+            x, TRAINING.encode(), "培训.csv", "training", unit_id=s.a, department="区人社局"
+        ),
+        "office",
+        "owner",
+    ),
+    "jobs.requests.start_report_batch": row(
+        lambda x, s: job_requests.start_report_batch(x, [s.round_a]), "office", "inspector"
+    ),
     "precheck.run.run_precheck": row(
         lambda x, s: precheck.run_precheck(x, s.round_a), "office", "inspector"
     ),
@@ -312,6 +323,8 @@ EXEMPT = {
     "backup.snapshot.create_backup": "the command line's and the nightly job's whole snapshot",
     "backup.snapshot.run_pg_tool": "runs pg_dump for create_backup, no actor",
     "jobs.execute.run": "the worker runs queued jobs, no actor",
+    "jobs.files.discard": "removes a job's own input file once the job is done, no actor",
+    "jobs.requests.start_pdf": "converts bytes its caller built after that document's checks; only the caller reads the job and its PDF (tests/jobs/test_work_kinds.py)",
     "jobs.local.requeue_stale": "the worker's upkeep, no actor",
     "jobs.local.run_due": "the in-process runner of queued jobs, no actor",
     "jobs.local.start": "starts the in-process runner, no actor",

@@ -26,6 +26,7 @@ from services.documents import bulletin as bulletin_docs
 from services.documents import core as documents
 from services.errors import PermissionDenied
 from services.evidence import details, intake, query, search, transfer
+from services.jobs import requests as job_requests
 from services.ledgers import figures, imports, indicators, rows, samples, surveys, targets
 from services.org import auth, responsibility
 from services.org import units as org
@@ -319,6 +320,17 @@ CASES = {
     ),
     "documents.binder.binder_input": (R, lambda x, c: binder.binder_input(x, c.round_a, TODAY)),
     "documents.binder.start_binder": (W, lambda x, c: binder.start_binder(x, c.round_a)),
+    "jobs.requests.batch_rounds": (R, lambda x, c: job_requests.batch_rounds(x, c.a)),
+    "jobs.requests.start_report_batch": (
+        R,
+        lambda x, c: job_requests.start_report_batch(x, [c.round_a]),
+    ),
+    "jobs.requests.start_ledger_import": (
+        W,
+        lambda x, c: job_requests.start_ledger_import(
+            x, TRAINING.encode(), "培训.csv", "training", unit_id=c.a
+        ),
+    ),
     "precheck.run.run_precheck": (W, lambda x, c: precheck.run_precheck(x, c.round_a)),
     "precheck.views.proposals": (R, lambda x, c: precheck.proposals(x, c.round_a)),
     "precheck.views.self_check": (R, lambda x, c: precheck.self_check(x, c.round_a)),

@@ -71,6 +71,33 @@ def assert_no_raw_ids(at) -> None:
         assert raw not in shown
 
 
+def test_a_large_ledger_is_imported_in_the_background_with_its_progress_shown(
+    demo_home, monkeypatch
+):
+    import time
+
+    monkeypatch.setenv("PIONEER_LEDGER_JOB_ROWS", "4")  # this file counts as large
+    at = app_as(demo_home, "czj", "ledgers")
+    at.selectbox(key="ledger_kind").set_value("subsidy").run()
+    at.file_uploader(key="ledger_file_0").set_value(
+        ("2021年补贴台账.csv", SUBSIDY_CSV, "text/csv")
+    ).run()
+    button(at, "导入一次性创业补贴台账").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert "ledger_import_job" in list(at.session_state)
+    deadline = time.monotonic() + 120
+    while "ledger_import_job" in list(at.session_state) and time.monotonic() < deadline:
+        assert "正在后台导入" in texts(at)
+        time.sleep(0.3)
+        at.run()
+    shown = texts(at)
+    assert "一次性创业补贴台账：共4行数据，导入3行，退回1行" in shown
+    assert tables(at, "行号", "列", "值", "原因")[0]["行号"].tolist() == [4]
+    assert_no_raw_ids(at)
+    imp = list_imports(SYSTEM_ACTOR, demo.get_demo_unit_id(), "subsidy")[-1]
+    assert (imp["department"], imp["imported"], imp["rejected"]) == ("区财政局", 3, 1)
+
+
 @pytest.mark.parametrize(
     ("user", "page"),
     [

@@ -4,6 +4,7 @@ import pytest
 
 from scoring import fmt
 from services.actor import SYSTEM_ACTOR
+from services.jobs.queue import get_job
 from services.rounds import core as rounds
 from tests.ui.conftest import app_as, texts
 
@@ -90,8 +91,20 @@ def test_without_libreoffice_the_page_says_so_and_still_gives_the_docx(demo_home
     assert not [b for b in at.button if b.key == f"dl:{rid}:assessment:pdfbuild"]
 
 
+def _until(at, key: str, seconds: float = 300):
+    """Rerun the page until the background job has put ``key`` in the session."""
+    deadline = time.monotonic() + seconds
+    while key not in list(at.session_state) and time.monotonic() < deadline:
+        time.sleep(0.5)
+        at.run(timeout=60)
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert key in list(at.session_state), get_job(at.session_state[key + "job"][1])
+    return at.session_state[key]
+
+
 @pytest.mark.slow
 def test_office_downloads_the_report_and_the_notices_as_pdf(demo_home):
+    """生成 PDF queues a background job; the page follows it and then offers the PDF."""
     import io
     import shutil
     import zipfile
@@ -101,15 +114,16 @@ def test_office_downloads_the_report_and_the_notices_as_pdf(demo_home):
     at = app_as(demo_home, "bangongshi")
     rid = at.session_state["round_id"]
     at.button(key=f"dl:{rid}:assessment:build").click().run()
-    at.button(key=f"dl:{rid}:assessment:pdfbuild").click().run(timeout=180)
+    at.button(key=f"dl:{rid}:assessment:pdfbuild").click().run()
     assert not at.exception and not at.error, [e.value for e in at.error]
-    docx_bytes, pdf_bytes = at.session_state[f"dl:{rid}:assessment:pdf"]
+    assert f"dl:{rid}:assessment:pdfjob" in list(at.session_state)  # queued, not made inline
+    docx_bytes, pdf_bytes = _until(at, f"dl:{rid}:assessment:pdf")
     assert docx_bytes == at.session_state[f"dl:{rid}:assessment"]
     assert pdf_bytes.startswith(b"%PDF")
+    assert [b for b in at.get("download_button") if b.proto.label == "下载考评报告 PDF"]
     at.button(key=f"dl:{rid}:notices:build").click().run(timeout=120)
-    at.button(key=f"dl:{rid}:notices:pdfbuild").click().run(timeout=300)
-    assert not at.exception and not at.error, [e.value for e in at.error]
-    zipped = at.session_state[f"dl:{rid}:notices:pdf"][1]
+    at.button(key=f"dl:{rid}:notices:pdfbuild").click().run()
+    zipped = _until(at, f"dl:{rid}:notices:pdf")[1]
     with zipfile.ZipFile(io.BytesIO(zipped)) as z:
         names = z.namelist()
         assert names and all(n.endswith(".pdf") for n in names)

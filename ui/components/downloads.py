@@ -12,9 +12,11 @@ import streamlit as st
 from services.actor import Actor
 from services.documents import bulletin as bulletin_docs
 from services.documents import core as documents
-from services.documents.pdf import document_pdf, documents_pdfs, pdf_available
+from services.documents.pdf import pdf_available
 from services.errors import ServiceError
+from services.jobs.requests import job_output, start_pdf
 from ui.components import zh
+from ui.components.job_follow import follow
 from ui.components.tables import md_escape
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -22,50 +24,67 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 PDF = "application/pdf"
-Pdf = Callable[[bytes], bytes]
 
 
-def _pdf_of(docx: bytes) -> bytes:
-    return document_pdf(docx, "docx")
-
-
-def _offer_pdf(slot: str, label: str, data: bytes, file_name: str, pdf: Pdf) -> None:
-    """Beside a built document: 生成 PDF (LibreOffice, with a spinner), then 下载 PDF."""
-    if not pdf_available():
-        st.caption("本机未安装 LibreOffice，暂不能生成 PDF；请下载 Word 文件后另存为 PDF。")
-        return
-    made = st.session_state.get(f"{slot}:pdf")
-    if made is None or made[0] is not data:
-        if st.button(f"生成{label} PDF", key=f"{slot}:pdfbuild", width="stretch"):
-            try:
-                with st.spinner(f"正在转换{label} PDF……"):
-                    st.session_state[f"{slot}:pdf"] = (data, pdf(data))
-            except ServiceError as exc:
-                st.error(f"{exc}（Word 文件仍可下载）")
-            else:
-                st.rerun()
-        return
-    pdf_name = file_name.rsplit(".", 1)[0] + (".zip" if file_name.endswith(".zip") else ".pdf")
+def _pdf_download(slot: str, label: str, pdf: bytes, file_name: str) -> None:
+    zipped = file_name.endswith(".zip")
     st.download_button(
         f"下载{label} PDF",
-        made[1],
-        file_name=pdf_name.replace(".zip", "-PDF.zip") if file_name.endswith(".zip") else pdf_name,
-        mime="application/zip" if file_name.endswith(".zip") else PDF,
+        pdf,
+        file_name=file_name.removesuffix(".zip") + "-PDF.zip"
+        if zipped
+        else file_name.rsplit(".", 1)[0] + ".pdf",
+        mime="application/zip" if zipped else PDF,
         key=f"{slot}:pdfget",
         width="stretch",
     )
 
 
+def _offer_pdf(actor: Actor, slot: str, label: str, data: bytes, file_name: str, kind: str) -> None:
+    """Beside a built document: 生成 PDF queues the conversion (LibreOffice, a background job);
+    its progress shows until it is done, then 下载 PDF."""
+    if not pdf_available():
+        st.caption("本机未安装 LibreOffice，暂不能生成 PDF；请下载 Word 文件后另存为 PDF。")
+        return
+    made = st.session_state.get(f"{slot}:pdf")
+    if made is not None and made[0] is data:
+        _pdf_download(slot, label, made[1], file_name)
+        return
+    pending = st.session_state.get(f"{slot}:pdfjob")
+    if pending is not None and pending[0] is data:
+        job = follow(actor, pending[1])
+        if job is None:
+            return
+        del st.session_state[f"{slot}:pdfjob"]
+        if job["status"] == "succeeded":
+            pdf = job_output(actor, job["id"])[1]
+            st.session_state[f"{slot}:pdf"] = (data, pdf)
+            _pdf_download(slot, label, pdf, file_name)
+            return
+        st.error(f"{md_escape(job['error'] or '转换失败')}（Word 文件仍可下载）")
+    if st.button(f"生成{label} PDF", key=f"{slot}:pdfbuild", width="stretch"):
+        try:
+            st.session_state[f"{slot}:pdfjob"] = (
+                data,
+                start_pdf(actor, data, kind, file_name),
+            )
+        except ServiceError as exc:
+            st.error(md_escape(str(exc)))
+            return
+        st.rerun()
+
+
 def _offer(
+    actor: Actor,
     key: str,
     label: str,
     build: Callable[[], bytes],
     file_name: str,
     mime: str,
-    pdf: Pdf | None = None,
+    pdf: str | None = None,
 ) -> None:
     """A 生成 button; once built, the bytes stay in the session and a download button shows,
-    with the PDF beside it when ``pdf`` converts the built bytes."""
+    with the PDF beside it when ``pdf`` names the document's kind (docx, or zip of docx)."""
     slot = f"dl:{key}"
     if st.button(f"生成{label}", key=f"{slot}:build", width="stretch"):
         try:
@@ -85,24 +104,15 @@ def _offer(
             type="primary",
         )
         if pdf is not None:
-            _offer_pdf(slot, label, data, file_name, pdf)
+            _offer_pdf(actor, slot, label, data, file_name, pdf)
 
 
-def _zip(files: dict[str, bytes], suffix: str = "docx") -> bytes:
+def _zip(files: dict[str, bytes]) -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
         for dept, data in files.items():
-            z.writestr(f"整改通知书-{dept}.{suffix}", data)
+            z.writestr(f"整改通知书-{dept}.docx", data)
     return buf.getvalue()
-
-
-def _zip_pdfs(data: bytes) -> bytes:
-    """The notices' zip as a zip of their PDFs (one LibreOffice run for all)."""
-    with zipfile.ZipFile(io.BytesIO(data)) as z:
-        files = {
-            n.removeprefix("整改通知书-").removesuffix(".docx"): z.read(n) for n in z.namelist()
-        }
-    return _zip(documents_pdfs(files), "pdf")
 
 
 def report_downloads(actor: Actor, round_id: int, round_name: str) -> None:
@@ -117,22 +127,24 @@ def report_downloads(actor: Actor, round_id: int, round_name: str) -> None:
     cols = st.columns(3)
     with cols[0]:
         _offer(
+            actor,
             f"{round_id}:assessment",
             "考评报告",
             lambda: documents.assessment_report(actor, round_id),
             f"{round_name}-考评报告.docx",
             DOCX,
-            _pdf_of,
+            "docx",
         )
     if actor.role == "office":
         with cols[1]:
             _offer(
+                actor,
                 f"{round_id}:notices",
                 "整改通知书",
                 lambda: _zip(documents.notices(actor, round_id)),
                 f"{round_name}-整改通知书.zip",
                 "application/zip",
-                _zip_pdfs,
+                "zip",
             )
         with cols[2]:
             first, next_no = bulletin_docs.bulletin_defaults(actor, round_id)
@@ -149,12 +161,13 @@ def report_downloads(actor: Actor, round_id: int, round_name: str) -> None:
             )
             if isinstance(since, dt.date):
                 _offer(
+                    actor,
                     f"{round_id}:bulletin",
                     "工作简报",
                     lambda: bulletin_docs.bulletin(actor, round_id, since, issue_no=int(issue_no)),
                     f"工作简报第{int(issue_no)}期.docx",
                     DOCX,
-                    _pdf_of,
+                    "docx",
                 )
     cols = st.columns(3)
     for col, (what, label) in zip(
@@ -162,6 +175,7 @@ def report_downloads(actor: Actor, round_id: int, round_name: str) -> None:
     ):
         with col:
             _offer(
+                actor,
                 f"{round_id}:{what}",
                 f"{label}（Excel）",
                 lambda what=what: documents.export(actor, what, round_id),

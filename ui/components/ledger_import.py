@@ -16,14 +16,17 @@ import streamlit as st
 from ledgers.kinds import KINDS
 from services.actor import Actor
 from services.errors import ServiceError
+from services.jobs.requests import ledger_in_background, start_ledger_import
 from services.ledgers.imports import import_ledger, preview_ledger, scrub
 from services.ledgers.templates import ledger_template
 from services.org import units as org
 from ui import state
+from ui.components.job_follow import follow
 from ui.components.tables import md_escape
 
 SKIP = -1  # the selectbox value for "no column"
 RESULT = "ledger_import_result"  # session key: the last import's result, shown after the rerun
+JOB = "ledger_import_job"  # session key: the background job of a large import
 NONCE = "ledger_import_nonce"  # session key: bumped to clear the file uploader
 OFFICE = ""  # department option: the office imports in its own name
 
@@ -178,12 +181,31 @@ def _department(actor: Actor, key: str) -> str | None:
     )
 
 
+def _background(actor: Actor) -> None:
+    """A large import queued earlier: its progress, then its result like an import made at once."""
+    job_id = st.session_state.get(JOB)
+    if job_id is None:
+        return
+    job = follow(actor, job_id)
+    if job is None:
+        st.caption("台账较大，正在后台导入；可离开本页，稍后在此查看导入结果。")
+        st.divider()
+        return
+    del st.session_state[JOB]
+    if job["status"] == "succeeded":
+        show_result(job["result"])
+    else:
+        st.error(f"台账导入未完成：{md_escape(job['error'] or '')}")
+    st.divider()
+
+
 def ledger_importer(actor: Actor, unit_id: int) -> None:
     """The 导入台账 tab."""
     last = st.session_state.pop(RESULT, None)
     if last:
         show_result(last)
         st.divider()
+    _background(actor)
     c = st.columns([2, 3])
     kind = c[0].selectbox("台账类型", list(KINDS), format_func=kind_label, key="ledger_kind")
     need = "、".join(col.name for col in KINDS[kind].columns)
@@ -233,20 +255,18 @@ def ledger_importer(actor: Actor, unit_id: int) -> None:
         f"导入{kind_label(kind)}", type="primary", key=f"{key}:import", disabled=bool(problems)
     ):
         return
+    how = dict(unit_id=unit_id, department=department, mapping=service_mapping(mapping))
     try:
-        result = import_ledger(
-            actor,
-            data,
-            f.name,
-            kind,
-            unit_id=unit_id,
-            department=department,
-            mapping=service_mapping(mapping),
-            period_label=period,
-        )
+        if ledger_in_background(preview["rows"]):
+            st.session_state[JOB] = start_ledger_import(
+                actor, data, f.name, kind, **how, period_label=period
+            )
+        else:
+            st.session_state[RESULT] = import_ledger(
+                actor, data, f.name, kind, **how, period_label=period
+            )
     except ServiceError as exc:
         st.error(md_escape(str(exc)))
         return
-    st.session_state[RESULT] = result
     st.session_state[NONCE] = nonce + 1
     st.rerun()
