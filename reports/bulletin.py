@@ -316,7 +316,7 @@ def _overdue_table(doc: DocxDocument, inp: BulletinInput) -> None:
         doc,
         ["序号", "创建要求", "责任单位", "整改期限", "逾期天数"],
         rows,
-        [12, 58, 36, 32, 18],
+        [12, 44, 42, 37, 21],
         center=[0, 3, 4],
         size=gw.Pt(10.5),
     )
