@@ -422,6 +422,11 @@ def write(args, made: dict, md: str) -> None:
     from store.search import CANDIDATES
 
     heading = f"{SECTION} ({'SQLite' if args.engine == 'sqlite' else 'PostgreSQL'})"
+    setup = (
+        f"Data set-up with every index (not part of the figures): {made['seconds']:.0f} s."
+        if made["seconds"]
+        else f"Data reused from {args.db} (set up by an earlier run)."
+    )
     cmd = f".venv/bin/python bench/search.py --engine {args.engine} --pages {args.pages}"
     if args.engine == "postgresql":
         cmd += " --url postgresql://root@127.0.0.1:5432/test_search"
@@ -438,7 +443,7 @@ trigram index, for queries it can answer.
 
 {md}
 
-Data set-up with every index (not part of the figures): {made["seconds"]:.0f} s.
+{setup}
 
 - Machine: {cpus()} CPU (nproc), {cpu_model()}; Python {platform.python_version()}; shared with
   about nine other agents running tests and benchmarks at the same time (load average above
