@@ -12,6 +12,7 @@ from services.org.responsibility import assigned_counts_of
 from store.org import ROLE_LABELS, ROLES
 from ui.components.flash import done
 from ui.components.fmt import day
+from ui.components.layout import responsive_table
 from ui.components.tables import md_escape
 
 KIND_LABELS = {"member": "成员单位", "office": "领导小组办公室"}
@@ -21,7 +22,7 @@ def departments(actor, unit_id: int, rubric_id: str) -> None:
     depts = org.list_departments(actor, unit_id)
     counts = assigned_counts_of(actor, unit_id, rubric_id)
     if depts:
-        st.dataframe(
+        responsive_table(
             pd.DataFrame(
                 [
                     {
@@ -35,9 +36,9 @@ def departments(actor, unit_id: int, rubric_id: str) -> None:
                     for d in depts
                 ]
             ),
-            hide_index=True,
-            width="stretch",
-            key="dept_table",
+            "dept_table",
+            "单位",
+            ["类别", "联系人", "承担要求（项要求）"],
         )
     else:
         st.info("还没有成员单位，请在下方添加。")

@@ -12,6 +12,7 @@ from ui.components.binder_panel import binder_panel
 from ui.components.context import require_round
 from ui.components.downloads import report_downloads
 from ui.components.fmt import day, pct, pts
+from ui.components.layout import responsive_table
 from ui.components.tables import md_escape, shorten
 
 
@@ -90,7 +91,7 @@ def overview_body(actor, round_id: int, *, read_only: bool = False) -> None:
     items, pairs = ov.state.overdue_items(), ov.state.overdue_pairs()
     st.subheader(f"逾期事项（{len(items)} 项要求，{len(pairs)} 项（按部门））")
     if pairs:
-        st.dataframe(
+        responsive_table(
             pd.DataFrame(
                 [
                     {
@@ -104,8 +105,9 @@ def overview_body(actor, round_id: int, *, read_only: bool = False) -> None:
                     for i, o in pairs
                 ]
             ),
-            hide_index=True,
-            width="stretch",
+            "overdue_table",
+            "创建要求",
+            ["责任单位", "整改期限", "逾期天数", "材料状态"],
         )
     else:
         st.success("没有逾期事项。")

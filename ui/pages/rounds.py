@@ -16,6 +16,7 @@ from ui import state
 from ui.components import charts, flash, zh
 from ui.components.context import require_unit
 from ui.components.fmt import day, pts
+from ui.components.layout import responsive_table
 from ui.components.tables import delta_text, md_escape, shorten
 
 STATUS = {"assessed": "已评", "unassessed": "待评"}
@@ -42,7 +43,9 @@ def _list(rows: list[dict], current: int | None) -> None:
         item |= {f"{label}截止": day(getattr(r, key)) for key, label in STAGES}
         item["评分细则"] = row["rubric_title"]
         data.append(item)
-    st.dataframe(pd.DataFrame(data), hide_index=True, width="stretch", key="rounds_table")
+    responsive_table(
+        pd.DataFrame(data), "rounds_table", "名称", ["状态", "已确认得分", "待评分值", "开始日期"]
+    )
     st.caption("各角色登录后默认打开当前轮次；成员单位只看当前轮次的整改期限。")
 
 
