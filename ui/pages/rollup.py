@@ -133,6 +133,7 @@ def _downloads(actor, root: int, roll: Rollup) -> None:
     if actor.role == "office":
         with cols[0]:
             offer(
+                actor,
                 "rollup_notice",
                 f"{area}创建工作进展通报（Word）",
                 lambda: rollup_docs.rollup_notice(actor, root, roll.today),
@@ -141,6 +142,7 @@ def _downloads(actor, root: int, roll: Rollup) -> None:
             )
     with cols[1]:
         offer(
+            actor,
             "rollup_xlsx",
             "各单位汇总表（Excel）",
             lambda: rollup_docs.rollup_export(actor, root, roll.today),
