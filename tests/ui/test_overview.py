@@ -69,7 +69,7 @@ def test_office_builds_and_downloads_the_assessment_report(demo_home):
     at = app_as(demo_home, "bangongshi")
     rid = at.session_state["round_id"]
     at.button(key=f"dl:{rid}:assessment:build").click().run()
-    assert not at.exception and not at.error
+    assert not at.exception and not at.error, [e.value for e in at.error]
     data = at.session_state[f"dl:{rid}:assessment"]
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)
     assert "模拟考评情况的报告" in text  # the 考评报告 as an office titles it
@@ -85,7 +85,7 @@ def test_without_libreoffice_the_page_says_so_and_still_gives_the_docx(demo_home
     at = app_as(demo_home, "bangongshi")
     rid = at.session_state["round_id"]
     at.button(key=f"dl:{rid}:assessment:build").click().run()
-    assert not at.exception and not at.error
+    assert not at.exception and not at.error, [e.value for e in at.error]
     assert at.session_state[f"dl:{rid}:assessment"][:2] == b"PK"
     assert any("未安装 LibreOffice" in c.value for c in at.caption)
     assert not [b for b in at.button if b.key == f"dl:{rid}:assessment:pdfbuild"]
