@@ -26,6 +26,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from reports import gongwen as gw
+from reports.record_page import CAPTION as RECORD_CAPTION
 
 RED = "C00000"
 TYPE_HEIGHT_MM = 225
@@ -220,7 +221,8 @@ def add_record(doc: DocxDocument, lines: Sequence[tuple[str, str]]) -> None:
     A floating table does not push the text: a table filling the last page would run under
     it. So an empty paragraph as tall as the 版记 (and a gap) goes before it, in the flow: where
     the last page has no room for it, it moves to a new page and takes the 版记 along, which
-    then stands alone at the foot of that page.
+    then stands alone at the foot of that page. On an even page: when a PDF is made
+    (``reports.record_page``), which finds the block by the table's caption 「版记」.
     """
     height = len(lines) * RECORD_LINE.pt + 2
     _spacer(doc, height + RECORD_GAP.pt)
@@ -243,7 +245,10 @@ def add_record(doc: DocxDocument, lines: Sequence[tuple[str, str]]) -> None:
     borders = OxmlElement("w:tblBorders")
     for tag, size in (("top", 8), ("left", 0), ("bottom", 8), ("right", 0), ("insideH", 4)):
         borders.append(_border(tag, size))
-    tbl_pr.append(borders)
+    width.addnext(borders)  # CT_TblPr order: tblW, …, tblBorders, …, tblLook, tblCaption
+    caption = OxmlElement("w:tblCaption")  # how record_page finds the 版记 block
+    caption.set(qn("w:val"), RECORD_CAPTION)
+    tbl_pr.append(caption)
     table.columns[0].width = Mm(RECORD_WIDTH_MM)
     tab = Mm(RECORD_WIDTH_MM) - Pt(12)  # within the cell's margins
     for row, (left, right) in zip(table.rows, lines, strict=True):

@@ -2,6 +2,9 @@
 
 Callers (the CLI's ``--pdf``, the app's PDF downloads) catch ``PdfNotMade`` and still hand
 out the .docx/.xlsx, with the Chinese message saying why there is no PDF.
+
+A 公文 whose 版记 lands on an odd page is rendered a second time with the 版记 pushed to the
+next, even page (``reports.record_page``): a PDF has its 版记 on the last even page.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from pathlib import Path
 
 from reports import pdf as _pdf
 from reports.gongwen import for_libreoffice
+from reports.record_page import record_fix
 from services.errors import ServiceError
 
 
@@ -31,7 +35,9 @@ def document_pdf(data: bytes, kind: str = "docx") -> bytes:
     if kind == "docx":
         data = for_libreoffice(data)
     try:
-        return _pdf.convert(data, kind)
+        made = _pdf.convert(data, kind)
+        fixed = record_fix(data, made) if kind == "docx" else None
+        return made if fixed is None else _pdf.convert(fixed, kind)
     except _pdf.PdfError as exc:
         raise PdfNotMade(exc.message, missing=isinstance(exc, _pdf.PdfUnavailable)) from exc
 
@@ -43,11 +49,22 @@ def documents_pdfs(files: dict[str, bytes], kind: str = "docx") -> dict[str, byt
     """
     if not _pdf.available():
         raise PdfNotMade(_pdf.MISSING_MESSAGE, missing=True)
+    if kind == "docx":
+        files = {name: for_libreoffice(data) for name, data in files.items()}
+    out = _convert_all(files, kind)
+    if kind == "docx":  # those whose 版记 fell on an odd page, once more
+        again = {n: f for n, pdf in out.items() if (f := record_fix(files[n], pdf)) is not None}
+        out.update(_convert_all(again, kind) if again else {})
+    return out
+
+
+def _convert_all(files: dict[str, bytes], kind: str) -> dict[str, bytes]:
+    """{name: PDF} in one LibreOffice run; ``PdfNotMade`` when any file fails."""
     with tempfile.TemporaryDirectory(prefix="pioneer-pdfs-") as tmp:
         sources = {}
         for n, (name, data) in enumerate(files.items()):
             src = Path(tmp) / f"{n:04d}.{kind}"
-            src.write_bytes(for_libreoffice(data) if kind == "docx" else data)
+            src.write_bytes(data)
             sources[src] = name
         made = _pdf.convert_files(list(sources), Path(tmp) / "out")
         out: dict[str, bytes] = {}
