@@ -15,9 +15,10 @@ from services.ledgers.imports import list_imports
 from services.ledgers.indicators import list_proposals
 from services.ledgers.samples import draw_sample
 from services.ledgers.targets import target_progress
+from services.org import auth
 from services.rounds import core as rounds
 from services.rubrics import get_rubric
-from tests.ui.conftest import app_as, texts
+from tests.ui.conftest import app_as, password_of, texts
 from ui.components import ledger_import
 from ui.components import tables as tables_mod
 from ui.pages import indicators as indicators_page
@@ -277,6 +278,7 @@ def test_sample_drawn_with_a_seed_redraws_identically(demo_home):
     assert all("**********" in v for v in drawn["身份证号"])
     assert "下载核查清单（Excel）" in [b.label for b in at.get("download_button")]
     sid = at.selectbox(key="sample_pick").value
+    assert at.button(key="sample_redraw").label == "复核抽样结果"
     at.button(key="sample_redraw").click().run()
     assert any("复核一致" in s.value for s in at.success)
     assert tables(at, "序号", "台账行号", "核查结果")[1].equals(drawn)
@@ -287,9 +289,17 @@ def test_sample_drawn_with_a_seed_redraws_identically(demo_home):
 
 
 def test_department_may_verify_but_not_draw(demo_home):
+    office = auth.login("bangongshi", password_of(demo_home, "bangongshi"))
+    draw_sample(office, "training", 3, 7, unit_id=demo.get_demo_unit_id())
     at = app_as(demo_home, "jycy", "ledgers")
     assert not [b for b in at.button if b.key == "sample_draw"]
-    assert "本单位可按种子复核" in texts(at)
+    shown = texts(at)
+    assert "##### 复核抽样结果" in shown
+    assert "本单位可复核已有的抽样记录" in shown
+    assert "同一次抽样可按抽样记录的编号重新抽取" in shown
+    assert at.button(key="sample_redraw").label == "复核抽样结果"
+    # issue 12: no jargon on the tab, in any of its words
+    assert "按种子" not in shown + "".join(b.label for b in at.button)
 
 
 def test_helpers():

@@ -185,7 +185,7 @@ def _verify(unit_id: int) -> None:
     sid = st.selectbox(
         "抽样记录", list(reversed(labels)), format_func=labels.get, key="sample_pick"
     )
-    if not st.button("按种子复核", key="sample_redraw", icon=":material/replay:"):
+    if not st.button("复核抽样结果", key="sample_redraw", icon=":material/replay:"):
         return
     try:
         again = redraw(state.current_actor(), sid)
@@ -206,13 +206,17 @@ def _verify(unit_id: int) -> None:
 
 
 def sampling(actor: Actor, unit_id: int) -> None:
-    """The 抽查 tab: the office draws; anyone may redraw a recorded sample by its seed."""
+    """The 抽查 tab: the office draws; anyone may draw a recorded sample again to check it."""
     if actor.role in ("office", "inspector"):
         st.markdown("##### 随机抽样")
         _draw(actor, unit_id)
     else:
-        st.caption("抽样由领导小组办公室或考核组进行；本单位可按种子复核已有的抽样记录。")
-    st.markdown("##### 按种子复核")
+        st.caption("抽样由领导小组办公室或考核组进行；本单位可复核已有的抽样记录。")
+    st.markdown("##### 复核抽样结果")
+    st.caption(
+        "同一次抽样可按抽样记录的编号重新抽取：选一条记录，系统用它当时的随机种子再抽一次，"
+        "核对抽到的记录与当时是否完全相同（抽样后台账有改动时会不同）。"
+    )
     _verify(unit_id)
 
 
