@@ -82,6 +82,10 @@ def main() -> None:
         "",
         "No figure before: the checks are new in this change.",
         "",
+        "The command as its own process (`pioneer precheck --round 1 --json`, JSON read back) is "
+        "run by `tests/cli/test_precheck_cli.py`: it asserts ≥ 40 rules and the command's own "
+        "`took_ms` < 5 s, and prints the process's wall and CPU time (`pytest -rP`).",
+        "",
         "Disagreements with the labels (each one is a document the checks read wrongly):",
         "",
     ]
