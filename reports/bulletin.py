@@ -5,14 +5,13 @@ a red rule. Then one headline and the sections that have something to say (an em
 left out): 总体进展 (the key figures), 工作动态 (short sentences of what happened in the period),
 材料报送情况, 整改进展, 得分趋势, 逾期事项 (the first few by name, then 等N项), 自查预评. The
 body stays at 2-4 pages: the full lists (member departments, materials approved in the period,
-open items, overdue items, what the 自查预评 finds short) are tables in 附件, numbered 表1… and
-referred to in the text. Requirements are named, never given by id. 版记: 报、送、发 and 共印N份
-at the foot of the last page.
+open items, overdue items, what the 自查预评 finds short) are tables in 附件
+(reports.bulletin_annexes), numbered 表1… and referred to in the text. Requirements are named,
+never given by id. 版记: 报、送、发 and 共印N份 at the foot of the last page.
 """
 
 from __future__ import annotations
 
-import re
 from collections import Counter as CountOf
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -23,25 +22,11 @@ from docx.shared import Pt
 
 from reports import charts, frame
 from reports import gongwen as gw
-from reports.assessment import table_caption
-from reports.common import (
-    ZERO,
-    campaign_name,
-    county_of,
-    indicator_names,
-    ordered_gaps,
-    owners_for,
-    pts,
-    short_text,
-)
+from reports.bulletin_annexes import Refs, annex_refs, annexes, overdue_groups, requirement_name
+from reports.common import ZERO, campaign_name, county_of, ordered_gaps, pts
 from reports.inputs import BulletinInput, Issue
-from reports.selfcheck import TABLE_TITLE, selfcheck_table, selfcheck_text
-from reports.wording import owners_text
-from rubric.models import Rubric
-from scoring.engine import Scorecard, fmt
+from reports.selfcheck import selfcheck_text
 
-_CAPTION = re.compile(r"表\d+　")
-Refs = dict[str, str]  # annex key -> 附件N
 Section = Callable[[DocxDocument, BulletinInput, Refs], None]
 
 
@@ -52,20 +37,6 @@ def bulletin_title(inp: BulletinInput) -> str:
 
 def issue_of(inp: BulletinInput) -> Issue:
     return inp.issue or Issue(office=inp.issuer, printer=inp.issuer)
-
-
-def named(rubric: Rubric, card: Scorecard, req_id: str, most: int = 22) -> str:
-    """组织领导：成立政府领导挂帅…… -- the indicator and the requirement's first clause."""
-    reqs = rubric.requirement_index()
-    if req_id not in reqs:
-        return req_id
-    indicator = indicator_names(card).get(card.requirement(req_id).indicator, "")
-    text = short_text(reqs[req_id].requirement, most)
-    return f"{indicator}：{text}" if indicator else text
-
-
-def requirement_name(inp: BulletinInput, req_id: str, most: int = 22) -> str:
-    return named(inp.rubric, inp.card, req_id, most)
 
 
 def _masthead(inp: BulletinInput) -> frame.Body:
@@ -104,16 +75,6 @@ def some_names(names: Sequence[str], most: int = NAMED, unit: str = "个单位")
     return text + (f"等{len(names)}{unit}" if len(names) > most else "")
 
 
-def overdue_groups(inp: BulletinInput) -> list[tuple[str, date, list[str]]]:
-    """(requirement id, 整改期限, departments) of the overdue items, earliest first."""
-    order = {r: n for n, r in enumerate(inp.rubric.requirement_index())}
-    groups: dict[tuple[str, date], list[str]] = {}
-    for rid, dept, due in inp.overdue:
-        groups.setdefault((rid, due), []).append(dept)
-    keys = sorted(groups, key=lambda k: (k[1], order.get(k[0], len(order)), k[0]))
-    return [(rid, due, groups[(rid, due)]) for rid, due in keys]
-
-
 def _overview(doc: DocxDocument, inp: BulletinInput, refs: Refs) -> None:
     card = inp.card
     text = (
@@ -134,13 +95,6 @@ def _overview(doc: DocxDocument, inp: BulletinInput, refs: Refs) -> None:
             else f"距合格线（{pts(inp.rubric.pass_line)}）还差{pts(gap)}。"
         )
     gw.add_body(doc, text)
-
-
-def _caption(doc: DocxDocument, title: str) -> int:
-    """表题 of the next table, numbered after those already in the document."""
-    done = sum(1 for p in doc.paragraphs if _CAPTION.match(p.text))
-    table_caption(doc, f"表{done + 1}　{title}")
-    return done + 1
 
 
 def _events(doc: DocxDocument, inp: BulletinInput, refs: Refs) -> None:
@@ -171,48 +125,6 @@ def _materials(doc: DocxDocument, inp: BulletinInput, refs: Refs) -> None:
         )
 
 
-def _departments_table(doc: DocxDocument, inp: BulletinInput) -> None:
-    rows = inp.department_progress
-    _caption(doc, "各成员单位佐证材料报送和审核情况")
-    body = [
-        [p.department, p.assigned, p.approved, p.pending, p.returned]
-        for p in sorted(rows, key=lambda p: (-p.returned, -p.pending, p.department))
-    ]
-    body.append(
-        [
-            "合计",
-            sum(p.assigned for p in rows),
-            sum(p.approved for p in rows),
-            sum(p.pending for p in rows),
-            sum(p.returned for p in rows),
-        ]
-    )
-    gw.add_table(
-        doc,
-        ["责任单位", "承担要求（项）", "已通过（份）", "待审核（份）", "已退回（份）"],
-        body,
-        [52, 26, 26, 26, 26],
-        center=[1, 2, 3, 4],
-    )
-
-
-def _approved_table(doc: DocxDocument, inp: BulletinInput) -> None:
-    items = sorted(inp.approved_in_period, key=lambda t: (t[3], t[1]))
-    _caption(doc, "本期审核通过的佐证材料")
-    rows = [
-        [n, title, dept, "、".join(requirement_name(inp, r, 14) for r in reqs.split("、") if r)]
-        for n, (reqs, title, dept, _day) in enumerate(items, start=1)
-    ]
-    gw.add_table(
-        doc,
-        ["序号", "材料名称", "责任单位", "对应创建要求"],
-        rows,
-        [12, 62, 32, 50],
-        center=[0],
-        size=gw.Pt(10.5),
-    )
-
-
 def _gaps(doc: DocxDocument, inp: BulletinInput, refs: Refs) -> None:
     if inp.gaps_closed:
         names = [requirement_name(inp, rid, 30) for rid in inp.gaps_closed]
@@ -237,29 +149,6 @@ def _gaps(doc: DocxDocument, inp: BulletinInput, refs: Refs) -> None:
         more = "等" if len(losing) > NAMED else ""
         text += f"。失分的{len(losing)}项主要有：{named_lost}{more}"
     gw.add_body(doc, f"{text}。清单见{refs['gaps']}。")
-
-
-def _gaps_table(doc: DocxDocument, inp: BulletinInput) -> None:
-    gaps = ordered_gaps(inp.rubric, inp.card)
-    _caption(doc, "尚存在失分或待评的创建要求（单位：分）")
-    rows = [
-        [
-            n,
-            requirement_name(inp, g.requirement),
-            fmt(g.lost),
-            fmt(g.pending),
-            owners_text(owners_for(inp.owners, inp.card, g.requirement)),
-        ]
-        for n, g in enumerate(gaps, start=1)
-    ]
-    gw.add_table(
-        doc,
-        ["序号", "创建要求", "失分", "待评", "责任单位"],
-        rows,
-        [12, 66, 14, 14, 50],
-        center=[0, 2, 3],
-        size=gw.Pt(10.5),
-    )
 
 
 def _trend(doc: DocxDocument, inp: BulletinInput, refs: Refs) -> None:
@@ -300,28 +189,6 @@ def day_text(d: date, today: date) -> str:
     return f"{d.month}月{d.day}日" if d.year == today.year else gw.cn_date(d)
 
 
-def _overdue_table(doc: DocxDocument, inp: BulletinInput) -> None:
-    _caption(doc, "逾期未完成的整改事项")
-    rows = [
-        [
-            n,
-            requirement_name(inp, rid),
-            "、".join(depts),
-            gw.cn_date(due),
-            max((inp.issued_on - due).days, 0),
-        ]
-        for n, (rid, due, depts) in enumerate(overdue_groups(inp), start=1)
-    ]
-    gw.add_table(
-        doc,
-        ["序号", "创建要求", "责任单位", "整改期限", "逾期天数"],
-        rows,
-        [12, 44, 42, 37, 21],
-        center=[0, 3, 4],
-        size=gw.Pt(10.5),
-    )
-
-
 def _selfcheck(doc: DocxDocument, inp: BulletinInput, refs: Refs) -> None:
     s = inp.selfcheck
     assert s is not None
@@ -329,35 +196,6 @@ def _selfcheck(doc: DocxDocument, inp: BulletinInput, refs: Refs) -> None:
         f"需补充的材料共{len(s.gaps)}条，见{refs['selfcheck']}，请责任单位补充。" if s.gaps else ""
     )
     selfcheck_text(doc, s, more)
-
-
-def annexes(inp: BulletinInput) -> list[tuple[str, str, Callable[[DocxDocument], None]]]:
-    """(key, title, writer) of the 附件 holding the full lists, in order."""
-    out: list[tuple[str, str, Callable[[DocxDocument], None]]] = []
-    if inp.department_progress:
-        out.append(
-            (
-                "departments",
-                "各成员单位佐证材料报送和审核情况",
-                lambda d: _departments_table(d, inp),
-            )
-        )
-    if inp.approved_in_period:
-        out.append(("approved", "本期审核通过的佐证材料", lambda d: _approved_table(d, inp)))
-    if inp.card.gaps:
-        out.append(("gaps", "尚存在失分或待评的创建要求", lambda d: _gaps_table(d, inp)))
-    if inp.overdue:
-        out.append(("overdue", "逾期未完成的整改事项", lambda d: _overdue_table(d, inp)))
-    if inp.selfcheck and inp.selfcheck.gaps:
-        s = inp.selfcheck
-        out.append(("selfcheck", TABLE_TITLE, lambda d: selfcheck_table(d, s, _caption)))
-    return out
-
-
-def annex_refs(inp: BulletinInput) -> Refs:
-    """How the text refers to each 附件 (附件2; 附件 when there is only one)."""
-    keys = [key for key, _, _ in annexes(inp)]
-    return {key: "附件" if len(keys) == 1 else f"附件{n}" for n, key in enumerate(keys, 1)}
 
 
 def sections(inp: BulletinInput) -> list[tuple[str, Section]]:

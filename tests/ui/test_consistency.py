@@ -27,7 +27,7 @@ from docx.text.paragraph import Paragraph
 from typer.testing import CliRunner
 
 from cli import app as cli_app
-from reports.bulletin import named
+from reports.bulletin_annexes import named
 from reports.inputs import Assignee
 from reports.wording import owners_text
 from services.actor import SYSTEM_ACTOR, Actor
