@@ -24,7 +24,7 @@ from reports import charts, frame
 from reports import gongwen as gw
 from reports.bulletin_annexes import Refs, annex_refs, annexes, overdue_groups, requirement_name
 from reports.common import ZERO, campaign_name, county_of, ordered_gaps, pts
-from reports.inputs import BulletinInput, Issue
+from reports.inputs import BulletinEvent, BulletinInput, Issue
 from reports.selfcheck import selfcheck_text
 
 Section = Callable[[DocxDocument, BulletinInput, Refs], None]
@@ -97,9 +97,33 @@ def _overview(doc: DocxDocument, inp: BulletinInput, refs: Refs) -> None:
     gw.add_body(doc, text)
 
 
+EVENTS_LISTED = 10  # 工作动态 written out (the last one counts the rest): two thirds of a page
+
+
+def listed_events(
+    events: Sequence[BulletinEvent], most: int = EVENTS_LISTED
+) -> tuple[list[str], str]:
+    """The 工作动态 to print, in their order, and a sentence counting those left out ("" when
+    all fit): at most ``most`` items with that sentence, the most important kept, among equals
+    the latest (events come in order of time within their kind)."""
+    if len(events) <= most:
+        return [e.text for e in events], ""
+    by_importance = sorted(
+        range(len(events)), key=lambda i: (events[i].rank, -events[i].weight, -i)
+    )
+    kept = set(by_importance[: most - 1])
+    rest = [e for i, e in enumerate(events) if i not in kept]
+    kinds = [kind for kind, _ in CountOf(e.kind for e in rest).most_common()]
+    summary = f"此外，本期还有{'、'.join(kinds[:NAMED])}等{len(rest)}项工作动态，不再逐项列出。"
+    return [e.text for i, e in enumerate(events) if i in kept], summary
+
+
 def _events(doc: DocxDocument, inp: BulletinInput, refs: Refs) -> None:
-    for n, sentence in enumerate(inp.events, start=1):  # （一）: 「1.12月2日」 reads as a date
+    listed, summary = listed_events(inp.events)
+    for n, sentence in enumerate(listed, start=1):  # （一）: 「1.12月2日」 reads as a date
         gw.add_body(doc, f"（{gw.cn_num(n)}）{sentence}")
+    if summary:
+        gw.add_body(doc, summary)
 
 
 def _materials(doc: DocxDocument, inp: BulletinInput, refs: Refs) -> None:

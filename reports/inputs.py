@@ -149,6 +149,22 @@ class DepartmentProgress:
 
 
 @dataclass(frozen=True)
+class BulletinEvent:
+    """One 工作动态 of a 简报: a short sentence, the kind of work it tells of (named in the
+    sentence that counts those left out) and how much it matters.
+
+    ``rank`` 0 is always printed (the period's summary figures: materials, notices, overdue
+    items); higher ranks are left out first when the section is full; among equals the larger
+    ``weight`` (e.g. the records of a day's ledgers) is kept.
+    """
+
+    text: str
+    kind: str = "其他工作"
+    rank: int = 1
+    weight: float = 0
+
+
+@dataclass(frozen=True)
 class BulletinInput:
     """One issue of the 工作简报 of the campaign office."""
 
@@ -168,7 +184,7 @@ class BulletinInput:
     trend: Sequence[tuple[str, Decimal]] = ()
     owners: Owners = field(default_factory=dict)
     issue: Issue | None = None
-    events: Sequence[str] = ()  # 工作动态: short sentences of what happened in the period
+    events: Sequence[BulletinEvent] = ()  # 工作动态: what happened in the period, in order
     selfcheck: SelfCheckSummary | None = None  # 自查预评 section, when the round has one
 
 

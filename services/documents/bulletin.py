@@ -16,7 +16,7 @@ from sqlmodel import Session, select
 
 from ledgers.kinds import KINDS as LEDGER_KINDS
 from reports.bulletin import build_bulletin, day_text, some_names
-from reports.inputs import BulletinInput, DepartmentProgress
+from reports.inputs import BulletinEvent, BulletinInput, DepartmentProgress
 from scoring import score
 from services import precheck
 from services.actor import Actor
@@ -71,23 +71,27 @@ def bulletin_defaults(
     return period_start(actor, state), next_number(actor, state.round.unit_id, SERIES, year)
 
 
-def _round_events(session: Session, rnd: Round, since: dt.date, today: dt.date) -> list[str]:
-    out: list[tuple[dt.date, str]] = []
+def _round_events(
+    session: Session, rnd: Round, since: dt.date, today: dt.date
+) -> list[BulletinEvent]:
+    out: list[tuple[dt.date, BulletinEvent]] = []
     for r in session.exec(
         select(Round).where(Round.unit_id == rnd.unit_id, Round.status == "active")
     ):
         if r.starts_on and since <= r.starts_on <= today:
-            out.append((r.starts_on, f"{_day(r.starts_on, today)}，{r.name}启动。"))
+            text = f"{_day(r.starts_on, today)}，{r.name}启动。"
+            out.append((r.starts_on, BulletinEvent(text, "轮次启动")))
         for key, label in STAGES:
             d = getattr(r, key)
             if d and since <= d <= today:
-                out.append((d, f"{_day(d, today)}，{r.name}“{label}”阶段截止。"))
-    return [text for _, text in sorted(out)]
+                text = f"{_day(d, today)}，{r.name}“{label}”阶段截止。"
+                out.append((d, BulletinEvent(text, "阶段截止", rank=2)))
+    return [event for _, event in sorted(out, key=lambda t: t[0])]
 
 
 def _evidence_events(
     session: Session, unit_id: int, depts: dict[int, str], since: dt.date, today: dt.date
-) -> list[str]:
+) -> list[BulletinEvent]:
     start, end = _window(since, today)
     out = []
     uploads: Counter[str] = Counter()
@@ -106,7 +110,8 @@ def _evidence_events(
     if uploads:
         total = sum(uploads.values())
         redo = f"（其中重新上传{again}份）" if again else ""
-        out.append(f"各单位上传佐证材料{total}份{redo}，其中{_names(uploads)}。")
+        text = f"各单位上传佐证材料{total}份{redo}，其中{_names(uploads)}。"
+        out.append(BulletinEvent(text, "材料报送", rank=0))
     reviewed = Counter(
         status
         for status in session.exec(
@@ -118,13 +123,14 @@ def _evidence_events(
     if reviewed:
         n = sum(reviewed.values())
         back = f"，退回{reviewed['returned']}份" if reviewed["returned"] else ""
-        out.append(f"审核佐证材料{n}份，通过{reviewed['approved']}份{back}。")
+        text = f"审核佐证材料{n}份，通过{reviewed['approved']}份{back}。"
+        out.append(BulletinEvent(text, "材料审核", rank=0))
     return out
 
 
 def _ledger_events(
     session: Session, unit_id: int, depts: dict[int, str], since: dt.date, today: dt.date
-) -> list[str]:
+) -> list[BulletinEvent]:
     start, end = _window(since, today)
     rows = session.exec(
         select(LedgerImport)
@@ -144,10 +150,9 @@ def _ledger_events(
         kinds = list(dict.fromkeys(_ledger_name(row.kind) for row in got))
         who = list(dict.fromkeys(depts.get(row.department_id or 0, "有关单位") for row in got))
         what = kinds[0] if len(kinds) == 1 else f"{'、'.join(kinds[:2])}等{len(kinds)}类台账"
-        out.append(
-            f"{_day(day, today)}，{some_names(who)}报送{what}，"
-            f"共{sum(row.rows_good for row in got)}条记录。"
-        )
+        records = sum(row.rows_good for row in got)
+        text = f"{_day(day, today)}，{some_names(who)}报送{what}，共{records}条记录。"
+        out.append(BulletinEvent(text, "台账报送", rank=3, weight=records))
     return out
 
 
@@ -156,7 +161,9 @@ def _ledger_name(kind: str) -> str:
     return found.title if found else "台账"
 
 
-def _issued_events(session: Session, unit_id: int, since: dt.date, today: dt.date) -> list[str]:
+def _issued_events(
+    session: Session, unit_id: int, since: dt.date, today: dt.date
+) -> list[BulletinEvent]:
     start, end = _window(since, today)
     rows = session.exec(
         select(IssuedNumber)
@@ -171,30 +178,36 @@ def _issued_events(session: Session, unit_id: int, since: dt.date, today: dt.dat
     out = []
     reports = {r.title: r for r in rows if r.kind == "assessment"}
     for r in reports.values():
-        out.append(f"{_day(r.issued_at.date(), today)}，形成《{r.title}》。")
+        text = f"{_day(r.issued_at.date(), today)}，形成《{r.title}》。"
+        out.append(BulletinEvent(text, "考评报告", rank=1))
     notices = [r for r in rows if r.kind == "notice"]
     if notices:
         to = sorted({r.addressee for r in notices if r.addressee})
         named = some_names(to)
         when = _day(notices[-1].issued_at.date(), today)
-        out.append(f"{when}前，向{named}印发整改通知书{len(notices)}份。")
+        text = f"{when}前，向{named}印发整改通知书{len(notices)}份。"
+        out.append(BulletinEvent(text, "整改通知", rank=0))
     return out
 
 
-def _overdue_event(state: RoundState) -> list[str]:
+def _overdue_event(state: RoundState) -> list[BulletinEvent]:
     pairs = state.overdue_pairs()
     if not pairs:
         return []
     items = {i.requirement for i, _ in pairs}
     units = {o.department for _, o in pairs}
-    return [
+    text = (
         f"截至{_day(state.today, state.today)}，{len(items)}项整改事项逾期未完成，"
         f"涉及{len(units)}个单位。"
-    ]
+    )
+    return [BulletinEvent(text, "逾期事项", rank=0)]
 
 
-def events(session: Session, state: RoundState, depts: dict[int, str], since: dt.date) -> list[str]:
-    """工作动态 of the period, as short sentences."""
+def events(
+    session: Session, state: RoundState, depts: dict[int, str], since: dt.date
+) -> list[BulletinEvent]:
+    """工作动态 of the period, as short sentences; the 简报 prints the most important when
+    there are many (``reports.bulletin.listed_events``)."""
     rnd, today = state.round, state.today
     return [
         *_round_events(session, rnd, since, today),

@@ -10,7 +10,8 @@ import pytest
 from docx.oxml.ns import qn
 
 from reports import BulletinInput, DepartmentProgress, build_bulletin
-from reports.inputs import Issue
+from reports.bulletin import EVENTS_LISTED
+from reports.inputs import BulletinEvent, Issue
 from reports.wording import forbidden_in
 from scoring import fmt
 
@@ -35,7 +36,10 @@ ISSUE = Issue(
     distribution=("报：区委、区政府主要领导", "送：领导小组成员", "发：领导小组各成员单位"),
     copies=40,
 )
-EVENTS = ("9月1日，2020年第三季度模拟考评启动。", "各单位上传佐证材料12份，其中区人社局8份。")
+EVENTS = (
+    BulletinEvent("9月1日，2020年第三季度模拟考评启动。", "轮次启动"),
+    BulletinEvent("各单位上传佐证材料12份，其中区人社局8份。", "材料报送", rank=0),
+)
 
 
 def make(rubric, card, **changes) -> BulletinInput:
@@ -141,3 +145,45 @@ def test_empty_sections_are_left_out(rubric, card):
     text = all_text(doc)
     for word in ("工作动态", "本期无", "暂不", "逾期事项"):
         assert word not in text
+
+
+def events_section(doc) -> list[str]:
+    paras = paragraphs(doc)
+    start = paras.index("二、工作动态") + 1
+    end = next(n for n in range(start, len(paras)) if paras[n].startswith("三、"))
+    return paras[start:end]
+
+
+def test_many_events_are_capped_with_a_sentence_counting_the_rest(rubric, card):
+    ledgers = [  # a busy period: ledgers came in on 30 days
+        BulletinEvent(
+            f"9月{d}日，区人社局报送创业培训台账，共{d * 10}条记录。", "台账报送", 3, d * 10
+        )
+        for d in range(1, 31)
+    ]
+    stages = [BulletinEvent(f"9月{d}日，自评“自查”阶段截止。", "阶段截止", 2) for d in (5, 6)]
+    events = [
+        *EVENTS,
+        *stages,
+        *ledgers,
+        BulletinEvent("截至9月30日，2项整改事项逾期未完成。", rank=0),
+    ]
+    text = events_section(open_docx(build_bulletin(make(rubric, card, events=events))))
+    numbered = [t for t in text if t.startswith("（")]
+    assert len(numbered) == EVENTS_LISTED - 1
+    # the period's figures, the round's start and its stages stay, in their order; then the
+    # ledger days with the most records
+    assert numbered[:4] == [
+        f"（{n}）{e.text}" for n, e in zip("一二三四", [*EVENTS, *stages], strict=True)
+    ]
+    assert [t[3:8] for t in numbered[4:8]] == ["9月27日", "9月28日", "9月29日", "9月30日"]
+    assert numbered[-1] == "（九）截至9月30日，2项整改事项逾期未完成。"
+    assert text[-1] == "此外，本期还有台账报送等26项工作动态，不再逐项列出。"
+    mixed = [*stages * 5, *ledgers[:6]]  # 9 stages listed; 1 stage and 6 ledgers left out
+    text = events_section(open_docx(build_bulletin(make(rubric, card, events=mixed))))
+    assert text[-1] == "此外，本期还有台账报送、阶段截止等7项工作动态，不再逐项列出。"
+
+
+def test_few_events_are_all_listed(doc):
+    text = events_section(doc)
+    assert text == [f"（一）{EVENTS[0].text}", f"（二）{EVENTS[1].text}"]

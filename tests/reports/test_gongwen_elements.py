@@ -20,7 +20,7 @@ from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
 from reports import BulletinInput, NoticeInput, build_assessment_report, build_bulletin
-from reports.inputs import Assignee, Issue, SelfCheckSummary
+from reports.inputs import Assignee, BulletinEvent, Issue, SelfCheckSummary
 from reports.notices import build_notice
 from reports.rollup import RollupDoc, build_rollup_notice
 from reports.wording import forbidden_in
@@ -177,7 +177,7 @@ def documents(rubric, card) -> dict[str, bytes]:
                 card,
                 overdue=[("1.2.1", "区人社局", date(2020, 9, 1))],
                 issue=bulletin_issue,
-                events=("9月1日，2020年第三季度模拟考评启动。",),
+                events=(BulletinEvent("9月1日，2020年第三季度模拟考评启动。", "轮次启动"),),
                 selfcheck=SELFCHECK,
             )
         ),
