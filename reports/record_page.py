@@ -8,8 +8,9 @@ pushed to the next page and the document is rendered again:
 
 - the last page also holds text (the body, a table, the 落款): a page break before the 版记
   block; the 版记 stands alone at the foot of the next, even page;
-- the 版记 already stands alone on an odd page (the page before is full): an empty page before
-  it, so that it moves two pages on.
+- the 版记 already stands alone on an odd page (the page before is full): the 版记 goes into a
+  section of its own that starts with an empty page, so that it moves two pages on; the two
+  pages carry no page number (7.5: 版记页前有空白页的，空白页和版记页均不编排页码).
 
 ``frame.add_record`` names the 版记 table (``w:tblCaption``); the block is that table with the
 spacer paragraph before it that keeps the text clear of it.
@@ -17,10 +18,12 @@ spacer paragraph before it that keeps the text clear of it.
 
 from __future__ import annotations
 
+import copy
 import io
 import re
 
 from docx import Document
+from docx.enum.section import WD_SECTION
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
@@ -63,6 +66,29 @@ def _break_before(p) -> None:
             anchor.addnext(el)
 
 
+def _record_section(doc, spacer) -> None:
+    """The 版记 block in a section of its own without page numbers, after an empty page: the
+    page left empty and the 版记's page are not numbered (7.5)."""
+    body = doc.element.body
+    last = body.find(qn("w:sectPr"))
+    end = OxmlElement("w:p")  # a 1 pt paragraph closes the text's section
+    spacer.addprevious(end)
+    p_pr = end.get_or_add_pPr()
+    spacing = OxmlElement("w:spacing")
+    for key, value in (("before", "0"), ("after", "0"), ("line", "20"), ("lineRule", "exact")):
+        spacing.set(qn(f"w:{key}"), value)
+    p_pr.append(spacing)
+    p_pr.append(copy.deepcopy(last))  # CT_PPr: sectPr after spacing
+    for ref in last.findall(qn("w:footerReference")):
+        last.remove(ref)
+    section = doc.sections[-1]
+    section.start_type = WD_SECTION.NEW_PAGE  # (LibreOffice does not insert a page for EVEN_PAGE)
+    for footer in (section.footer, section.even_page_footer):
+        footer.is_linked_to_previous = False  # a new, empty footer
+    spacer.addprevious(OxmlElement("w:p"))  # the empty page
+    _break_before(spacer)
+
+
 def record_on_next_page(docx: bytes, *, blank_page: bool = False) -> bytes:
     """The document with its 版记 block starting a new page (after an empty page with
     ``blank_page``). A document without a 版记 comes back unchanged."""
@@ -74,10 +100,9 @@ def record_on_next_page(docx: bytes, *, blank_page: bool = False) -> bytes:
     if spacer is None or spacer.tag != qn("w:p"):
         return docx
     if blank_page:
-        empty = OxmlElement("w:p")
-        spacer.addprevious(empty)
-        _break_before(empty)
-    _break_before(spacer)
+        _record_section(doc, spacer)
+    else:
+        _break_before(spacer)
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()

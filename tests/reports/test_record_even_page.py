@@ -1,7 +1,7 @@
 """The 版记 of a PDF is on an even page (GB/T 9704-2012 7.4, 封四): a document whose text ends on
 an odd page gets its 版记 alone at the foot of the next page; one ending on an even page is left
-as it is; a 版记 already alone on an odd page gets an empty page before it. Read back with
-pypdfium2 from the PDFs the app makes (services.documents.pdf)."""
+as it is; a 版记 already alone on an odd page gets an empty page before it, and neither page is
+numbered. Read back with pypdfium2 from the PDFs the app makes (services.documents.pdf)."""
 
 from __future__ import annotations
 
@@ -65,13 +65,19 @@ def test_the_record_block_is_found_and_pushed_to_a_new_page():
     data = notice(1)
     assert record_texts(data) == ["　抄送：市创建办。", "　测试区创建工作领导小组办公室", PRINTED]
     for blank in (False, True):
-        body = Document(io.BytesIO(record_on_next_page(data, blank_page=blank))).element.body
+        doc = Document(io.BytesIO(record_on_next_page(data, blank_page=blank)))
+        body = doc.element.body
         breaks = [
             p for p in body.iter(qn("w:p")) if p.find(f".//{qn('w:pageBreakBefore')}") is not None
         ]
         record = next(t for t in body.iter(qn("w:tbl")) if "抄送" in "".join(t.itertext()))
-        assert breaks[-1].getnext() is record  # the spacer before the 版记 starts the page
-        assert len(breaks) == (2 if blank else 1)
+        assert breaks == [record.getprevious()]  # the spacer before the 版记 starts the page
+        # after an empty page, in a section of its own without page numbers
+        assert len(doc.sections) == (2 if blank else 1)
+        if blank:
+            last = doc.sections[-1]
+            assert not last.footer.is_linked_to_previous
+            assert "PAGE" not in last.footer._element.xml + last.even_page_footer._element.xml
 
 
 def test_a_document_without_a_record_is_left_alone():
@@ -112,8 +118,9 @@ def test_a_record_alone_on_an_odd_page_gets_an_empty_page_before_it(pdfs):
     text = pages(pdfs["full"])
     assert len(text) == 4
     assert "第26项整改事项" in text[1]
-    assert text[2] == "—3—"
-    assert CC in text[3] and text[3].endswith(PRINTED)
+    # neither the empty page nor the 版记's page is numbered (GB/T 9704 7.5)
+    assert text[2] == ""
+    assert text[3] == f"{CC}测试区创建工作领导小组办公室{PRINTED}"
 
 
 @pytest.mark.slow
