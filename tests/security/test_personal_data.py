@@ -3,16 +3,27 @@ live outside the data directory, no silent new key, private files."""
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 import logging
 import os
+import re
 import stat
+import zipfile
 
 import pytest
+from typer.testing import CliRunner
 
+from cli import app
+from services.audit.log import export_xlsx as audit_xlsx
+from services.documents import bulletin as bulletin_docs
+from services.documents import core as documents
 from services.evidence import intake as evidence_intake
 from services.evidence import query
-from services.ledgers import imports, rows
+from services.ledgers import imports, rows, samples
 from services.personal import mask_personal
+from services.rounds import core as rounds
+from services.rounds import sheets
 from store.db import reset_engines, session_scope
 from tests.services.helpers import UNIT, docx_bytes, make_world
 from tests.services.ledger_fixtures import make_id, row, xlsx
@@ -48,17 +59,22 @@ def _scan_for_raw(home, needles: list[str]) -> list[str]:
     return found
 
 
-def test_no_raw_number_in_database_wal_index_logs_or_exports(pioneer_home, caplog, tmp_path):
-    w = make_world()
-    caplog.set_level(logging.DEBUG)
+def _import_personal_ledger(w) -> dict:
+    """A training ledger with numbers in every place a person might type them."""
     ledger_rows = [row("training", i) for i in range(3)]
     ledger_rows[0][0] = f"李四{PID2}"  # an id in the name column
     ledger_rows[1][3] = f"联系人电话{MOBILE}"  # a mobile in the 培训机构 column
     ledger_rows[2][1] = PID[:-1] + ("0" if PID[-1] != "0" else "1")  # rejected: bad check
     ledger_rows[2][0] = f"王五{PID}"
-    out = imports.import_ledger(
+    return imports.import_ledger(
         w.office, xlsx("training", ledger_rows), "培训台账.xlsx", "training", unit_id=w.unit_id
     )
+
+
+def test_no_raw_number_in_database_wal_index_or_logs(pioneer_home, caplog, tmp_path):
+    w = make_world()
+    caplog.set_level(logging.DEBUG)
+    out = _import_personal_ledger(w)
     assert out["imported"] == 2 and out["rejected"] == 1
     listed = imports.import_rows(w.office, out["import_id"])
     shown = str(listed) + str(out)
@@ -85,6 +101,89 @@ def test_no_raw_number_in_database_wal_index_logs_or_exports(pioneer_home, caplo
         assert _scan_for_raw(pioneer_home, needles) == []  # pioneer.db, -wal, -shm, key
         reset_engines()  # checkpoint the WAL into the file: still nothing
         assert _scan_for_raw(pioneer_home, needles) == []
+
+
+def _office_text(data: bytes) -> str:
+    """All the text of a .docx or .xlsx: every XML part with its tags removed, so a number a
+    writer split over runs or cells is found whole."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        parts = [z.read(n).decode("utf-8") for n in z.namelist() if n.endswith((".xml", ".rels"))]
+    return "".join(re.sub(r"<[^>]+>", "", p) for p in parts)
+
+
+def test_no_raw_number_in_excel_exports_or_word_documents(pioneer_home, tmp_path):
+    """材料清单, 整改清单, 得分表, the sample checklist (page and CLI), the 审计日志 export, the
+    考评报告, every 整改通知书 and the 工作简报, after a ledger and a document carrying
+    identity and mobile numbers came in."""
+    w = make_world()
+    today = dt.date.today()
+    rnd = rounds.create_round(
+        w.office,
+        name="第一次",
+        unit_id=w.unit_id,
+        kind="模拟考评",
+        lead_inspector="insp",
+        stages={
+            "prepare_until": today - dt.timedelta(days=60),
+            "build_until": today - dt.timedelta(days=30),
+            "selfcheck_until": today + dt.timedelta(days=30),
+            "assess_until": today + dt.timedelta(days=60),
+        },
+    )
+    out = _import_personal_ledger(w)
+    ev = evidence_intake.add_evidence(
+        w.dept_a,
+        docx_bytes(f"补贴发放名单 {PID}", f"张三 身份证号 {PID} 手机 {MOBILE}"),
+        f"补贴名单{PID}.docx",
+        requirements=["1.2.1"],
+        department="区人社局",
+        unit=UNIT,
+        title=f"补贴发放名单（{PID}，联系电话{MOBILE}）",
+    )
+    query.review(w.office, ev["evidence_id"], "approved")
+    sheets.save_requirement(
+        w.inspector,
+        rnd.id,
+        "1.2.1",
+        {"1.2.1a": True},
+        comment="名单待补",
+        cited=[ev["evidence_id"]],
+    )
+    drawn = samples.draw_sample(w.office, "training", 2, 7, unit_id=w.unit_id)
+    cli_xlsx = tmp_path / "核查清单.xlsx"
+    cli = CliRunner().invoke(
+        app, ["sample", "--redraw", str(drawn["sample_id"]), "--json", "--xlsx", str(cli_xlsx)]
+    )
+    assert cli.exit_code == 0, cli.output
+
+    made = {
+        kind: documents.export(w.office, kind, rnd.id, today)
+        for kind in ("gaps", "evidence", "scores")
+    }
+    made["抽样核查清单"] = samples.sample_xlsx(w.office, drawn["sample_id"])
+    made["抽样核查清单（命令行）"] = cli_xlsx.read_bytes()
+    made["审计日志"] = audit_xlsx(w.office)
+    made["考评报告"] = documents.assessment_report(w.office, rnd.id, today)
+    made["工作简报"] = bulletin_docs.bulletin(
+        w.office, rnd.id, since=today - dt.timedelta(days=7), today=today
+    )
+    for dept, data in documents.notices(w.office, rnd.id, today).items():
+        made[f"整改通知书（{dept}）"] = data
+    assert "整改通知书（区人社局）" in made
+    texts = {name: _office_text(data) for name, data in made.items()}
+    texts["抽样（命令行输出）"] = cli.output
+
+    ids = [make_id(i) for i in range(2)]  # the ledger's own 身份证号 column
+    needles = [PID, PID2, MOBILE, PID[:17], PID2[:17], *ids]
+    assert {name: [n for n in needles if n in text] for name, text in texts.items()} == {
+        name: [] for name in texts
+    }
+    # the numbers did reach these files, masked: the scan is not looking at empty files
+    shown = PID[:4] + "*" * 13 + PID[-1]
+    for name in ("evidence", "考评报告", "工作简报"):
+        assert shown in texts[name], name
+    assert ids[0][:4] in texts["抽样核查清单"] and "138******78" in texts["evidence"]
+    assert out["imported"] == 2
 
 
 def test_key_outside_the_data_directory(pioneer_home, tmp_path, monkeypatch):
