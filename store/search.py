@@ -2,7 +2,8 @@
 
 Two indexes per engine (store/search_index.py), chosen per query by ``choose_index``:
 - bigram (default): every query of 1 character (prefix), 2 characters or a longer phrase, ranked
-  by bm25 (SQLite FTS5) or ts_rank (PostgreSQL, tsvector + GIN);
+  by BM25 (SQLite FTS5, computed over the candidates: store/search_sqlite.py) or ts_rank
+  (PostgreSQL, tsvector + GIN);
 - trigram: words with letters or digits of 3+ characters, where a substring (``9704`` in
   ``GB/T9704``, ``020`` in ``〔2020〕``) must be found inside a token the bigram index keeps whole.
 
@@ -18,15 +19,18 @@ from dataclasses import dataclass, replace
 from sqlalchemy import bindparam, text
 from sqlmodel import Session
 
+from store.search_sqlite import CURRENT, candidates_sql, ranked
 from store.search_tokens import (
-    fts5_match,
     is_cjk,
     query_terms,
     query_words,
     tsquery_literal,
 )
 
-CANDIDATES = 500
+CANDIDATES = 500  # PostgreSQL: ts_rank reads each candidate's tsvector inside the server
+SQLITE_CANDIDATES = (
+    200  # SQLite: each candidate's text is read and ranked in Python (search_sqlite)
+)
 
 
 @dataclass(frozen=True)
@@ -99,21 +103,28 @@ def search_pages(
     """The most relevant pages for ``query``, best first. Never raises on odd queries: one
     without a letter, digit or ideograph finds nothing.
 
-    A query that matches more than ``candidates`` pages (default ``CANDIDATES``; 0 for all) is
-    ranked among that many of them (on SQLite the newest): ranking every page that holds 创业
-    costs time in proportion to the matches, and nobody reads past the first pages of hits.
+    A query that matches more than ``candidates`` pages (default ``CANDIDATES``, on SQLite
+    ``SQLITE_CANDIDATES``, raised to ``limit``; 0 for all) is ranked among that many of
+    them (on SQLite the newest): ranking every page that holds 创业 costs time in proportion to
+    the matches, and nobody reads past the first pages of hits.
     """
-    candidates = CANDIDATES if candidates is None else candidates
+    conn = session.connection()
+    if candidates is None:
+        default = SQLITE_CANDIDATES if conn.dialect.name == "sqlite" else CANDIDATES
+        candidates = max(default, limit)
     filters = filters or Filters()
     if unit_id is not None:
         filters = replace(filters, unit_ids=(unit_id,))
     if department_id is not None:
         filters = replace(filters, department_ids=(department_id,))
-    dialect = session.get_bind().dialect.name
-    stmt = _statement(dialect, query, filters, limit, index, candidates)
-    if stmt is None:
+    built = _statement(conn, query, filters, limit, index, candidates)
+    if built is None:
         return []
-    rows = session.connection().execute(*stmt).all()
+    stmt, params, index = built
+    if conn.dialect.name == "sqlite":
+        rows = ranked(conn, stmt, params, index, query, query_terms(query), limit)
+    else:
+        rows = conn.execute(stmt, params).all()
     return [PageHit(r[0], r[1], r[2], r[3], r[4], float(r[5] or 0)) for r in rows]
 
 
@@ -121,17 +132,17 @@ def explain(
     session: Session, query: str, filters: Filters | None = None, index: str | None = None
 ) -> str:
     """The engine's plan for a search (PostgreSQL EXPLAIN, SQLite EXPLAIN QUERY PLAN)."""
-    dialect = session.get_bind().dialect.name
-    prefix = "EXPLAIN " if dialect == "postgresql" else "EXPLAIN QUERY PLAN "
-    stmt = _statement(dialect, query, filters or Filters(), 20, index, CANDIDATES, prefix)
-    if stmt is None:
+    conn = session.connection()
+    prefix = "EXPLAIN " if conn.dialect.name == "postgresql" else "EXPLAIN QUERY PLAN "
+    built = _statement(conn, query, filters or Filters(), 20, index, CANDIDATES, prefix)
+    if built is None:
         return ""
-    rows = session.connection().execute(*stmt)
+    rows = conn.execute(*built[:2])
     return "\n".join(" ".join(str(c) for c in row) for row in rows)
 
 
 def _statement(
-    dialect: str,
+    conn,
     query: str,
     filters: Filters,
     limit: int,
@@ -145,38 +156,16 @@ def _statement(
     index = index or choose_index(query)
     if index == "trigram" and any(len(w) < 3 for w in query_words(query)):
         index = "bigram"  # a trigram index cannot answer a word under 3 characters
+    dialect = conn.dialect.name
     where, params, expanding = filters.where()
     params["limit"] = limit
     params["candidates"] = candidates if candidates else -1 if dialect == "sqlite" else None
     if dialect == "postgresql":
         sql = _pg_sql(index, query, terms, where, params)
     else:
-        sql = _sqlite_sql(index, query, terms, where, params)
+        sql = candidates_sql(index, query, terms, where, params)
     expand = (bindparam(n, expanding=True) for n in expanding)
-    return text(prefix + sql).bindparams(*expand), params
-
-
-# One join condition: a page of the current revision. (Joining the revision table as well, on
-# two correlated conditions, made PostgreSQL expect one row and filter every page instead.)
-_CURRENT = "JOIN evidence e ON e.current_revision_id = p.revision_id"
-
-
-def _sqlite_sql(index: str, query: str, terms, where: list[str], params: dict) -> str:
-    if index == "trigram":
-        words = query_words(query)
-        params["match"] = " AND ".join('"' + w.replace('"', '""') + '"' for w in words)
-        t = "evidence_fts"
-    else:
-        params["match"] = fts5_match(terms)
-        t = "evidence_bigram"
-    cond = " AND ".join([f"{t} MATCH :match", *where])
-    # the newest ``candidates`` matches (FTS5 walks its doclist backwards), then bm25 among them
-    return (
-        f"SELECT * FROM (SELECT p.id, p.revision_id, e.id AS eid, p.page, p.text, "
-        f"-bm25({t}) AS score FROM {t} JOIN evidencepage p ON p.id = {t}.rowid {_CURRENT} "
-        f"WHERE {cond} ORDER BY {t}.rowid DESC LIMIT :candidates) "
-        f"ORDER BY score DESC LIMIT :limit"
-    )
+    return text(prefix + sql).bindparams(*expand), params, index
 
 
 def _pg_sql(index: str, query: str, terms, where: list[str], params: dict) -> str:
@@ -192,7 +181,7 @@ def _pg_sql(index: str, query: str, terms, where: list[str], params: dict) -> st
         "SELECT c.id, c.revision_id, c.eid, c.page, c.text, "
         "ts_rank(c.search_vector, CAST(:q AS tsquery), 1) AS score FROM ("
         "SELECT p.id, p.revision_id, e.id AS eid, p.page, p.text, p.search_vector "
-        f"FROM evidencepage p {_CURRENT} WHERE {' AND '.join(where)} LIMIT :candidates) c "
+        f"FROM evidencepage p {CURRENT} WHERE {' AND '.join(where)} LIMIT :candidates) c "
         "ORDER BY score DESC, c.id LIMIT :limit"
     )
 

@@ -30,6 +30,11 @@ _PG_MAX_POS = 16383
 _PG_MAX_POSITIONS = 255  # per lexeme
 
 
+def segments(text: str) -> list[str]:
+    """The runs of ideographs and the runs of other letters and digits in ``text``."""
+    return _SEGMENT.findall(text)
+
+
 def is_cjk(ch: str) -> bool:
     return bool(re.match(f"[{_CJK}]", ch))
 
