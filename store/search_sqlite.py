@@ -72,7 +72,7 @@ def ranked(conn: Connection, stmt, params: dict, index: str, query: str, terms, 
     scores = bm25([st or "" for _, st in found], cores, weights)
     best = sorted(zip(scores, (i for i, _ in found), strict=True), key=lambda s: (-s[0], -s[1]))
     best = best[:limit]
-    rows = {r[0]: r for r in conn.execute(_PAGES, {"ids": [i for _, i in best]})}
+    rows = {r[0]: r for r in conn.execute(_PAGES, {"ids": [i for _, i in best]}).all()}
     return [(*rows[i], score) for score, i in best if i in rows]
 
 
@@ -80,19 +80,17 @@ def bm25(texts: list[str], cores: list[str], weights: list[float]) -> list[float
     """BM25 of each text for the words ``cores`` (IDF ``weights``), length against the mean."""
     if not texts:
         return []
-    lowered = [any(ch.isalpha() and not is_cjk(ch) for ch in c) for c in cores]
     lengths = [len(t) for t in texts]
     mean = max(1.0, sum(lengths) / len(lengths))
-    out = []
-    for t, length in zip(texts, lengths, strict=True):
-        norm = K1 * (1 - B + B * length / mean)
-        low = t.lower() if any(lowered) else t
-        score = 0.0
-        for c, w, lo in zip(cores, weights, lowered, strict=True):
-            tf = max(1, (low if lo else t).count(c))
-            score += w * tf * (K1 + 1) / (tf + norm)
-        out.append(score)
-    return out
+    norms = [K1 * (1 - B + B * n / mean) for n in lengths]
+    scores = [0.0] * len(texts)
+    for word, weight in zip(cores, weights, strict=True):
+        letters = any(ch.isalpha() and not is_cjk(ch) for ch in word)
+        source = [t.lower() for t in texts] if letters else texts
+        for i, (t, norm) in enumerate(zip(source, norms, strict=True)):
+            tf = t.count(word) or 1
+            scores[i] += weight * tf * (K1 + 1) / (tf + norm)
+    return scores
 
 
 def core(word: str) -> str:
