@@ -14,7 +14,14 @@ from docx.document import Document as DocxDocument
 
 from reports import gongwen as gw
 from reports.assessment import table_caption
-from reports.common import indicator_names, ordered_gaps, owners_for, short_text
+from reports.common import (
+    due_text,
+    indicator_names,
+    ordered_gaps,
+    owners_for,
+    requirement_due,
+    short_text,
+)
 from reports.inputs import BulletinInput
 from reports.selfcheck import TABLE_TITLE, selfcheck_table
 from reports.wording import owners_text
@@ -108,14 +115,15 @@ def _gaps_table(doc: DocxDocument, inp: BulletinInput) -> None:
             fmt(g.lost),
             fmt(g.pending),
             owners_text(owners_for(inp.owners, inp.card, g.requirement)),
+            due_text(requirement_due(inp.owners, inp.card, g.requirement), inp.issued_on),
         ]
         for n, g in enumerate(gaps, start=1)
     ]
     gw.add_table(
         doc,
-        ["序号", "创建要求", "失分", "待评", "责任单位"],
+        ["序号", "创建要求", "失分", "待评", "责任单位", "整改期限"],
         rows,
-        [12, 66, 14, 14, 50],
+        [12, 40, 13, 13, 41, 37],
         center=[0, 2, 3],
         size=gw.Pt(10.5),
     )

@@ -3,7 +3,7 @@
 The demo county gets a second round (copied from the first, one requirement changed, deadlines
 set per department and per requirement, made current). Then 总览, 整改清单, 我的任务 of every
 department, the 考评报告, every 整改通知书, the 工作简报, the three Excel exports and the
-command line's JSON are each asked:
+command line's JSON (`gaps`, `indicators`, and `score` on the round's findings) are each asked:
 - per requirement: its departments, its deadline, its lost and pending points;
 - per department: how many requirements it answers for and how many are open;
 - per data indicator: its value.
@@ -14,22 +14,15 @@ that built it, and compared with the round's state. Any disagreement fails the t
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
-import re
 import shutil
 from decimal import Decimal
 
-import openpyxl
 import pytest
-from docx.table import Table
-from docx.text.paragraph import Paragraph
 from typer.testing import CliRunner
 
 from cli import app as cli_app
 from reports.bulletin_annexes import named
-from reports.inputs import Assignee
-from reports.wording import owners_text
 from services.actor import SYSTEM_ACTOR, Actor
 from services.documents import bulletin as bulletin_docs
 from services.documents import core as documents
@@ -41,28 +34,23 @@ from services.rounds import deadlines, sheets
 from services.rounds.state import load_state
 from services.rounds.tasks import my_tasks
 from store.db import reset_engines
-from tests.reports.helpers import body_items, open_docx, table_rows
+from tests.reports.helpers import open_docx, table_rows
 from tests.reports.pdf_helpers import pdf_pages, render_pdfs, require, words
 from tests.ui.conftest import app_as, password_of
+from tests.ui.consistency_reference import (
+    annex_tables,
+    cn_date,
+    doc_tables,
+    expected_counts,
+    expected_items,
+    findings_file,
+    iso_date,
+    owners_cell,
+    points,
+    sheet,
+)
 
 TODAY = dt.date.today()
-CN_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
-
-
-def cn_date(text: str) -> dt.date | None:
-    m = CN_DATE.search(text or "")
-    return dt.date(*map(int, m.groups())) if m else None
-
-
-def iso_date(text: str) -> dt.date | None:
-    return dt.date.fromisoformat(text) if text else None
-
-
-def points(text) -> Decimal:
-    """'0.5 分', '0.5', '—', '' or a number -> Decimal."""
-    if text is None or text in ("", "—", "-"):
-        return Decimal(0)
-    return Decimal(str(text).replace("分", "").strip())
 
 
 @pytest.fixture(scope="module")
@@ -111,29 +99,6 @@ def world(tmp_path_factory, demo_template):
 # ---------------------------------------------------------------- the reference
 
 
-def expected_items(state) -> dict[str, dict]:
-    return {
-        i.requirement: {
-            "departments": {o.department for o in i.owners},
-            "due": {o.department: o.due for o in i.owners},
-            "lost": i.lost,
-            "pending": i.pending,
-        }
-        for i in state.gaps
-    }
-
-
-def expected_counts(state) -> dict[str, tuple[int, int]]:
-    """department -> (requirements it answers for, open ones)."""
-    out: dict[str, list[int]] = {}
-    for i in state.items:
-        for o in i.owners:
-            row = out.setdefault(o.department, [0, 0])
-            row[0] += 1
-            row[1] += i.is_gap
-    return {k: (v[0], v[1]) for k, v in out.items()}
-
-
 def test_the_reference_is_not_trivial(world):
     state = world["state"]
     assert state.gaps and state.overdue_items() and state.provisional
@@ -178,6 +143,21 @@ def test_overview_page_agrees(world):
     figures = next(df.value for df in at.dataframe if "数值" in df.value.columns)
     lines = {x.name: x.value_text for x in indicator_lines(SYSTEM_ACTOR, world["round"])}
     assert dict(zip(figures["指标"], figures["数值"], strict=True)) == lines
+    # 总览 shows no list of requirements: its lost and pending points are the requirements'
+    # points added up, for the round (metrics) and for each system (the bar chart)
+    metric = {m.label: m.value for m in at.metric}
+    assert points(metric["已失分"]) == sum(i.lost for i in state.items)
+    assert points(metric["待评分值"]) == sum(i.pending for i in state.items)
+    bars = {t["name"]: t for t in json.loads(at.get("plotly_chart")[0].proto.spec)["data"]}
+    names = {x.id: x.name for x in state.rubric.systems}
+    for kind, field in (("失分", "lost"), ("待评", "pending")):
+        shown = {
+            name: Decimal(str(v)) for name, v in zip(bars[kind]["y"], bars[kind]["x"], strict=True)
+        }
+        per_system = {name: Decimal(0) for name in names.values()}
+        for i in state.items:
+            per_system[names[i.system]] += getattr(i, field)
+        assert shown == per_system, kind
 
 
 def test_tasks_of_every_department_agree(world):
@@ -210,10 +190,6 @@ def test_tasks_of_every_department_agree(world):
 # ---------------------------------------------------------------- the documents
 
 
-def _doc_tables(data: bytes):
-    return [table_rows(t) for t in open_docx(data).tables]
-
-
 def test_report_agrees(world):
     """The report's 整改事项清单 (附件1) lists the same open items, points and deadlines."""
     state = world["state"]
@@ -226,13 +202,14 @@ def test_report_agrees(world):
     for r in table_rows(table)[1:]:
         req = by_text[r[1]]
         kind, value = ("lost", r[3][1:]) if r[3].startswith("失") else ("pending", r[3][2:])
-        seen[req] = (kind, points(value), cn_date(r[5]))
+        seen[req] = (kind, points(value), r[4], cn_date(r[5]))
     assert set(seen) == set(want)
-    for req, (kind, value, due) in seen.items():
+    for req, (kind, value, owners, due) in seen.items():
         w = want[req]
         assert value == (w["lost"] if kind == "lost" else w["pending"]), req
+        assert owners == owners_cell(state.item(req)), req
         assert due == min(w["due"].values()), req
-    figures = next(t for t in _doc_tables(data) if t[0][:2] == ["指标", "数值"])
+    figures = next(t for t in doc_tables(data) if t[0][:2] == ["指标", "数值"])
     lines = {x.name: x.value_text for x in indicator_lines(SYSTEM_ACTOR, world["round"])}
     assert {r[0]: r[1] for r in figures[1:]} == lines
 
@@ -245,7 +222,7 @@ def test_every_notice_agrees(world):
     assert set(notices) == {n for n, c in counts.items() if c[1] and n != "创建工作领导小组办公室"}
     by_text = {(i.indicator_name, i.text): i.requirement for i in state.items}
     for name, data in notices.items():
-        table = next(t for t in _doc_tables(data) if t[0][:3] == ["序号", "所属指标", "创建要求"])
+        table = next(t for t in doc_tables(data) if t[0][:3] == ["序号", "所属指标", "创建要求"])
         rows = {by_text[(r[1], r[2])]: r for r in table[1:]}
         assert len(rows) == counts[name][1], name
         for req, r in rows.items():
@@ -264,30 +241,23 @@ def bulletin(world) -> bytes:
     )
 
 
-def _annex_tables(data: bytes) -> list[list[list[str]]]:
-    """The tables after 附件1: where the 简报 keeps its full lists."""
-    doc = open_docx(data)
-    items = list(body_items(doc))
-    start = next(n for n, x in enumerate(items) if isinstance(x, Paragraph) and x.text == "附件1")
-    assert not [x for x in items[:start] if isinstance(x, Table)], "the body holds no table"
-    return [table_rows(x) for x in items[start:] if isinstance(x, Table)]
-
-
 def test_bulletin_agrees(world, bulletin):
     state = world["state"]
-    tables = _annex_tables(bulletin)
+    tables = annex_tables(bulletin)
     want = expected_items(state)
     counts = expected_counts(state)
     by_name = {named(state.rubric, state.card, i.requirement): i for i in state.items}
     assert len(by_name) == len(state.items)  # a name tells one requirement
-    gaps = next(t for t in tables if t[0][:5] == ["序号", "创建要求", "失分", "待评", "责任单位"])
+    gaps = next(t for t in tables if t[0][:3] == ["序号", "创建要求", "失分"])
+    assert gaps[0] == ["序号", "创建要求", "失分", "待评", "责任单位", "整改期限"]
     assert {by_name[r[1]].requirement for r in gaps[1:]} == set(want)
     for r in gaps[1:]:
         item = by_name[r[1]]
         w = want[item.requirement]
         assert (points(r[2]), points(r[3])) == (w["lost"], w["pending"])
-        who = [Assignee(o.department, o.role_label) for o in item.owners]
-        assert r[4] == owners_text(who)
+        assert r[4] == owners_cell(item)
+        assert cn_date(r[5]) == min(w["due"].values()), item.requirement  # as the report
+        assert ("已逾期" in r[5]) == (min(w["due"].values()) < TODAY), item.requirement
     depts = next(t for t in tables if t[0][:2] == ["责任单位", "承担要求（项）"])
     for r in depts[1:]:
         if r[0] != "合计":
@@ -304,7 +274,7 @@ def test_bulletin_agrees(world, bulletin):
 def test_bulletin_lists_member_departments_that_own_items(world, bulletin):
     """The office is not a department that owes work: its own table leaves it out."""
     state = world["state"]
-    depts = next(t for t in _annex_tables(bulletin) if t[0][:2] == ["责任单位", "承担要求（项）"])
+    depts = next(t for t in annex_tables(bulletin) if t[0][:2] == ["责任单位", "承担要求（项）"])
     listed = {r[0] for r in depts[1:]} - {"合计"}
     owners = {o.department: o.kind for i in state.items for o in i.owners}
     assert "office" in owners.values(), "the demo gives the office an item"
@@ -327,18 +297,10 @@ def test_bulletin_body_is_at_most_four_pages(bulletin, tmp_path):
         assert len(words(pdf, page)) > 3, f"page {page} is blank"
 
 
-def _sheet(data: bytes, title: str | None = None):
-    wb = openpyxl.load_workbook(io.BytesIO(data))
-    ws = wb[title] if title else wb.active
-    rows = list(ws.iter_rows(values_only=True))
-    head = next(n for n, r in enumerate(rows) if r and r[0] in ("要求编号", "编号"))
-    return [dict(zip(rows[head], r, strict=False)) for r in rows[head + 1 :] if r and r[0]]
-
-
 def test_excel_exports_agree(world):
     state = world["state"]
     want = expected_items(state)
-    gaps = _sheet(documents.export(world["office"], "gaps", world["round"], TODAY))
+    gaps = sheet(documents.export(world["office"], "gaps", world["round"], TODAY))
     assert {r["要求编号"] for r in gaps} == set(want)
     for r in gaps:
         w = want[r["要求编号"]]
@@ -346,12 +308,12 @@ def test_excel_exports_agree(world):
         assert set(r["责任部门"].split("、")) == w["departments"]
         due = r["整改期限"]
         assert (due.date() if hasattr(due, "date") else due) == min(w["due"].values())
-    scores = _sheet(documents.export(world["office"], "scores", world["round"], TODAY))
+    scores = sheet(documents.export(world["office"], "scores", world["round"], TODAY))
     for r in scores:
         item = state.item(r["编号"])
         assert set((r["责任部门"] or "").split("、")) - {""} == {o.department for o in item.owners}
         assert points(r["失分"]) == item.lost
-    evidence = _sheet(documents.export(world["office"], "evidence", world["round"], TODAY))
+    evidence = sheet(documents.export(world["office"], "evidence", world["round"], TODAY))
     names = {d.name for d in org.list_departments(SYSTEM_ACTOR, world["unit"])}
     assert evidence and {r["责任部门"] for r in evidence} <= names
 
@@ -380,3 +342,33 @@ def test_command_line_json_agrees(world):
     assert out.exit_code == 0, out.output
     values = {x["name"]: x["value_text"] for x in json.loads(out.stdout)["indicators"]}
     assert values == {x.name: x.value_text for x in indicator_lines(SYSTEM_ACTOR, world["round"])}
+
+
+def test_score_json_of_the_rounds_findings_agrees(world, tmp_path):
+    """`pioneer score --json` on the round's findings written as a findings file (the command
+    reads a file, not the database): the same lost and pending points per requirement.
+
+    Its departments are the rubric's 责任部门 as written (a findings file has no 责任分工), so
+    they are not compared."""
+    state = world["state"]
+    path = findings_file(state, tmp_path / "round-findings.json")
+    out = CliRunner().invoke(cli_app, ["score", "--findings", str(path), "--json"])
+    assert out.exit_code == 0, out.output
+    data = json.loads(out.stdout)
+    want = expected_items(state)
+    got = {
+        g["requirement"]: (Decimal(str(g["lost"])), Decimal(str(g["pending"])))
+        for g in data["gaps"]
+    }
+    assert got == {req: (w["lost"], w["pending"]) for req, w in want.items()}
+    for r in data["requirements"]:
+        item = state.item(r["id"])
+        score, top = Decimal(str(r["score"])), Decimal(str(r["max"]))
+        lost, pending = (
+            (Decimal(0), top) if r["status"] == "unassessed" else (top - score, Decimal(0))
+        )
+        assert (lost, pending) == (item.lost, item.pending), r["id"]
+    assert (Decimal(str(data["lost"])), Decimal(str(data["pending"]))) == (
+        state.card.lost,
+        state.card.pending,
+    )
