@@ -124,7 +124,8 @@ def _overview(doc: DocxDocument, inp: AssessmentInput, no: Counter) -> None:
     t, f = no.next_table(), no.next_figure()
     gw.add_body(doc, f"各体系得分情况见表{t}和图{f}。")
     rows = [
-        [s.name + ("（加分项）" if s.bonus else ""), fmt(s.max), fmt(s.score), fmt(s.lost)]
+        [inp.words.system(s.id, s.name + ("（加分项）" if s.bonus else ""))]
+        + [fmt(s.max), fmt(s.score), fmt(s.lost)]
         + [fmt(s.pending)]
         for s in card.systems
     ]
@@ -142,9 +143,9 @@ def _overview(doc: DocxDocument, inp: AssessmentInput, no: Counter) -> None:
         charts.systems_chart(card.systems),
         caption=f"图{f}　各体系得分情况（实心为得分，点纹为待评，斜纹为失分）",
     )
-    note = _data_note(inp)
-    if note:
-        gw.add_body(doc, note)
+    for line in [*inp.words.notes(), _data_note(inp)]:  # 加分 on its own line, caps, 待补充细则
+        if line:
+            gw.add_body(doc, line)
     if len(inp.trend) > 1:
         first, last = inp.trend[0][1], inp.trend[-1][1]
         word = "提高" if last >= first else "下降"

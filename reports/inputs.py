@@ -98,6 +98,42 @@ class SelfCheckSummary:
     gaps: tuple[tuple[str, str, str], ...]  # (创建要求, 责任单位, 需补充的材料或内容)
 
 
+MISSING_WORD = "待补充细则"  # a part of the table whose clauses are not known yet
+
+
+@dataclass(frozen=True)
+class ScoreWords:
+    """What a scorecard's numbers do not say on their own: the parts whose clauses are 待补充细则,
+    each cap and what it cut, and the 加分 line. Built by ``services.rounds.words.score_words``,
+    the one source: 总览, 模拟考评, 整改清单 and the 考评报告 show it, none works it out."""
+
+    missing: frozenset[str] = frozenset()  # requirement ids whose clauses are 待补充细则
+    missing_parts: tuple[str, ...] = ()  # every part 待补充细则, named: 档案管理（四，15分）
+    systems: Mapping[str, str] = field(default_factory=dict)  # id -> name　加分（上限10分）
+    caps: tuple[str, ...] = ()  # each group cap explained, named
+    system_caps: Mapping[str, str] = field(default_factory=dict)  # system id -> its cap explained
+    requirement_caps: Mapping[str, str] = field(default_factory=dict)  # id -> its rules' caps
+    bonus: str | None = None  # 加分 on its own line; None without a bonus section
+
+    def score(self, requirement_id: str, shown: str) -> str:
+        """A requirement's score as shown, or 待补充细则 when its clauses are not known yet."""
+        return MISSING_WORD if requirement_id in self.missing else shown
+
+    def system(self, system_id: str, name: str) -> str:
+        return self.systems.get(system_id, name)
+
+    def notes(self) -> list[str]:
+        """The 加分 line, the caps and the parts 待补充细则, one sentence each."""
+        out = [self.bonus] if self.bonus else []
+        out += [f"{c}。" for c in self.caps]
+        if self.missing_parts:
+            out.append(
+                f"{MISSING_WORD}：{'、'.join(self.missing_parts)}，"
+                "其分值暂计入待评分值，细则补充后再评分。"
+            )
+        return out
+
+
 @dataclass(frozen=True)
 class AssessmentInput:
     """Everything the 自评报告 / 模拟考评报告 / 考评报告 of one round shows."""
@@ -117,6 +153,7 @@ class AssessmentInput:
     figures: Sequence[FigureLine] = ()
     issue: Issue | None = None  # 版头, 文号, 主送, 版记; None: defaults from the unit's name
     selfcheck: SelfCheckSummary | None = None  # 自查预评 section, when the round has one
+    words: ScoreWords = field(default_factory=ScoreWords)  # 待补充细则, caps, 加分
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from reports.common import owners_for, percent, pts
 from reports.gongwen import cn_date
-from reports.inputs import Assignee, CitedEvidence, Owners
+from reports.inputs import MISSING_WORD, Assignee, CitedEvidence, Owners
 from rubric.models import POSITIVE_KINDS, Rubric
 from scoring.engine import RequirementScore, Scorecard, rule_most
 
@@ -150,6 +150,8 @@ def _found(rubric: Rubric, rs: RequirementScore) -> list[str]:
 
 def finding_text(rubric: Rubric, rs: RequirementScore, comment: str | None) -> str:
     """The 问题 as found: the inspector's comment, else what the scoring shows."""
+    if rs.missing:
+        return MISSING_WORD
     if rs.status == "unassessed":
         return "尚未评定"
     if comment:

@@ -36,6 +36,7 @@ from services.rounds.core import round_notes
 from services.rounds.overview import gap_rows
 from services.rounds.sheets import merged_findings
 from services.rounds.state import RoundState, load_state
+from services.rounds.words import score_words
 from services.rubrics import get_rubric, read_findings_file
 from store.db import session_scope
 from store.evidence_tables import STATUS_LABELS, Evidence, EvidenceLink, EvidenceRevision
@@ -155,6 +156,7 @@ def assessment_input(
         trend=trend,
         figures=figure_lines(actor, round_id),
         selfcheck=precheck.summary(actor, round_id),
+        words=score_words(state.rubric, state.card),
     )
 
 
@@ -188,6 +190,7 @@ def assessment_report_from_file(actor: Actor, path: str | Path) -> tuple[bytes, 
         doc_number=None,
         rubric=rubric,
         card=card,
+        words=score_words(rubric, card),
     )
     return build_assessment_report(inp), card
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from reports.inputs import GapRow
+from reports.inputs import MISSING_WORD, GapRow, ScoreWords
 from services.actor import Actor
 from services.rounds.state import RoundState, load_state
+from services.rounds.words import score_words
 from store.rounds import STAGES, Round
 
 OVERVIEW_ROLES = ("office", "inspector", "viewer")
@@ -40,6 +41,11 @@ class Overview:
     def today(self) -> dt.date:
         return self.state.today
 
+    @property
+    def words(self) -> ScoreWords:
+        """待补充细则, the caps and the 加分 line of the round's scorecard."""
+        return score_words(self.state.rubric, self.state.card)
+
 
 def stage_now(rnd: Round, today: dt.date) -> str | None:
     for key, label in STAGES:
@@ -56,13 +62,21 @@ def gap_row(state: RoundState, item) -> GapRow:
         text=item.text,
         lost=item.lost,
         pending=item.pending,
-        clauses="；".join(item.clauses) if item.clauses else ("尚待评定" if item.pending else ""),
+        clauses=_clauses(item),
         departments="、".join(item.departments),
         due=item.due,
         status=item.status_label,
         gain=item.gain,
         overdue_days=max((o.overdue_days for o in item.owners), default=0),
     )
+
+
+def _clauses(item) -> str:
+    if item.missing:
+        return MISSING_WORD
+    if item.clauses:
+        return "；".join(item.clauses)
+    return "尚待评定" if item.pending else ""
 
 
 def gap_rows(state: RoundState) -> list[GapRow]:

@@ -84,6 +84,7 @@ class Item:
     clauses: tuple[str, ...]  # the clauses that cost points (text, no ids)
     rules: tuple[str, ...]
     owners: tuple[Owner, ...]
+    missing: bool = False  # its clauses are 待补充细则 (not known yet): pending, never scored
 
     @property
     def is_gap(self) -> bool:
@@ -287,6 +288,7 @@ def build_state(
                 clauses=clause_texts(rubric, card, rs.id, rule_index) if rs.lost > 0 else (),
                 rules=rs.short_rules,
                 owners=tuple(row_owners),
+                missing=rs.missing,
             )
         )
     return RoundState(

@@ -10,6 +10,7 @@ from services.rounds import core as rounds
 from services.rounds import sheets
 from services.rounds import views as round_views
 from services.rounds.state import load_state
+from services.rounds.words import MISSING_WORD, score_words
 from services.rubrics import get_rubric
 from ui import state
 from ui.components import rule_inputs, zh
@@ -54,11 +55,11 @@ def _go(round_id: int, req_id: str, system_id: str) -> None:
     st.session_state[_req_key(round_id, system_id)] = req_id
 
 
-def _score_text(card, req_id: str, split: set[str]) -> str:
+def _score_text(card, words, req_id: str, split: set[str]) -> str:
     if req_id in split:
         return ":red[分歧]"
     rs = card.requirement(req_id)
-    return pts(rs.score) if rs.status == "assessed" else "待评"
+    return words.score(req_id, pts(rs.score) if rs.status == "assessed" else "待评")
 
 
 def _status(sheet, drafts, rid: str) -> str:
@@ -67,7 +68,7 @@ def _status(sheet, drafts, rid: str) -> str:
     return sheet[rid].status if rid in sheet else "todo"
 
 
-def _navigate(round_id, rubric, sheet, drafts, card, split) -> str:
+def _navigate(round_id, rubric, sheet, drafts, card, words, split) -> str:
     """System picker + requirement list (with status and score); returns the chosen id."""
     system_of = {r.id: s.id for s in rubric.systems for i in s.indicators for r in i.requirements}
     order = list(system_of)
@@ -78,7 +79,7 @@ def _navigate(round_id, rubric, sheet, drafts, card, split) -> str:
     cur = st.session_state[current]
     if system not in st.session_state:
         st.session_state[system] = system_of[cur]
-    names = {s.id: f"{s.id} {s.name}" for s in rubric.systems}
+    names = {s.id: f"{words.system(s.id, s.name)}（{s.no or s.id}）" for s in rubric.systems}
     sid = st.selectbox("体系", list(names), format_func=names.get, key=system)
     reqs = [r for r in rubric.requirements() if system_of[r.id] == sid]
     rkey = _req_key(round_id, sid)
@@ -86,7 +87,7 @@ def _navigate(round_id, rubric, sheet, drafts, card, split) -> str:
         st.session_state[rkey] = cur if system_of[cur] == sid else reqs[0].id
 
     def fmt_req(rid: str) -> str:
-        return f"{STATUS_ICONS[_status(sheet, drafts, rid)]} {rid}　{_score_text(card, rid, split)}"
+        return f"{STATUS_ICONS[_status(sheet, drafts, rid)]} {rid}　{_score_text(card, words, rid, split)}"
 
     cur = st.radio(
         "要求",
@@ -141,17 +142,24 @@ def owners_text(item) -> str:
     return text
 
 
-def _describe(req, indicator_name: str, item) -> None:
+def _describe(req, indicator_name: str, item, words) -> None:
     weight = pts(req.weight) + ("\\*" if req.inferred.weight else "")
-    st.subheader(f"{req.id}　{indicator_name}")
-    st.markdown(f"**创建要求**　{req.requirement}")
-    st.markdown(f"**评分办法**　{req.scoring}")
+    st.subheader(md_escape(f"{indicator_name}　{req.label}"))
+    st.markdown(f"**创建要求**　{md_escape(req.requirement)}")
+    if req.id in words.missing:
+        st.info(
+            f"本项评分办法{MISSING_WORD}：原表尚未给出，分值计入待评分值；细则补充并发布新版本后再评分。"
+        )
+    else:
+        st.markdown(f"**评分办法**　{md_escape(req.scoring)}")
+    if req.id in words.requirement_caps:
+        st.caption(md_escape(f"上限：{words.requirement_caps[req.id]}"))
     meta = [f"**分值** {weight}"]
     if req.base is not None and req.base != req.weight:
         meta.append(f"**起评** {pts(req.base)}" + ("\\*" if req.inferred.base else ""))
     meta.append(f"**责任单位** {md_escape(owners_text(item))}")
     if req.evidence:
-        meta.append(f"**查阅材料** {'、'.join(req.evidence)}")
+        meta.append(f"**查阅材料** {md_escape('、'.join(req.evidence))}")
     st.markdown("　·　".join(meta))
     if req.inferred.any():
         st.caption("带 * 的分值为本系统的推定（附件只给出了指标总分），可在评分细则中调整。")
@@ -215,6 +223,7 @@ def render() -> None:
     sheet = round_views.inspector_sheet(actor, round_id)
     drafts = sheets.drafts(actor, round_id)
     card = rounds.round_scorecard(actor, round_id)
+    words = score_words(rubric, card)
     split = {d.requirement for d in round_views.disagreements(actor, round_id)}
     is_lead = rnd.lead_inspector_id == actor.id
     archived = rnd.status == "archived"
@@ -233,7 +242,7 @@ def render() -> None:
 
     nav, main = st.columns([1, 3], gap="large")
     with nav:
-        cur = _navigate(round_id, rubric, sheet, drafts, card, split)
+        cur = _navigate(round_id, rubric, sheet, drafts, card, words, split)
     req = reqs[cur]
     indicator = next(i for i in rubric.indicators() if any(r.id == cur for r in i.requirements))
     entry = sheet.get(cur)
@@ -246,7 +255,7 @@ def render() -> None:
         m[1].metric("待评分值（已保存）", pts(card.pending))
         m[2].metric(
             "本项计分（已保存）",
-            _score_text(card, cur, split),
+            _score_text(card, words, cur, split),
             help=f"满分 {pts(req.weight)}；按考核组已保存的意见计，草稿不计入",
         )
         _prev_next(round_id, rubric, cur)
@@ -255,7 +264,7 @@ def render() -> None:
         if entry and entry.status == "copied":
             st.info("本项评分沿用上一轮，待复核：请核对材料后保存，保存后以本轮评定为准。")
         item = load_state(actor, round_id).item(cur)
-        _describe(req, indicator.name, item)
+        _describe(req, indicator.name, item, words)
 
         items = evidence_query.list_evidence(actor, rnd.unit_id, requirement=cur, withdrawn=False)
         st.markdown(f"#### 佐证材料（{len(items)} 份）")

@@ -15,6 +15,7 @@ from ui import state
 from ui.components import zh
 from ui.components.context import require_round
 from ui.components.fmt import day, pts
+from ui.components.score_words import score_notes
 from ui.components.tables import md_escape, shorten
 
 STATUSES = ("无材料", "待审", "退回", "通过")
@@ -129,6 +130,7 @@ def render() -> None:
     c[1].metric("已失分", pts(lost))
     c[2].metric("待评分值", pts(pending))
     c[3].metric("逾期事项（项要求）", sum(1 for g in rows if g.overdue))
+    score_notes(ov.words)
     _advice(rows)
 
     st.subheader("清单")

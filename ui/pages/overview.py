@@ -13,6 +13,7 @@ from ui.components.context import require_round
 from ui.components.downloads import report_downloads
 from ui.components.fmt import day, pct, pts
 from ui.components.layout import responsive_table
+from ui.components.score_words import score_notes, systems_table
 from ui.components.tables import md_escape, shorten
 
 
@@ -39,6 +40,8 @@ def overview_body(actor, round_id: int, *, read_only: bool = False) -> None:
     c[3].metric("当前阶段", ov.current_stage or "—")
     if ov.rubric.pass_line is not None:
         st.caption(f"合格线 {pts(ov.rubric.pass_line)}")
+    words = ov.words
+    score_notes(words)
     left, right = st.columns([3, 2])
     with left:
         st.subheader("各体系得分")
@@ -46,6 +49,8 @@ def overview_body(actor, round_id: int, *, read_only: bool = False) -> None:
     with right:
         st.subheader("六大体系得分率")
         zh.chart(charts.systems_radar(card), key="radar")
+    if words.bonus or words.caps or words.missing_parts:
+        systems_table(card, words)
     st.subheader("创建阶段")
     fig = charts.stage_timeline(ov.stages, ov.round.starts_on, ov.today)
     if fig is None:
