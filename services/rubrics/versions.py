@@ -12,6 +12,7 @@ import functools
 import hashlib
 from dataclasses import dataclass
 
+from sqlalchemy import inspect
 from sqlmodel import Session, func, select
 
 from rubric import Rubric, RubricError, available_rubrics, load_rubric, parse_rubric
@@ -180,6 +181,20 @@ def list_versions(actor: Actor, unit_id: int) -> list[VersionInfo]:
             if r.status == "published" or r.unit_id == unit_id
         ]
         return [_info(r) for r in rows]
+
+
+def published_refs() -> list[str]:
+    """Every published version's reference (``<id>@<n>``), for a setup file's error message;
+    whether a unit may use one is ``require_usable``'s question."""
+    with session_scope() as session:
+        if not inspect(session.get_bind()).has_table(RubricVersion.__tablename__):
+            return []  # a setup file read before the database exists (pioneer setup --dry-run)
+        rows = session.exec(
+            select(RubricVersion.rubric_id, RubricVersion.version)
+            .where(RubricVersion.status == "published")
+            .order_by(RubricVersion.rubric_id, RubricVersion.version)
+        ).all()
+    return [version_ref(rid, n) for rid, n in rows]
 
 
 def rubric_choices(actor: Actor, unit_id: int) -> list[tuple[str, str]]:

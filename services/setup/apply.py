@@ -20,6 +20,7 @@ from services.org.auth import add_user, new_password
 from services.org.responsibility import find_department, seed_assignments
 from services.rounds import core as rounds
 from services.rubrics import get_rubric
+from services.rubrics.versions import require_usable
 from services.setup.plan import Draft, PlannedDepartment, SetupPlan, draft
 from store.db import session_scope
 from store.org import Department, Unit, User
@@ -186,6 +187,7 @@ def apply_setup(actor: Actor, plan: SetupPlan, unit_id: int | None = None) -> Se
         unit = _unit(session, actor, plan, unit_id)
         if unit.id == unit_id or access.home_unit(actor, session) is not None:
             access.require_write_unit(actor, unit.id, session)  # a unit's own office only
+        require_usable(session, actor, unit.id, rubric.id)  # an imported one: the unit's own
         result = SetupResult(unit.name, unit.id, rubric.id, unmatched=planned.unmatched)
         result.warnings += planned.warnings
         for d in planned.departments:

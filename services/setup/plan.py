@@ -18,6 +18,7 @@ from rubric.loader import available_rubrics
 from services.errors import InvalidInput
 from services.org.responsibility import department_kind, named_departments
 from services.rubrics import DEFAULT_RUBRIC, get_rubric
+from services.rubrics.versions import published_refs
 from services.setup.matching import Match, find_in, match_departments
 from services.setup.roster import Roster, parse_roster_text
 from store.org import UNIT_LEVELS
@@ -93,10 +94,15 @@ def check_plan(plan: SetupPlan) -> None:
         raise InvalidInput("被考评单位名称不能超过 100 个字")
     if plan.level not in UNIT_LEVELS:
         raise InvalidInput(f"单位层级应为 {'、'.join(UNIT_LEVELS)} 之一，收到「{plan.level}」")
-    known = available_rubrics()
-    if plan.rubric not in known:  # a round keeps the rubric's id: it must stay loadable by id
+    # a round keeps the rubric's id: it must stay loadable by id (a built-in file or a version
+    # published in 设置 → 评分细则); whether the unit may use a version, apply_setup checks
+    known = list(available_rubrics())
+    if plan.rubric not in known:  # a published version, read only then
+        known += published_refs()
+    if plan.rubric not in known:
         raise InvalidInput(
-            f"评分细则「{plan.rubric}」不可用：只能选择系统内置的评分细则（{'、'.join(known)}）"
+            f"评分细则「{plan.rubric}」不可用：只能选择系统内置的评分细则或已发布的评分细则"
+            f"（{'、'.join(known)}）"
         )
     get_rubric(plan.rubric)
     for name in (plan.user_prefix + "01", plan.office_username or "office"):

@@ -5,17 +5,23 @@ from __future__ import annotations
 from collections import Counter
 
 from reports.gwstyles import cn_date
+from services.rubrics import get_rubric, rubric_label
 from services.setup.matching import NEAR
 from services.setup.plan import Draft, SetupPlan
 from store.org import ROLE_LABELS
 from store.rounds import STAGES
 
 
+def _rubric_name(ref: str) -> str:
+    """The rubric's name before its id: 充分就业社区评估细则（第 1 版）（chongfen@1）."""
+    return f"{rubric_label(get_rubric(ref))}（{ref}）"
+
+
 def draft_lines(plan: SetupPlan, d: Draft) -> list[str]:
     members = [x for x in d.departments if x.role != "office"]
     listed = [x for x in members if x.source.startswith("名单")]
     lines = [
-        f"被考评单位：{plan.unit}（{plan.level}）；评分细则：{plan.rubric}",
+        f"被考评单位：{plan.unit}（{plan.level}）；评分细则：{_rubric_name(plan.rubric)}",
         f"名单中读到 {len(plan.roster.people)} 人；成员单位 {len(listed)} 个"
         + (f"，牵头单位：{d.lead}" if d.lead else "")
         + (f"；办公室主任：{plan.roster.office_director}" if plan.roster.office_director else ""),
@@ -60,7 +66,7 @@ def round_line(plan: SetupPlan) -> str:
 
 def result_lines(result) -> list[str]:
     lines = [
-        f"被考评单位：{result.unit}；评分细则：{result.rubric}",
+        f"被考评单位：{result.unit}；评分细则：{_rubric_name(result.rubric)}",
         f"成员单位：新建 {result.departments_created} 个，更新 {result.departments_updated} 个；"
         f"新增责任分工 {result.assignments} 条",
         f"账号：新建 {len(result.accounts)} 个"

@@ -44,3 +44,15 @@ def fast_hashing(monkeypatch):
     monkeypatch.setattr(
         auth, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
     )
+
+
+def publish_copy(unit_id: int, rubric_id: str = "jining-2024") -> str:
+    """The built-in rubric under another id, imported into the unit's library and published:
+    its reference (jining-2024@1)."""
+    from services.actor import CLI_ACTOR
+    from services.rubrics import versions
+
+    text = (EXAMPLE_YAML.parents[1] / "rubric/standards/yanzhou-2020.yaml").read_bytes()
+    data = text.replace(b"id: yanzhou-2020", f"id: {rubric_id}".encode(), 1)
+    info = versions.import_rubric(CLI_ACTOR, unit_id, data, "济宁细则.yaml")
+    return versions.publish(CLI_ACTOR, info.id)

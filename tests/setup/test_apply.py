@@ -22,7 +22,7 @@ from store.audit import AuditEvent
 from store.db import session_scope
 from store.org import Department, Unit, User
 from store.rounds import Round
-from tests.setup.helpers import EXAMPLE_YAML, fast_hashing  # noqa: F401
+from tests.setup.helpers import EXAMPLE_YAML, fast_hashing, publish_copy  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("fast_hashing")
 
@@ -151,3 +151,31 @@ def test_only_a_rubric_the_system_holds_can_be_chosen(pioneer_home, plan, tmp_pa
     plan.rubric = str(tmp_path / "别处的细则.yaml")
     with pytest.raises(InvalidInput, match="系统内置的评分细则"):
         draft(plan)
+
+
+def test_a_rubric_imported_into_the_library_can_be_chosen(pioneer_home, plan):
+    from services.rubrics import get_rubric
+    from services.setup.summary import draft_lines
+
+    seeded = initialise("兖州区")
+    ref = publish_copy(seeded["unit_id"])
+    plan.rubric = ref
+    title = get_rubric(ref).title
+    assert f"评分细则：{title}（第 1 版）（{ref}）" in draft_lines(plan, draft(plan))[0]
+    result = apply_setup(CLI_ACTOR, plan)
+    with session_scope() as s:
+        assert s.get(Round, result.round_id).rubric_id == ref
+    assert get_responsibilities(SYSTEM_ACTOR, result.unit_id, ref)
+
+
+def test_a_version_not_published_or_of_another_unit_is_refused(pioneer_home, plan):
+    seeded = initialise("兖州区")
+    ref = publish_copy(seeded["unit_id"])
+    plan.rubric = "jining-2024@9"
+    with pytest.raises(InvalidInput, match=f"已发布的评分细则（.*{ref}"):
+        draft(plan)
+    plan.rubric, plan.unit = ref, "曲阜市"  # a new unit: the version is 兖州区's own
+    with pytest.raises(PermissionDenied, match="不是本单位或上级单位发布的"):
+        apply_setup(CLI_ACTOR, plan)
+    with session_scope() as s:
+        assert s.exec(select(Unit).where(Unit.name == "曲阜市")).first() is None

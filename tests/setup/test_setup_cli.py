@@ -93,3 +93,27 @@ def test_a_bad_setup_file_is_a_chinese_error(empty_home, tmp_path, monkeypatch, 
     assert r.exit_code == 2 and message in r.output, r.output
     assert "Traceback" not in r.output
     assert not (tmp_path / "初始账号.xlsx").exists(), "a refused setup exported passwords"
+
+
+def test_setup_offers_a_rubric_imported_into_the_library(empty_home, tmp_path):
+    from services.org.setup import initialise
+    from services.rounds import core as rounds
+    from tests.setup.helpers import EXAMPLE_DOCX, publish_copy
+
+    unit_id = initialise("兖州区")["unit_id"]
+    ref = publish_copy(unit_id)
+    text = EXAMPLE_YAML.read_text(encoding="utf-8")
+    text = text.replace("rubric: yanzhou-2020", "rubric: jining-2024@9", 1)
+    text = text.replace("roster: 领导小组成员名单-兖州区.docx", f"roster: {EXAMPLE_DOCX}", 1)
+    f = tmp_path / "setup.yaml"
+    f.write_text(text, encoding="utf-8")
+    r = CliRunner().invoke(app, ["setup", "--from", str(f), "--dry-run"])
+    assert r.exit_code == 2 and "只能选择系统内置的评分细则或已发布的评分细则" in r.output
+    assert f"yanzhou-2020、{ref}）" in r.output  # the imported rubric among the choices
+    f.write_text(text.replace("jining-2024@9", ref), encoding="utf-8")
+    out = tmp_path / "初始账号.xlsx"
+    r = CliRunner().invoke(app, ["setup", "--from", str(f), "--passwords", str(out)])
+    assert r.exit_code == 0, r.output
+    assert f"（第 1 版）（{ref}）" in r.output
+    rnd = rounds.get_round(SYSTEM_ACTOR, rounds.current_round_id(SYSTEM_ACTOR, unit_id))
+    assert rnd.rubric_id == ref

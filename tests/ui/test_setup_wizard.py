@@ -18,7 +18,7 @@ from services.org.setup import initialise
 from services.rounds import core as rounds
 from services.rounds.tasks import my_tasks
 from services.rubrics import get_rubric
-from tests.setup.helpers import annex_text, fast_hashing  # noqa: F401
+from tests.setup.helpers import annex_text, fast_hashing, publish_copy  # noqa: F401
 from tests.ui.conftest import ROOT, texts
 
 pytestmark = pytest.mark.usefixtures("fast_hashing")
@@ -110,3 +110,18 @@ def test_the_wizard_sets_up_the_county_from_the_pasted_annex1(pioneer_home):
     # the requirements the rubric gives 区残联 reach 区民政局, as the office chose
     disabled = {q.id for q in get_rubric().requirements() if "区残联" in q.departments}
     assert disabled and disabled <= {t.requirement for t in my_tasks(actor, unit.id).tasks}
+
+
+def test_the_wizard_offers_a_rubric_imported_into_the_library(pioneer_home):
+    at = _office(pioneer_home)
+    [unit] = org.list_units(SYSTEM_ACTOR)
+    ref = publish_copy(unit.id)
+    at.text_input(key="sw_unit").input("济宁市兖州区")
+    _next(at, 0)
+    box = at.selectbox(key="sw_rubric")
+    assert f"{get_rubric(ref).title}（第 1 版）" in box.options  # beside the built-in ones
+    assert any("yanzhou-2020" in o for o in box.options)
+    assert "导入并发布的评分细则" in texts(at)
+    box.set_value(ref).run()
+    _next(at, 1)
+    assert at.session_state["setup_wizard"]["rubric"] == ref

@@ -13,10 +13,10 @@ import pandas as pd
 import streamlit as st
 
 from reports.credentials import sealed_credentials
-from rubric.loader import available_rubrics
 from services.errors import ServiceError
 from services.org import units as org
 from services.rubrics import DEFAULT_RUBRIC, get_rubric
+from services.rubrics.versions import rubric_choices
 from services.setup.apply import apply_setup
 from services.setup.plan import NEW, RoundPlan, SetupPlan, draft
 from services.setup.roster import Roster, parse_roster_text
@@ -120,25 +120,21 @@ def _step_unit(data: dict, unit_id: int) -> None:
     _nav(0, save)
 
 
-def _rubric_label(rid: str) -> str:
-    try:
-        r = get_rubric(rid)
-    except Exception:  # a broken file is listed; choosing it reports the error
-        return rid
-    return f"{r.title}（{r.issuer}，满分 {r.total} 分）"
-
-
-def _step_rubric(data: dict) -> None:
-    ids = list(available_rubrics())
+def _step_rubric(data: dict, actor, unit_id: int) -> None:
+    labels = dict(rubric_choices(actor, unit_id))  # built-in, then published in 评分细则
+    ids = list(labels)
     chosen = data.get("rubric", DEFAULT_RUBRIC)
     st.selectbox(
         "评分细则",
         ids,
         index=ids.index(chosen) if chosen in ids else 0,
-        format_func=_rubric_label,
+        format_func=labels.get,
         key="sw_rubric",
     )
-    st.caption("可选系统内置的评分细则。责任分工按所选细则的「责任部门」填写。")
+    st.caption(
+        "可选系统内置的评分细则，或在「设置 → 评分细则」中导入并发布的评分细则。"
+        "责任分工按所选细则的「责任部门」填写。"
+    )
 
     def save(d: dict) -> None:
         get_rubric(st.session_state["sw_rubric"])
@@ -391,7 +387,7 @@ def wizard(actor, unit_id: int) -> None:
     if step == 0:
         _step_unit(data, unit_id)
     elif step == 1:
-        _step_rubric(data)
+        _step_rubric(data, actor, unit_id)
     elif step == 2:
         _step_roster(data)
     elif step == 3:
