@@ -20,10 +20,13 @@ def main() -> None:
             draft, report = build_draft(read_rows(data, kind), "bench-draft")
             acc = compare(parse_rubric(dump_draft(draft)), ref)
             ms = (time.perf_counter() - t0) * 1000
+            unmarked = [r for r, marked in acc.unpaired.items() if not marked]
             print(
-                f"{rid} {kind}: typed correctly {acc.exact}/{acc.total} = {acc.ratio:.1%}, "
-                f"marked review {acc.marked}, wrong without a mark {len(acc.wrong)} "
-                f"{acc.wrong}; {report.summary()}; {ms:.0f} ms"
+                f"{rid} {kind}: typed correctly {acc.exact}/{acc.total} rules = {acc.ratio:.1%}, "
+                f"marked review {acc.marked} of {acc.clauses} clauses read, "
+                f"wrong without a mark {len(acc.wrong) + len(unmarked)} {acc.wrong + unmarked}, "
+                f"clauses with no rule in the encoding {list(acc.unpaired)}; "
+                f"{report.summary()}; {ms:.0f} ms"
             )
 
 

@@ -201,6 +201,11 @@ def _unexplained(c: Clause) -> list[str]:
     return [n for n in found if Decimal(n) not in used and not re.fullmatch(r"(19|20)\d\d", n)]
 
 
+# 「达到90%的得5分，未达到的不得分」: the second clause is the other branch of the first, not a
+# rule of its own (the hand encoding has one target)
+ELSE_BRANCH = re.compile(r"^(未达到|达不到|未达标|不达标|否则)")
+
+
 def parse_scoring(cell: str, requirement: str = "") -> tuple[list[Clause], dict]:
     """Clauses of one 评分办法 cell and what the cell says about the requirement (base, floor).
 
@@ -256,6 +261,11 @@ def parse_scoring(cell: str, requirement: str = "") -> tuple[list[Clause], dict]
         noun = _unit(prev.text) if prev is not None and prev.kind == "deduct_each" else None
         if c.kind == "deduct" and noun and noun in c.text:
             c.review = f"与上一条同指「{noun}」，可能应按个数扣分（deduct_each）"
+            c.confidence = 0.5
+        if c.kind == "zero" and prev is not None and not c.review and ELSE_BRANCH.match(c.text):
+            c.review = (
+                "与上一条是同一条件的两种结果（达到的得分，未达到的不得分），请与上一条合并复核"
+            )
             c.confidence = 0.5
     for c in out:
         left = _unexplained(c)
