@@ -9,8 +9,11 @@ builds each unit's state with it, so a unit's figures in the roll-up are the fig
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
+import threading
 from collections import defaultdict
+from contextlib import contextmanager
 
 from sqlalchemy import Integer, String, any_, bindparam, cast
 from sqlalchemy.dialects.postgresql import ARRAY
@@ -29,6 +32,32 @@ from store.org import Assignment, Department, Unit
 from store.rounds import Deadline, Finding, RequirementCheck, Round
 
 CHUNK = 900  # ids per IN (...) list: below SQLite's and psycopg's limits
+
+_paused = {"depth": 0, "was": False}
+_pause_lock = threading.Lock()
+
+
+@contextmanager
+def gc_paused():
+    """No automatic garbage collection while a batch runs (nested and threaded uses included);
+    the collector is on again, as it was, when the last batch ends.
+
+    A province's batch makes about a million rows, tuples and decimals that live until it ends
+    and hold no cycles: each full collection on the way walks all of them and every object of
+    the process, about half of the batch's CPU time before this (docs/benchmarks.md, Scale).
+    Cycles made meanwhile are collected by the next collection after the batch."""
+    with _pause_lock:
+        if _paused["depth"] == 0:
+            _paused["was"] = gc.isenabled()
+            gc.disable()
+        _paused["depth"] += 1
+    try:
+        yield
+    finally:
+        with _pause_lock:
+            _paused["depth"] -= 1
+            if _paused["depth"] == 0 and _paused["was"]:
+                gc.enable()
 
 
 def id_in(session: Session, key, ids: list[int]):
@@ -141,6 +170,11 @@ def _current_rounds(session: Session, units: list[Unit]) -> dict[int, Round]:
 
 def rescore_units(session: Session, units: list[Unit]) -> dict[int, Scorecard]:
     """unit id -> the scorecard of its current round: the sheets of every round in two queries."""
+    with gc_paused():
+        return _rescore_units(session, units)
+
+
+def _rescore_units(session: Session, units: list[Unit]) -> dict[int, Scorecard]:
     ids = sorted({u.current_round_id for u in units if u.current_round_id})
     cols = (Round.id, Round.unit_id, Round.rubric_id)
     rounds = {r.id: r for r in _rows(session, cols, Round.id, ids)}  # plain rows: thousands

@@ -17,7 +17,7 @@ from sqlmodel import select
 from services import access
 from services.actor import Actor
 from services.ledgers.targets import TargetProgress, progress_of
-from services.rollup.build import _rows, id_in
+from services.rollup.build import _rows, gc_paused, id_in
 from services.rollup.snapshots import UnitFigures, figures_from, fresh_snapshots
 from services.rubrics import get_rubric
 from store.db import session_scope
@@ -130,6 +130,11 @@ def build_rollup(
 ) -> Rollup:
     """The roll-up of every unit below ``root_unit_id`` that the actor may read."""
     actor.require(*ROLLUP_ROLES, action="查看全市（全省）总览")
+    with gc_paused():
+        return _build_rollup(actor, root_unit_id, today, top)
+
+
+def _build_rollup(actor: Actor, root_unit_id: int, today: dt.date | None, top: int) -> Rollup:
     today = today or dt.date.today()
     with session_scope() as session:
         access.require_read_unit(actor, root_unit_id, session)

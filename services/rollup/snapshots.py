@@ -27,7 +27,7 @@ from sqlmodel import Session
 
 from rubric import Rubric
 from scoring import Scorecard
-from services.rollup.build import _rows, rubrics_of
+from services.rollup.build import _rows, gc_paused, rubrics_of
 from services.rollup.bulk import open_items
 from services.rounds.deadlines import days_overdue
 from services.rounds.overview import stage_now
@@ -186,6 +186,13 @@ def fresh_snapshots(
     """(round id -> current round, round id -> snapshot figures, how many were made again) for
     the units with a current round. Stale or missing snapshots (all with ``force``) are made
     from the units' states, loaded in bulk, and stored."""
+    with gc_paused():
+        return _fresh_snapshots(session, units, force)
+
+
+def _fresh_snapshots(
+    session: Session, units: list[Unit], force: bool
+) -> tuple[dict[int, Round], dict[int, dict], int]:
     ids = sorted({u.current_round_id for u in units if u.current_round_id})
     # plain rows with the table's columns (read like Round objects; thousands in a province)
     rounds = {r.id: r for r in _rows(session, Round.__table__.columns, Round.id, ids)}  # type: ignore[attr-defined]
