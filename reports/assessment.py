@@ -318,6 +318,12 @@ def _methods(inp: AssessmentInput, counter: Counter) -> Callable[[DocxDocument],
         if bases:
             listed = "、".join(f"{q.id}（起评{pts(q.start)}，满分{pts(q.weight)}）" for q in bases)
             gw.add_body(doc, f"下列创建要求从起评分起评：{listed}。")
+        index, caps = rubric.requirement_index(), inp.words.requirement_caps
+        if caps:
+            listed = "；".join(
+                f"{index[r].requirement.rstrip('。')}（{r}）：{t}" for r, t in caps.items()
+            )
+            gw.add_body(doc, f"下列创建要求的评分条款设有上限：{listed}。")
         if inp.figures:
             gw.add_heading1(doc, "二、数据指标及来源")
             table_caption(doc, f"表{counter.next_table()}　创业数据指标计算口径和数据来源")

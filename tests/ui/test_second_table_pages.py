@@ -101,3 +101,5 @@ def test_word_report_of_the_second_table(demo_home, second_round):
     assert any(p.startswith("待补充细则：开展劳动关系协调和劳动争议调解（17，5分）") for p in lines)
     # 附件1: the requirement whose clauses are missing reads 待补充细则, not 尚未评定
     assert "开展劳动关系协调和劳动争议调解。 | 待补充细则 | 待评5" in text
+    # 附件2: a requirement's clause caps, named before their numbers
+    assert "工作经验被上级推广（20）：「每被推广一次得2分，最高6分」最多计 6 分（已达上限）" in text
