@@ -26,6 +26,7 @@ from reports.bulletin_annexes import Refs, annex_refs, annexes, overdue_groups, 
 from reports.common import ZERO, campaign_name, county_of, ordered_gaps, pts
 from reports.inputs import BulletinEvent, BulletinInput, Issue
 from reports.selfcheck import selfcheck_text
+from store.evidence_tables import STATUS_LABELS
 
 Section = Callable[[DocxDocument, BulletinInput, Refs], None]
 
@@ -133,8 +134,9 @@ def _materials(doc: DocxDocument, inp: BulletinInput, refs: Refs) -> None:
         none = [p.department for p in rows if not (p.approved or p.pending or p.returned)]
         text = (
             f"{len(rows)}个成员单位共承担创建要求{sum(p.assigned for p in rows)}项（次），"
-            f"佐证材料已审核通过{approved}份、待审核{sum(p.pending for p in rows)}份、"
-            f"退回{sum(p.returned for p in rows)}份"
+            f"佐证材料{STATUS_LABELS['approved']}{approved}份、"
+            f"{STATUS_LABELS['pending']}{sum(p.pending for p in rows)}份、"
+            f"{STATUS_LABELS['returned']}{sum(p.returned for p in rows)}份"
         )
         if none:
             text += f"；{some_names(none)}尚未报送佐证材料"

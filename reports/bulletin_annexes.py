@@ -27,9 +27,11 @@ from reports.selfcheck import TABLE_TITLE, selfcheck_table
 from reports.wording import owners_text
 from rubric.models import Rubric
 from scoring.engine import Scorecard, fmt
+from store.evidence_tables import STATUS_LABELS
 
 _CAPTION = re.compile(r"表\d+　")
 Refs = dict[str, str]  # annex key -> 附件N
+COUNTS = ("approved", "pending", "returned")  # the order a 简报 counts materials in
 
 
 def named(rubric: Rubric, card: Scorecard, req_id: str, most: int = 22) -> str:
@@ -81,7 +83,7 @@ def _departments_table(doc: DocxDocument, inp: BulletinInput) -> None:
     )
     gw.add_table(
         doc,
-        ["责任单位", "承担要求（项）", "已通过（份）", "待审核（份）", "已退回（份）"],
+        ["责任单位", "承担要求（项）", *(f"{STATUS_LABELS[s]}（份）" for s in COUNTS)],
         body,
         [52, 26, 26, 26, 26],
         center=[1, 2, 3, 4],

@@ -10,10 +10,11 @@ from store.base import utcnow
 
 EVIDENCE_STATUSES = ("pending", "approved", "returned", "withdrawn")
 # withdrawn (撤回 by its department or the office): kept, but counts for nothing
+# The one set of words for an evidence status: pages, Excel exports and documents all print these
 STATUS_LABELS = {
-    "pending": "待审",
-    "approved": "通过",
-    "returned": "退回",
+    "pending": "待审核",
+    "approved": "已通过",
+    "returned": "已退回",
     "withdrawn": "已撤回",
     "none": "无材料",
 }

@@ -28,7 +28,13 @@ from services.rounds.sheets import merged_findings
 from services.rounds.state import RoundState, load_state
 from services.rubrics import get_rubric
 from store.db import session_scope
-from store.evidence_tables import Evidence, EvidenceLink, EvidenceRevision, Review
+from store.evidence_tables import (
+    STATUS_LABELS,
+    Evidence,
+    EvidenceLink,
+    EvidenceRevision,
+    Review,
+)
 from store.issuing import IssuedNumber
 from store.ledger_tables import LedgerImport
 from store.org import Department
@@ -122,8 +128,10 @@ def _evidence_events(
     )
     if reviewed:
         n = sum(reviewed.values())
-        back = f"，退回{reviewed['returned']}份" if reviewed["returned"] else ""
-        text = f"审核佐证材料{n}份，通过{reviewed['approved']}份{back}。"
+        parts = [
+            f"{STATUS_LABELS[s]}{reviewed[s]}份" for s in ("approved", "returned") if reviewed[s]
+        ]
+        text = f"考核组审核佐证材料{n}份" + (f"，其中{'、'.join(parts)}" if parts else "") + "。"
         out.append(BulletinEvent(text, "材料审核", rank=0))
     return out
 

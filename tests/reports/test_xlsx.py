@@ -153,7 +153,7 @@ def test_formula_like_text_is_written_as_text_in_every_export(rubric, card, kind
         data = gaps_xlsx(rows)
     elif kind == "evidence":
         data = evidence_xlsx(
-            [EvidenceRow("1.2.1", t, None, None, "区人社局", "通过") for t in HOSTILE]
+            [EvidenceRow("1.2.1", t, None, None, "区人社局", "已通过") for t in HOSTILE]
         )
     else:
         from reports.inputs import Assignee

@@ -164,10 +164,10 @@ def test_each_system_binder_is_bookmarked_numbered_and_complete(built):
         "".join(pdf_text(first, n).split())
         for n in range(missing_page, len(PdfReader(first).pages) + 1)
     )
-    assert "领导小组办公室工作规则" in missing_text and "待审" in missing_text
+    assert "领导小组办公室工作规则" in missing_text and "待审核" in missing_text
     assert "社会参与情况说明" in missing_text and RETURN_REASON in missing_text
     assert "无材料" in missing_text  # requirements nobody has answered yet
-    assert {("领导小组办公室工作规则", "待审"), ("社会参与情况说明", "退回")} <= {
+    assert {("领导小组办公室工作规则", "待审核"), ("社会参与情况说明", "已退回")} <= {
         (re.search(r"《(.+?)》", m[3]).group(1), m[5]) for m in missing_rows if "《" in m[3]
     }
     # the divider of 1.2.1 carries the scoring clause and the inspector's comment

@@ -142,7 +142,7 @@ def test_review_requires_a_reason_to_return_and_is_audited(pioneer_home):
         evidence_query.review(w.dept_a, eid, "approved")
     evidence_query.review(w.inspector, eid, "returned", "缺少盖章页")
     item = evidence_query.get_evidence(w.dept_a, eid)
-    assert item.status_label == "退回" and item.return_reason == "缺少盖章页"
+    assert item.status_label == "已退回" and item.return_reason == "缺少盖章页"
     evidence_query.review(w.office, eid, "approved")
     assert evidence_query.get_evidence(w.dept_a, eid).status == "approved"
 
@@ -221,7 +221,7 @@ def test_a_decision_can_be_withdrawn_with_a_reason(pioneer_home):
     with pytest.raises(InvalidInput, match="说明原因"):
         evidence_query.review(w.inspector, eid, "pending", "")
     evidence_query.review(w.inspector, eid, "pending", "误点了通过")
-    assert evidence_query.get_evidence(w.dept_a, eid).status_label == "待审"
+    assert evidence_query.get_evidence(w.dept_a, eid).status_label == "待审核"
     with session_scope() as session:
         last = session.exec(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
     assert last.before == {"status": "approved"} and last.after["status"] == "pending"

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import shutil
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -78,3 +80,20 @@ def texts(at: AppTest) -> str:
         parts += [str(e.value) for e in getattr(at, kind)]
     parts += [f"{m.label} {m.value}" for m in at.metric]
     return "\n".join(parts)
+
+
+@contextmanager
+def demo_copy(tmp_path_factory, demo_template: Path, name: str) -> Iterator[Path]:
+    """A module's own copy of the demo county as the current home (for module fixtures)."""
+    home = tmp_path_factory.mktemp(name) / "home"
+    shutil.copytree(demo_template, home)
+    mp = pytest.MonkeyPatch()
+    mp.setenv("PIONEER_HOME", str(home))
+    mp.setenv("PIONEER_DEMO", "1")
+    mp.delenv("PIONEER_DATABASE_URL", raising=False)
+    reset_engines()
+    try:
+        yield home
+    finally:
+        mp.undo()
+        reset_engines()

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
 from decimal import Decimal
 
 import pytest
@@ -33,10 +32,9 @@ from services.rounds import core as rounds
 from services.rounds import deadlines, sheets
 from services.rounds.state import load_state
 from services.rounds.tasks import my_tasks
-from store.db import reset_engines
 from tests.reports.helpers import open_docx, table_rows
 from tests.reports.pdf_helpers import pdf_pages, render_pdfs, require, words
-from tests.ui.conftest import app_as, password_of
+from tests.ui.conftest import app_as, demo_copy, password_of
 from tests.ui.consistency_reference import (
     annex_tables,
     cn_date,
@@ -55,13 +53,11 @@ TODAY = dt.date.today()
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory, demo_template):
-    home = tmp_path_factory.mktemp("consistency") / "home"
-    shutil.copytree(demo_template, home)
-    mp = pytest.MonkeyPatch()
-    mp.setenv("PIONEER_HOME", str(home))
-    mp.setenv("PIONEER_DEMO", "1")
-    mp.delenv("PIONEER_DATABASE_URL", raising=False)
-    reset_engines()
+    with demo_copy(tmp_path_factory, demo_template, "consistency") as home:
+        yield _world(home)
+
+
+def _world(home):
     office = auth.login("bangongshi", password_of(home, "bangongshi"))
     lead = auth.login("kaohe1", password_of(home, "kaohe1"))
     unit_id = org.list_units(SYSTEM_ACTOR)[0].id
@@ -91,9 +87,7 @@ def world(tmp_path_factory, demo_template):
     )
     rounds.set_current_round(office, second.id)
     state = load_state(office, second.id, TODAY)
-    yield {"home": home, "office": office, "round": second.id, "state": state, "unit": unit_id}
-    mp.undo()
-    reset_engines()
+    return {"home": home, "office": office, "round": second.id, "state": state, "unit": unit_id}
 
 
 # ---------------------------------------------------------------- the reference

@@ -54,20 +54,20 @@ def test_tasks_page_lists_the_department_requirements(demo_home):
     assert "评分办法" in shown and "需提供的材料" in shown
     labels = {req_of(e.label): e.label for e in at.expander}
     assert len(labels) == len(tasks)
-    assert "orange-badge[待审]" in labels["4.3.1"]  # the demo's pending 创业项目库管理办法
+    assert "orange-badge[待审核]" in labels["4.3.1"]  # the demo's pending 创业项目库管理办法
     assert at.file_uploader(key="upload_files_0").accept_multiple_files
     own = at.dataframe[-1].value
     assert PHRASE.removesuffix("管理办法") in " ".join(own["标题"])
-    assert set(own["状态"]) <= {"待审", "通过", "退回"}
+    assert set(own["状态"]) <= {"待审核", "已通过", "已退回"}
 
 
 def test_returned_evidence_shows_the_reason_and_the_filter_narrows(demo_home):
     at = app_as(demo_home, "czj", "tasks")
     assert not at.exception and not at.error
     assert any("缺少财政拨付回单" in w.value for w in at.warning)
-    at.radio(key="task_filter").set_value("退回").run()
+    at.radio(key="task_filter").set_value("已退回").run()
     labels = [e.label for e in at.expander]
-    assert labels and all("red-badge[退回]" in b for b in labels)
+    assert labels and all("red-badge[已退回]" in b for b in labels)
     at.radio(key="task_filter").set_value("已逾期").run()
     labels = [e.label for e in at.expander]
     assert any(req_of(b) == "2.2.3" and "已逾期" in b for b in labels)  # the demo's overdue item

@@ -37,7 +37,7 @@ def test_upload_review_score_and_the_total_moves(demo_home):
     inspector = app_as(demo_home, "kaohe1", "review")
     inspector.button(key=f"review:{ev.id}:approve").click().run()
     assert not inspector.exception
-    assert evidence_query.get_evidence(office, ev.id).status_label == "通过"
+    assert evidence_query.get_evidence(office, ev.id).status_label == "已通过"
 
     before = app_as(demo_home, "bangongshi")
     rid = before.session_state["round_id"]

@@ -193,12 +193,12 @@ def test_approve_pending_evidence(demo_home):
     pending = evidence_query.list_evidence(actor, unit, status="pending")
     assert len(pending) == 5
     ev = pending[0]
-    assert "待审（5）" in [t.label for t in at.tabs]
+    assert "待审核（5）" in [t.label for t in at.tabs]
     at.button(key=f"review:{ev.id}:approve").click().run()
     assert not at.exception
     assert evidence_query.get_evidence(actor, ev.id).status == "approved"
     assert any(ev.title in s.value for s in at.success)
-    assert "待审（4）" in [t.label for t in at.tabs]
+    assert "待审核（4）" in [t.label for t in at.tabs]
 
 
 def test_return_needs_a_reason(demo_home):
@@ -219,9 +219,9 @@ def test_return_needs_a_reason(demo_home):
 def test_review_filters_by_department(demo_home):
     at = app_as(demo_home, "kaohe1", "review")
     at.selectbox(key="review:dept").set_value("区统计局").run()
-    assert "共 2 份：待审 1 份，已退回 0 份，已通过 1 份" in texts(at)
+    assert "共 2 份：待审核 1 份，已退回 0 份，已通过 1 份" in texts(at)
     at.selectbox(key="review:req").set_value("5.1.1").run()
-    assert "共 1 份：待审 0 份，已退回 0 份，已通过 1 份" in texts(at)
+    assert "共 1 份：待审核 0 份，已退回 0 份，已通过 1 份" in texts(at)
     assert "没有待审核的材料" in texts(at)
 
 

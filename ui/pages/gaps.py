@@ -11,6 +11,7 @@ import streamlit as st
 from reports.inputs import GapRow
 from services.documents import core as documents
 from services.rounds.overview import build_overview, gap_rows
+from store.evidence_tables import STATUS_LABELS
 from ui import state
 from ui.components import zh
 from ui.components.context import require_round
@@ -18,7 +19,7 @@ from ui.components.fmt import day, pts
 from ui.components.score_words import score_notes
 from ui.components.tables import md_escape, shorten
 
-STATUSES = ("无材料", "待审", "退回", "通过")
+STATUSES = tuple(STATUS_LABELS[s] for s in ("none", "pending", "returned", "approved"))
 KINDS = ("全部", "失分", "待评")
 TOP = 5
 

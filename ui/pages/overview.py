@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from services.rounds.overview import build_overview
+from store.evidence_tables import STATUS_LABELS
 from ui import state
 from ui.components import charts, figures, zh
 from ui.components.binder_panel import binder_panel
@@ -68,10 +69,7 @@ def overview_body(actor, round_id: int, *, read_only: bool = False) -> None:
                     "承担要求（项要求）": r["assigned"],
                     "整改事项": r["open"],
                     "逾期": r["overdue"],
-                    "已通过": r["approved"],
-                    "待审": r["pending"],
-                    "退回": r["returned"],
-                    "无材料": r["none"],
+                    **{STATUS_LABELS[s]: r[s] for s in ("approved", "pending", "returned", "none")},
                     "完成率": r["ratio"],
                 }
                 for r in ov.completion

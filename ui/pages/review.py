@@ -6,6 +6,7 @@ import streamlit as st
 
 from services.errors import InvalidInput
 from services.evidence import query as evidence_query
+from store.evidence_tables import STATUS_LABELS
 from ui import state
 from ui.components.context import require_unit
 from ui.components.evidence_view import evidence_card
@@ -74,7 +75,7 @@ def _done(actor, items, empty: str) -> None:
                 placeholder="必填：例如误操作、发现新问题需要重新审核",
             )
             box = st.container()
-            if st.button("撤回为待审", key=f"review:{item.id}:undo", icon=":material/history:"):
+            if st.button("撤回为待审核", key=f"review:{item.id}:undo", icon=":material/history:"):
                 _decide(actor, item, "pending", reason, box)
 
 
@@ -94,21 +95,15 @@ def render() -> None:
     dept, req = _filters(every)
     shown = [i for i in every if _keep(i, dept, req)]
     by = {s: [i for i in shown if i.status == s] for s in ("pending", "returned", "approved")}
+    order = ("pending", "returned", "approved")
     st.caption(
-        f"共 {len(shown)} 份：待审 {len(by['pending'])} 份，已退回 {len(by['returned'])} 份，"
-        f"已通过 {len(by['approved'])} 份"
+        f"共 {len(shown)} 份：" + "，".join(f"{STATUS_LABELS[s]} {len(by[s])} 份" for s in order)
     )
-    tabs = st.tabs(
-        [
-            f"待审（{len(by['pending'])}）",
-            f"已退回（{len(by['returned'])}）",
-            f"已通过（{len(by['approved'])}）",
-        ]
-    )
+    tabs = st.tabs([f"{STATUS_LABELS[s]}（{len(by[s])}）" for s in order])
     with tabs[0]:
         _pending(actor, by["pending"])
     with tabs[1]:
-        st.caption("退回的材料由成员单位修改后重新上传，重新上传后回到「待审」。")
+        st.caption("退回的材料由成员单位修改后重新上传，重新上传后回到「待审核」。")
         _done(actor, by["returned"], "没有被退回的材料。")
     with tabs[2]:
         _done(actor, by["approved"], "还没有审核通过的材料。")

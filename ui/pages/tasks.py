@@ -16,6 +16,7 @@ from services.evidence.query import list_evidence
 from services.org import units as org
 from services.rounds.tasks import Task, my_tasks
 from services.rubrics import get_rubric
+from store.evidence_tables import STATUS_LABELS
 from ui import state
 from ui.components import flash
 from ui.components.context import require_unit
@@ -26,7 +27,11 @@ from ui.components.upload import Choice, evidence_uploader
 
 BADGE = {"none": "gray", "pending": "orange", "approved": "green", "returned": "red"}
 ORDER = {"returned": 0, "none": 1, "pending": 2, "approved": 3}
-FILTERS = ("全部", "无材料", "待审", "退回", "通过", "已逾期")
+FILTERS = (
+    "全部",
+    *(STATUS_LABELS[s] for s in ("none", "pending", "returned", "approved")),
+    "已逾期",
+)
 
 
 def sort_tasks(tasks: list[Task]) -> list[Task]:
@@ -131,8 +136,8 @@ def _summary(tasks: list[Task], today: dt.date) -> None:
         ("退回待改", count["returned"]),
         ("无材料", count["none"]),
         ("承担要求", len(tasks)),
-        ("待审", count["pending"]),
-        ("通过", count["approved"]),
+        (STATUS_LABELS["pending"], count["pending"]),
+        (STATUS_LABELS["approved"], count["approved"]),
     ):
         row.metric(label, value, width="content")
     due = sorted((t for t in tasks if t.due and t.status != "approved"), key=lambda t: t.due)
@@ -201,7 +206,7 @@ def _evidence_list(actor, items) -> None:
     )
     st.dataframe(df, hide_index=True, width="stretch", key="own_evidence")
     st.caption(
-        "材料状态：待审 = 已提交等待考核组审核；退回 = 请按原因修改后在任务中「重新上传」；"
+        "材料状态：待审核 = 已提交等待考核组审核；已退回 = 请按原因修改后在任务中「重新上传」；"
         "已撤回 = 本单位撤回，不再计入，文件保留。"
     )
     _edit_details(actor, items)
