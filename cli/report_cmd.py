@@ -1,4 +1,4 @@
-"""`pioneer report assessment|notices|bulletin` and `pioneer export gaps|evidence|scores`."""
+"""`pioneer report assessment|notices|bulletin|rollup` and `pioneer export gaps|evidence|scores`."""
 
 from __future__ import annotations
 
@@ -126,6 +126,25 @@ def bulletin(
         fail(str(exc))
     made = write_document(out, data, pdf=pdf)
     typer.echo(f"已生成工作简报第{issue_no}期：{out}")
+    _echo_pdf(made)
+
+
+@report_app.command("rollup")
+def rollup(
+    out: Path = typer.Option(..., "--out", help="输出 .docx 文件"),
+    unit: str = typer.Option(None, "--unit", help="上级单位（市或省）：通报其所有下级单位"),
+    pdf: bool = pdf_option(),
+) -> None:
+    """生成全市（全省）创建工作进展通报（带发文字号，发往下级单位）。"""
+    from services.org import units as org
+    from services.rollup.documents import rollup_notice
+
+    try:
+        data = rollup_notice(CLI_ACTOR, org.resolve_unit(unit).id)
+    except ServiceError as exc:
+        fail(str(exc))
+    made = write_document(out, data, pdf=pdf)
+    typer.echo(f"已生成创建工作进展通报：{out}")
     _echo_pdf(made)
 
 

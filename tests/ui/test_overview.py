@@ -103,7 +103,7 @@ def _until(at, key: str, seconds: float = 300):
 
 
 @pytest.mark.slow
-def test_office_downloads_the_report_and_the_notices_as_pdf(demo_home):
+def test_office_downloads_the_report_the_notices_and_an_export_as_pdf(demo_home):
     """生成 PDF queues a background job; the page follows it and then offers the PDF."""
     import io
     import shutil
@@ -128,6 +128,11 @@ def test_office_downloads_the_report_and_the_notices_as_pdf(demo_home):
         names = z.namelist()
         assert names and all(n.endswith(".pdf") for n in names)
         assert all(z.read(n).startswith(b"%PDF") for n in names)
+    at.button(key=f"dl:{rid}:gaps:build").click().run()  # an Excel export, the same way
+    at.button(key=f"dl:{rid}:gaps:pdfbuild").click().run()
+    source, pdf = _until(at, f"dl:{rid}:gaps:pdf")
+    assert source == at.session_state[f"dl:{rid}:gaps"] and pdf.startswith(b"%PDF")
+    assert [b for b in at.get("download_button") if b.proto.label == "下载整改清单 PDF"]
 
 
 def test_viewer_gets_no_report_buttons(demo_home):
@@ -163,3 +168,21 @@ def test_only_the_office_sees_the_binder_button(demo_home):
         at = app_as(demo_home, user)
         assert not [b for b in at.button if b.key == "binder:start"]
     assert [b for b in app_as(demo_home, "bangongshi").button if b.key == "binder:start"]
+
+
+def test_the_three_excel_exports_offer_a_pdf(demo_home, monkeypatch):
+    """整改清单, 材料清单 and 得分表: once built, 生成…PDF sits beside 下载…（Excel）."""
+    from ui.components import downloads
+
+    monkeypatch.setattr(downloads, "pdf_available", lambda: True)
+    at = app_as(demo_home, "bangongshi")
+    rid = at.session_state["round_id"]
+    for what in ("gaps", "evidence", "scores"):
+        at.button(key=f"dl:{rid}:{what}:build").click().run()
+        assert not at.exception and not at.error, [e.value for e in at.error]
+    labels = {b.key: b.label for b in at.button}
+    assert [labels.get(f"dl:{rid}:{w}:pdfbuild") for w in ("gaps", "evidence", "scores")] == [
+        "生成整改清单 PDF",
+        "生成材料清单 PDF",
+        "生成得分表 PDF",
+    ]

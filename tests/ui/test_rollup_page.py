@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from services.rounds import sheets
@@ -42,3 +43,48 @@ def test_county_office_chooses_only_its_own_unit(pioneer_home):
     c = make_city()
     at = _app(c.office_b)
     assert at.selectbox(key="unit_pick").options == ["乙县"]
+
+
+def _to_rollup(actor) -> AppTest:
+    at = _app(actor)
+    at.switch_page("ui/views/rollup.py").run()
+    assert not at.exception
+    return at
+
+
+def test_the_rollup_notice_and_table_offer_a_pdf(pioneer_home, monkeypatch):
+    """Built, the 通报 (Word) and the 汇总表 (Excel) each get 生成…PDF beside their download."""
+    from ui.components import downloads
+
+    monkeypatch.setattr(downloads, "pdf_available", lambda: True)
+    at = _to_rollup(make_city().city_office)
+    for key in ("rollup_notice", "rollup_xlsx"):
+        assert not [b for b in at.button if b.key == f"dl:{key}:pdfbuild"]
+        at.button(key=f"dl:{key}:build").click().run()
+        assert not at.exception and not at.error, [e.value for e in at.error]
+    labels = {b.key: b.label for b in at.button}
+    assert labels["dl:rollup_notice:pdfbuild"] == "生成全市创建工作进展通报 PDF"
+    assert labels["dl:rollup_xlsx:pdfbuild"] == "生成各单位汇总表 PDF"
+
+
+@pytest.mark.slow
+def test_the_rollup_notice_and_table_download_as_pdf(pioneer_home):
+    """生成 PDF runs the background job for a .docx and for an .xlsx; both come back as PDF."""
+    import shutil
+
+    from services.jobs import local as jobs_local
+    from tests.ui.test_overview import _until
+
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice is not installed")
+    at = _to_rollup(make_city().city_office)
+    try:
+        for key in ("rollup_notice", "rollup_xlsx"):
+            at.button(key=f"dl:{key}:build").click().run()
+            at.button(key=f"dl:{key}:pdfbuild").click().run()
+            source, pdf = _until(at, f"dl:{key}:pdf")
+            assert source == at.session_state[f"dl:{key}"] and pdf.startswith(b"%PDF")
+        got = {b.proto.label for b in at.get("download_button")}
+        assert {"下载全市创建工作进展通报 PDF", "下载各单位汇总表 PDF"} <= got
+    finally:
+        jobs_local.stop()

@@ -103,8 +103,9 @@ def _offer(
             width="stretch",
             type="primary",
         )
-        if pdf is not None:
-            _offer_pdf(actor, slot, label, data, file_name, pdf)
+        if pdf is not None:  # 「生成整改清单 PDF」, not 「…（Excel） PDF」
+            name = label.removesuffix("（Word）").removesuffix("（Excel）")
+            _offer_pdf(actor, slot, name, data, file_name, pdf)
 
 
 def _zip(files: dict[str, bytes]) -> bytes:
@@ -181,4 +182,5 @@ def report_downloads(actor: Actor, round_id: int, round_name: str) -> None:
                 lambda what=what: documents.export(actor, what, round_id),
                 f"{round_name}-{label}.xlsx",
                 XLSX,
+                "xlsx",
             )

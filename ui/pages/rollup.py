@@ -139,6 +139,7 @@ def _downloads(actor, root: int, roll: Rollup) -> None:
                 lambda: rollup_docs.rollup_notice(actor, root, roll.today),
                 f"{area}创建工作进展通报.docx",
                 DOCX,
+                "docx",
             )
     with cols[1]:
         offer(
@@ -148,6 +149,7 @@ def _downloads(actor, root: int, roll: Rollup) -> None:
             lambda: rollup_docs.rollup_export(actor, root, roll.today),
             f"{area}创建工作进展汇总表.xlsx",
             XLSX,
+            "xlsx",
         )
 
 
