@@ -395,6 +395,7 @@ def build_assessment_report(inp: AssessmentInput) -> bytes:
             frame.Annex("整改事项清单", _gap_list(inp, counter)),
             frame.Annex("评分方法与数据来源", _methods(inp, counter)),
         ),
+        note=issue.contact_note if issue.contact or issue.phone else None,
         cc=issue.cc,
         printer=issue.printer or issue.office,
     )

@@ -39,10 +39,12 @@ class Issue:
     copies: int = 0  # 简报: 共印份数
 
     @property
-    def contact_line(self) -> str:
+    def contact_note(self) -> str:
+        """联系人及电话 as the 附注 prints them, in parentheses under the date (GB/T 9704
+        7.3.7); blanks to write in where 设置 → 发文 leaves them empty."""
         who = self.contact or "　　　　"
         phone = self.phone or "　　　　　　"
-        return f"联系人：{who}，联系电话：{phone}。"
+        return f"（联系人：{who}，联系电话：{phone}）"
 
 
 @dataclass(frozen=True)

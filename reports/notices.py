@@ -1,8 +1,8 @@
 """整改通知书: one notice per responsible department, listing only that department's items.
 
 A body of one or two pages (the situation, the items by number and name, the deadline, the date
-to report back, 联系人及电话) in the 公文 frame; the full list in 附件1 and the reply form in
-附件2.
+to report back) in the 公文 frame, 联系人及电话 as its 附注 under the date; the full list in 附件1
+and the reply form in 附件2.
 """
 
 from __future__ import annotations
@@ -179,7 +179,6 @@ def _body(inp: NoticeInput, gaps: Sequence[Gap], issue: Issue) -> Callable[[Docx
             f"请于{gw.cn_date(reply)}前将整改情况报告表（附件2）和佐证材料报送"
             f"{issue.office}。逾期未完成整改的，将在工作简报中予以通报。",
         )
-        gw.add_body(doc, issue.contact_line)
 
     return body
 
@@ -206,6 +205,7 @@ def build_notice(inp: NoticeInput) -> bytes:
         number=issue.number,
         addressee=inp.department,
         annexes=annexes,
+        note=issue.contact_note,
         cc=issue.cc,
         printer=issue.printer or issue.office,
     )

@@ -20,6 +20,7 @@ from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
 from reports import BulletinInput, NoticeInput, build_assessment_report, build_bulletin
+from reports import gongwen as gw
 from reports.inputs import Assignee, BulletinEvent, Issue, SelfCheckSummary
 from reports.notices import build_notice
 from reports.rollup import RollupDoc, build_rollup_notice
@@ -147,6 +148,8 @@ def documents(rubric, card) -> dict[str, bytes]:
                     signer="王五",
                     addressee="兖州区创建省级创业型城市工作领导小组",
                     printer=PRINTER,
+                    contact="李明",
+                    phone="0537-3412345",
                 ),
                 selfcheck=SELFCHECK,
             )
@@ -294,7 +297,29 @@ def test_notice_reply_date_and_contact(documents):
     reply = re.search(r"请于(\d{4})年(\d{1,2})月(\d{1,2})日前将整改情况报告表", text)
     assert reply, "a notice names the date to report back"
     assert date(*map(int, reply.groups())) >= date(2020, 9, 15)
-    assert "联系人：李明，联系电话：0537-3412345。" in text
+    assert "联系人：李明，联系电话：0537-3412345" in text
+
+
+NOTE = "（联系人：李明，联系电话：0537-3412345）"
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_note_in_parentheses_on_the_line_after_the_date(documents, kind):
+    """附注 (7.3.7): the report and the notices carry 联系人及电话 in parentheses, 居左空二字 on
+    the line after the 成文日期 and before the annexes; the 简报 and the 通报 have none."""
+    doc = open_docx(documents[kind])
+    paras = paragraphs(doc)
+    if kind not in ("assessment", "notice"):
+        assert not [p for p in paras if "联系人：" in p and p.startswith("（")]
+        return
+    assert paras.count(NOTE) == 1 and not [p for p in paras if p.startswith("联系人：")]
+    at = paras.index(NOTE)
+    assert re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日", paras[at - 1]), paras[at - 1]
+    assert at < paras.index("附件1")
+    pf = doc.paragraphs[at].paragraph_format
+    assert pf.alignment is None and pf.first_line_indent is None  # the body's 首行空二字
+    body = doc.styles["Normal"].paragraph_format.first_line_indent
+    assert body is not None and round(body.pt) == round(2 * gw.CHAR.pt)
 
 
 # -- rendered by LibreOffice ----------------------------------------------------------------

@@ -107,7 +107,7 @@ def test_notice_states_deadline_reply_date_and_contact(rubric, card):
     text = all_text(open_docx(data))
     assert "请于2020年10月15日前完成全部整改。" in text
     assert f"请于2020年10月15日前将整改情况报告表（附件2）和佐证材料报送{ISSUER}" in text
-    assert "联系人：李明，联系电话：0537-3412345。" in text
+    assert "（联系人：李明，联系电话：0537-3412345）" in text  # the 附注, under the date
     assert "涉及失分0.25分。" in text  # no pending part when nothing is pending
 
 
