@@ -54,7 +54,8 @@ def documents_pdfs(files: dict[str, bytes], kind: str = "docx") -> dict[str, byt
     out = _convert_all(files, kind)
     if kind == "docx":  # those whose 版记 fell on an odd page, once more
         again = {n: f for n, pdf in out.items() if (f := record_fix(files[n], pdf)) is not None}
-        out.update(_convert_all(again, kind) if again else {})
+        if again:
+            out |= _convert_all(again, kind)
     return out
 
 
