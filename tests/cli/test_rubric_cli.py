@@ -122,7 +122,7 @@ def test_show_unknown_rubric():
 # -- rubric check -------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["yanzhou-2020", "demo-bonus-2024"])
+@pytest.mark.parametrize("name", ["yanzhou-2020", "demo-bonus-2024", "zhenjiang-chongfen-jiuye"])
 def test_check_good_file(name):
     r = run("rubric", "check", str(STANDARDS / f"{name}.yaml"))
     assert r.exit_code == 0, r.output
