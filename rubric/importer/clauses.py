@@ -14,11 +14,19 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 NUM = r"(\d+(?:\.\d+)?)"
-SCORE = re.compile(rf"(扣{NUM}分|得{NUM}分|不得分|得满分|得分)")
+SCORE = re.compile(rf"(扣{NUM}分|[得加]{NUM}分|不得分|得满分|得分)")
 PERCENT = re.compile(rf"{NUM}\s*[%％]")
 CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8}
 METHOD_START = ("查阅", "听取", "调取", "调研", "抽查", "对照", "查看", "检查", "抽样")
-NEUTRAL = re.compile(r"^(符合(评估)?标准|有规划并已实施|全部完成)[^，,]*?得(满分|分|\d)")
+NEUTRAL = re.compile(r"^(符合(评估)?标准|有规划并已实施|全部完成)[^，,]*?[，,]?得(满分|分|\d)")
+# 「(全部)完成的,得5分,有一项未完成的扣1分」: the full points stated before deductions (a base)
+DONE = re.compile(r"^(全部)?完成的?[，,]?得(满分|\d)")
+# 以文件为依据 / 以年终考核为准: where the inspectors look, not a clause
+EVIDENCE = re.compile(r"^以.+为(依据|准)$")
+# a count clause's ceiling: 最高5分, 但累计不超过2分
+CAP = re.compile(rf"(?:最高|最多|累计不超过|累计不得超过|不超过|不得超过)(?:加|得)?{NUM}分")
+# once per occurrence: 每…, 一次加3分, 有一篇加1分, 有一项(次)加1分
+PER = re.compile(r"每|一次|有一[项篇次个件名人]")
 FLOOR = "扣完为止"
 
 
@@ -33,11 +41,12 @@ class Clause:
     threshold: Decimal | None = None
     confidence: float = 1.0
     review: str | None = None  # why a person must look at it
+    cap: Decimal | None = None
     extra: dict = field(default_factory=dict)
 
 
 def amount(text: str) -> Decimal | None:
-    m = re.search(rf"[扣得]{NUM}分", text)
+    m = re.search(rf"[扣得加]{NUM}分", text)
     return Decimal(m.group(1)) if m else None
 
 
@@ -51,7 +60,7 @@ def sentences(cell: str) -> list[str]:
         if out and re.match(r"^(扣|得)\d|^不得分", p):  # "…机制的。扣0.5分": a stray stop
             out[-1] += "，" + p
             continue
-        if p.startswith(METHOD_START) and not SCORE.search(p):
+        if (p.startswith(METHOD_START) or EVIDENCE.match(p)) and not SCORE.search(p):
             continue
         out.append(p)
     return out
@@ -134,13 +143,20 @@ def type_clause(text: str, context: str = "") -> Clause:
             c.review = f"条款提到「{count_word.group(0)}」，请列出各项（items）"
             c.confidence = 0.5
         return c
-    if "每" in t and "得" in t and pts is not None:
-        return Clause("award_each", text, pts)
+    if re.search(r"各[得加]", t) and pts is not None:  # 建立和开发的各得2分: per item named
+        c = Clause("award_each", text, pts, confidence=0.6)
+        c.review = "「各得」按所列各项分别得分：请列出各项（items）"
+        return c
+    if PER.search(t) and re.search("[得加]", t) and pts is not None:
+        c = Clause("award_each", text, pts)
+        if m := CAP.search(t):
+            c.cap = Decimal(m.group(1))
+        return c
     if "扣" in t and pts is not None:
         return Clause("deduct", text, pts)
     if t.endswith("不得分") or "，不得分" in t or "否则不得分" in t:
         return Clause("zero", text)
-    if pts is not None and "得" in t:
+    if pts is not None and re.search("[得加]", t):
         return Clause("award", text, pts)
     return Clause("review", text, confidence=0.0, review="无法识别的条款，请人工确定类型和分值")
 
@@ -169,6 +185,9 @@ def _grade(sentence: str) -> list[tuple[Decimal | None, str]] | None:
             levels.append((Decimal(0), label))
         else:
             levels.append((Decimal(n), label))
+    pts = [p for p, _ in levels if p is not None]
+    if any(a <= b for a, b in zip(pts, pts[1:], strict=False)):
+        return None  # 落实的得1分，建立的得2分: points that do not fall are separate awards
     return levels if len(levels) >= 3 else None
 
 
@@ -191,6 +210,7 @@ def _unexplained(c: Clause) -> list[str]:
     used: set[Decimal] = set()
     used |= {c.points} if c.points is not None else set()
     used |= {c.threshold * 100} if c.threshold is not None else set()
+    used |= {c.cap} if c.cap is not None else set()
     for at, p in c.tiers or []:
         used |= {at * 100, p}
     for p, _ in c.levels or []:
@@ -234,7 +254,7 @@ def parse_scoring(cell: str, requirement: str = "") -> tuple[list[Clause], dict]
             continue
         first = len(out)
         for text in split_clauses(s):
-            if NEUTRAL.match(text):
+            if NEUTRAL.match(text) or (DONE.match(text) and "扣" in s):
                 info["base_text"] = text  # 符合评估标准得N分: the base, not a rule
                 continue
             if tiers and TIER.search(text):
@@ -245,7 +265,8 @@ def parse_scoring(cell: str, requirement: str = "") -> tuple[list[Clause], dict]
                 continue
             out.append(type_clause(text, requirement))
         same = [c for c in out[first:] if c.kind == "award"]
-        for c in same if len(same) > 1 else []:  # 国家级得10分，省级的得6分: levels of one grade?
+        falling = all(a.points > b.points for a, b in zip(same, same[1:], strict=False))
+        for c in same if len(same) > 1 and falling else []:  # 国家级得10分，省级的得6分: a grade?
             c.review = c.review or "同一句中有多个得分档次，可能是分级评定（grade），请核对"
             c.confidence = min(c.confidence, 0.5)
     for c in out:

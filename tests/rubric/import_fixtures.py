@@ -1,5 +1,6 @@
-"""附件2 of seed 003 as a Word table with merged 体系/指标 cells and as a flat Excel sheet,
-built from the Yanzhou rubric's verbatim cells (the test fixtures of the importer)."""
+"""The test fixtures of the importer, built from hand encodings' verbatim cells: 附件2 of seed 003
+as a Word table with merged 体系/指标 cells and as a flat Excel sheet; a flat table (镇江) in its
+published layout, as a Word table with merged cells and as an Excel sheet."""
 
 from __future__ import annotations
 
@@ -67,18 +68,97 @@ def yanzhou_docx(r: Rubric, split_at: int | None = 20) -> bytes:
                     cell.text = part[start - 1][col]
                     start = k
         d.add_page_break()
+    return _saved(d)
+
+
+def _saved(document) -> bytes:
     buf = io.BytesIO()
-    d.save(buf)
+    document.save(buf)
     return buf.getvalue()
+
+
+def _sheet(header: list[str], rows: list[list[str]]) -> bytes:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(header)
+    for row in rows:
+        ws.append(row)
+    return _saved(wb)
 
 
 def yanzhou_xlsx(r: Rubric) -> bytes:
     """The same table without merged cells: 体系 and 指标 repeated on every row."""
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.append(["项目", "指标", "创建要求", "评分办法", last_header(r)])
-    for row in table_rows(r):
-        ws.append(row)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return _sheet(["项目", "指标", "创建要求", "评分办法", last_header(r)], table_rows(r))
+
+
+# -- the published layout of a flat table (镇江 充分就业辖市(区) 创建和考核标准) --------------------
+
+FLAT_HEADER = ["项目", "序号", "创 建 标 准", "评分标准及依据", "分值"]
+BONUS_HEADER = ["加 分 项 目", "加分标准和依据"]
+
+
+def _pts(d) -> str:
+    return f"{d.normalize():f}分"
+
+
+def flat_rows(r: Rubric) -> list[list[str]]:
+    """The rows as published: 项目 「name\\nN分」 beside each item, 序号, 创建标准, 评分标准及依据,
+    分值 「N分」; a 小计 row after the main sections; the 加分 section under its own sub-header
+    (no 分值 per item, the cap in the 项目 cell), its 小计 and the 总计. Parts not received are
+    left out, as in a table received in part."""
+    rows: list[list[str]] = []
+    main = [s for s in r.systems if not s.bonus and s.status != "missing"]
+    for s in main:
+        for q in s.indicators[0].requirements:
+            if q.status != "missing":
+                label = f"{s.name}\n{_pts(s.points)}"
+                rows.append([label, q.label, q.requirement, q.scoring, _pts(q.weight)])
+    rows.append(["小计", "小计", "小计", "小计", _pts(r.total)])
+    for s in (s for s in r.systems if s.bonus):
+        label = f"{s.name}\n累计不得\n超过\n{_pts(s.cap)}"
+        rows.append([label, *BONUS_HEADER[:1] * 2, *BONUS_HEADER[1:] * 2])
+        for q in s.indicators[0].requirements:
+            rows.append([label, q.label, q.requirement, q.scoring, ""])
+        rows.append(["小计", "小计", "小计", "小计", _pts(s.cap)])
+    rows.append(["总计", "总计", "总计", "总计", _pts(r.max_score)])
+    return rows
+
+
+def flat_docx(r: Rubric) -> bytes:
+    """One Word table: 项目 merged down each section; 小计/总计 rows and the 加分 sub-header
+    merged across; a 加分 item's 评分标准 merged over the 分值 column it has none of."""
+    rows = flat_rows(r)
+    d = docx.Document()
+    t = d.add_table(rows=len(rows) + 1, cols=5)
+    for c, h in enumerate(FLAT_HEADER):
+        t.cell(0, c).text = h
+    for k, row in enumerate(rows, start=1):
+        if row[0] in ("小计", "总计"):
+            t.cell(k, 0).merge(t.cell(k, 3)).text = row[0]
+            t.cell(k, 4).text = row[4]
+            continue
+        if row[1] == BONUS_HEADER[0]:
+            t.cell(k, 1).merge(t.cell(k, 2)).text = row[1]
+            t.cell(k, 3).merge(t.cell(k, 4)).text = row[3]
+            continue
+        for c in (1, 2, 3):
+            t.cell(k, c).text = row[c]
+        if not row[4]:
+            t.cell(k, 3).merge(t.cell(k, 4)).text = row[3]
+        else:
+            t.cell(k, 4).text = row[4]
+    start = 1
+    for k in range(2, len(rows) + 2):  # merge runs of the same 项目 text
+        if k == len(rows) + 1 or rows[k - 1][0] != rows[start - 1][0]:
+            if rows[start - 1][0] not in ("小计", "总计"):
+                cell = t.cell(start, 0)
+                if k - 1 > start:
+                    cell = cell.merge(t.cell(k - 1, 0))
+                cell.text = rows[start - 1][0]
+            start = k
+    return _saved(d)
+
+
+def flat_xlsx(r: Rubric) -> bytes:
+    """The same rows in a sheet without merged cells (项目 repeated on every row)."""
+    return _sheet(FLAT_HEADER, flat_rows(r))

@@ -93,6 +93,52 @@ def test_second_table_nothing_wrong_without_a_mark(kind):
     assert acc.wrong == []  # typed or marked; the ratio is in docs/benchmarks.md
     assert all(acc.unpaired.values())  # a clause the encoding folded into another is marked
     assert acc.marked == len(report.review) and acc.exact + acc.marked == acc.clauses
-    assert acc.exact >= 17
+    assert acc.exact >= 21
     # the missing item 17 comes back as a 待补充细则 placeholder carrying its points
     assert any("待补充细则" in p for p in report.problems)
+
+
+@pytest.mark.parametrize("kind", ["docx", "xlsx"])
+def test_real_flat_table_received_in_part(kind):
+    """镇江 充分就业辖市(区): 项目 「name\\n16分」, 序号, 创建标准 (no 要求 column), 分值 「1分」,
+    小计 rows, a 加分 sub-header with 「累计不得超过10分」, items 1-20 and 30-37 not received."""
+    from tests.rubric.import_fixtures import flat_docx, flat_xlsx
+
+    ref = load_rubric("zhenjiang-chongfen-jiuye")
+    data = flat_docx(ref) if kind == "docx" else flat_xlsx(ref)
+    draft, report = build_draft(read_rows(data, kind), "zj-import")
+    rubric = parse_rubric(dump_draft(draft))
+    acc = compare(rubric, ref)
+    assert (acc.total, acc.clauses, acc.wrong, acc.unpaired) == (27, 27, [], {})
+    assert acc.exact >= 20 and acc.exact + acc.marked == acc.total
+    assert rubric.total == 100 and rubric.bonus_max == 10
+    assert [(s.max, s.bonus, s.status) for s in rubric.systems] == [
+        (61, False, "missing"),  # 小计 100分 less the sections received
+        (16, False, "ok"),
+        (11, False, "ok"),  # with a 4-point 待补充细则 item
+        (12, False, "ok"),
+        (10, True, "ok"),
+    ]
+    nos = [q.no for q in rubric.requirements() if q.status != "missing"]
+    assert nos[:3] == ["21", "22", "23"] and nos[-4:] == ["1", "2", "3", "4"]
+    assert len(report.problems) == 2
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("受到国家表彰的,一次加3分。以表彰决定为依据。", [("award_each", "3", None)]),
+        ("有一篇加0.1分,但累计不超过2分。", [("award_each", "0.1", "2")]),
+        ("每扶持一人成功创业得1分，最高5分。", [("award_each", "1", "5")]),
+        (
+            "落实的,得1分,建立的,得2分,反之不得分。",  # rising points: separate awards, no grade
+            [("award", "1", None), ("award", "2", None), ("zero", None, None)],
+        ),
+        ("完成的,得5分,有一项未完成的扣1分,扣完为止。", [("threshold_deduct", "1", None)]),
+        ("完成的得1分,反之,不得分。", [("award", "1", None), ("zero", None, None)]),
+    ],
+)
+def test_clause_patterns_of_the_flat_table(cell, expected):
+    clauses, _ = parse_scoring(cell)
+    got = [(c.kind, c.points and str(c.points), c.cap and str(c.cap)) for c in clauses]
+    assert got == expected
