@@ -62,19 +62,24 @@ def test_a_broken_rubric_is_a_clear_error_through_the_services(pioneer_home, tmp
     assert "与总分 90 不符" in str(exc.value)
 
 
+def _round_on(rubric_id: str, name: str):
+    w = make_world()
+    rnd = rounds.create_round(
+        w.office,
+        name=name,
+        unit_id=w.unit_id,
+        kind="模拟考评",
+        rubric_id=rubric_id,
+        lead_inspector="insp",
+    )
+    return w, rnd
+
+
 def test_a_round_on_the_second_table(pioneer_home):
     from services.rounds import sheets
     from services.rounds.state import load_state
 
-    w = make_world()
-    rnd = rounds.create_round(
-        w.office,
-        name="充分就业社区评估",
-        unit_id=w.unit_id,
-        kind="模拟考评",
-        rubric_id="chongfen-jiuye-shequ",
-        lead_inspector="insp",
-    )
+    w, rnd = _round_on("chongfen-jiuye-shequ", "充分就业社区评估")
     sheets.save_requirement(w.inspector, rnd.id, "7", {"7a": ["0.65", "100%", 0.85]})
     sheets.save_requirement(w.inspector, rnd.id, "8", {"8a": [1, "0.9", "80%"]})
     sheets.save_requirement(w.inspector, rnd.id, "21", {"21a": True})
@@ -89,3 +94,18 @@ def test_a_round_on_the_second_table(pioneer_home):
     assert card.requirement("17").missing
     state = load_state(w.office, rnd.id)
     assert state is not None
+
+
+def test_a_round_on_the_real_second_table(pioneer_home):
+    """镇江 充分就业辖市(区) (received in part): a round uses it by its id; the parts not received
+    are pending, the 加分 counts up to its cap."""
+    from services.rounds import sheets
+
+    w, rnd = _round_on("zhenjiang-chongfen-jiuye", "充分就业辖市(区)考核")
+    sheets.save_requirement(w.inspector, rnd.id, "28", {"28a": ["99%", "0.7", 0.95]})
+    sheets.save_requirement(w.inspector, rnd.id, "b1", {"b1a": 2, "b1b": 1})
+    sheets.save_requirement(w.inspector, rnd.id, "b3", {"b3a": 3})
+    card = rounds.round_scorecard(SYSTEM_ACTOR, rnd.id)
+    assert card.requirement("28").score == 2  # 被征地农民培训率 0.7 < 80%: -1
+    assert (card.bonus, card.systems[-1].cut) == (10, 1)  # 2 x 3 + 2 + 3 = 11, counted as 10
+    assert card.requirement("30").missing
