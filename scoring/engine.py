@@ -269,20 +269,9 @@ def score(rubric: Rubric, findings: Findings, memo: dict | None = None) -> Score
     """The scorecard of a rubric's findings. ``memo``: a dict shared by the calls of one batch
     (many units, one rubric object kept alive for the batch): a requirement with the same values
     as one scored before in the batch is not scored again (``score_requirement`` is pure)."""
-    return score_each(
-        rubric, lambda q, i, s: _requirement_score(q, findings, i, s, rubric.floor, memo)
-    )
-
-
-def score_each(rubric: Rubric, result) -> Scorecard:
-    """The scorecard of a rubric from each requirement's result: ``result(requirement,
-    indicator id, system id)`` gives its (RequirementScore, Gap or None), as
-    ``requirement_result`` makes them (``score`` from one set of findings; a batch may take a
-    requirement's result from one made before for the same input). Exact arithmetic throughout,
-    ``result`` included."""
     with localcontext() as ctx:
         ctx.prec = PRECISION
-        return _score(rubric, result)
+        return _score(rubric, findings, memo)
 
 
 def _value_key(v):
@@ -298,7 +287,7 @@ def _value_key(v):
 def _requirement_score(req, findings, indicator, system, floor, memo) -> tuple:
     """(the requirement's score, its Gap when it lost points or awaits review, else None)."""
     if memo is None:
-        return requirement_result(req, findings, indicator, system, floor)
+        return _with_gap(score_requirement(req, findings, indicator, system, floor))
     plan = memo.get(id(req))
     if plan is None:  # the requirement's rule ids, and whether a value may be a decimal
         ids = tuple(r.id for r in req.rules)
@@ -310,16 +299,11 @@ def _requirement_score(req, findings, indicator, system, floor, memo) -> tuple:
     key = (id(req), floor, indicator, system, req.id in findings.unassessed, got)
     out = memo.get(key)
     if out is None:
-        out = memo[key] = requirement_result(req, findings, indicator, system, floor)
+        out = memo[key] = _with_gap(score_requirement(req, findings, indicator, system, floor))
     return out
 
 
-def requirement_result(
-    req: Requirement, findings: Findings, indicator: str, system: str, floor: bool
-) -> tuple[RequirementScore, Gap | None]:
-    """(the requirement's score, its Gap when it lost points or awaits review, else None); only
-    the requirement's own values and whether it is unassessed count."""
-    r = score_requirement(req, findings, indicator, system, floor)
+def _with_gap(r: RequirementScore) -> tuple[RequirementScore, Gap | None]:
     gap = Gap(r.id, r.lost, r.pending, r.departments, r.short_rules)
     return r, gap if (gap.lost > 0 or gap.pending > 0) else None
 
@@ -328,7 +312,7 @@ def requirement_result(
 PLAIN_KINDS = ("deduct", "zero", "award", "deduct_each", "award_each", "review")
 
 
-def _score(rubric: Rubric, result) -> Scorecard:
+def _score(rubric: Rubric, findings: Findings, memo: dict | None = None) -> Scorecard:
     reqs: list[RequirementScore] = []
     gaps: list[tuple] = []  # (-lost, -pending, place in rubric order, Gap)
     indicators: list[GroupScore] = []
@@ -340,7 +324,7 @@ def _score(rubric: Rubric, result) -> Scorecard:
         for i in s.indicators:
             i_score = i_pending = ZERO
             for q in i.requirements:
-                rs, gap = result(q, i.id, s.id)
+                rs, gap = _requirement_score(q, findings, i.id, s.id, rubric.floor, memo)
                 if gap is not None and not s.bonus:
                     gaps.append((-gap.lost, -gap.pending, len(reqs), gap))
                 reqs.append(rs)

@@ -14,18 +14,17 @@ import json
 import threading
 from collections import defaultdict
 from contextlib import contextmanager
-from operator import itemgetter
 
 from sqlalchemy import Integer, String, any_, bindparam, cast
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlmodel import Session, select
 
 from rubric import Rubric
-from scoring import Scorecard
+from scoring import Scorecard, score
 from services.evidence.progress import status_from
 from services.org.responsibility import responsibilities_from
 from services.rounds.deadlines import deadlines_from
-from services.rounds.sheets import merge_sheets, score_sheets
+from services.rounds.sheets import merge_sheets
 from services.rounds.state import RoundState, build_state
 from services.rubrics import get_rubric
 from store.evidence_tables import Evidence, EvidenceLink
@@ -83,8 +82,7 @@ def _rows(session: Session, columns, key, ids: list[int]):
 
 
 def _sheets(session: Session, round_ids: list[int]) -> tuple[dict[int, list], dict[int, dict]]:
-    """Checks of many rounds and their values as ``sheet_values`` gives them, by round id; equal
-    sheets of a requirement are one dict (shared: never change one)."""
+    """Checks of many rounds and their values as ``sheet_values`` gives them, by round id."""
     checks: dict[int, list] = defaultdict(list)
     for c in _rows(
         session,
@@ -99,7 +97,8 @@ def _sheets(session: Session, round_ids: list[int]) -> tuple[dict[int, list], di
         round_ids,
     ):
         checks[c.round_id].append(c)
-    by_sheet: dict[tuple, list] = {}
+    values: dict[int, dict] = defaultdict(dict)
+    decoded: dict[str, object] = {}  # a province repeats few distinct values: decode each once
     for rid, inspector, agreed, req, rule, raw in _rows(
         session,
         (
@@ -113,20 +112,9 @@ def _sheets(session: Session, round_ids: list[int]) -> tuple[dict[int, list], di
         Finding.round_id,
         round_ids,
     ):
-        by_sheet.setdefault((rid, inspector, agreed, req), []).append((rule, raw))
-    # a province repeats few distinct sheets of a requirement: each is decoded once, and the
-    # rounds that have it share one dict (``score_sheets`` knows it again by that object)
-    values: dict[int, dict] = defaultdict(dict)
-    shared: dict[tuple, dict] = {}
-    for (rid, inspector, agreed, req), pairs in by_sheet.items():
-        pairs.sort(key=itemgetter(0))  # stable: of a rule stored twice, the last row still wins
-        key = tuple(pairs)
-        sheet = shared.get(key)
-        if sheet is None:
-            sheet = shared[key] = {
-                rule: None if raw is None else json.loads(raw) for rule, raw in pairs
-            }
-        values[rid].setdefault((inspector, agreed), {})[req] = sheet
+        if raw not in decoded:
+            decoded[raw] = None if raw is None else json.loads(raw)
+        values[rid].setdefault((inspector, agreed), {}).setdefault(req, {})[rule] = decoded[raw]
     return checks, values
 
 
@@ -193,10 +181,11 @@ def _rescore_units(session: Session, units: list[Unit]) -> dict[int, Scorecard]:
     checks, values = _sheets(session, sorted(rounds))
     out = {}
     rubrics = rubrics_of(rounds.values())
-    memo: dict = {}  # requirement results shared by the units of this batch
+    memo: dict = {}  # requirement scores shared by the units of this batch
     for rnd in rounds.values():
         rubric = rubrics[rnd.rubric_id]
-        out[rnd.unit_id] = score_sheets(rubric, checks[rnd.id], values[rnd.id], memo)
+        sheets = merge_sheets(rubric, checks[rnd.id], values[rnd.id])
+        out[rnd.unit_id] = score(rubric, sheets.findings, memo)
     return out
 
 

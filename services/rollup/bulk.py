@@ -16,12 +16,12 @@ from sqlalchemy import String, cast, func
 from sqlmodel import Session, select
 
 from rubric import Rubric
-from scoring import Scorecard
+from scoring import Scorecard, score
 from services.evidence.progress import status_from
 from services.org.responsibility import owner_order
 from services.rollup.build import _rows, _statuses, id_in, round_rows, rubrics_of
 from services.rounds.deadlines import Deadlines, deadlines_from
-from services.rounds.sheets import score_sheets
+from services.rounds.sheets import merge_sheets
 from services.rounds.state import open_item, owner_must_act
 from store.org import Assignment, Department
 from store.rounds import Round
@@ -140,13 +140,13 @@ def open_items(
     statuses = _statuses(session, unit_ids)
     rubrics = rubrics if rubrics is not None else rubrics_of(rounds.values())
     bonus = {rid: {s.id for s in r.systems if s.bonus} for rid, r in rubrics.items()}
-    memo: dict = {}  # requirement results shared by the units of this batch
+    memo: dict = {}  # requirement scores shared by the units of this batch
     read: dict = {}  # strings of assignments already read
     out: dict[int, tuple[Scorecard, list]] = {}
     for rid in round_ids:
         rnd = rounds[rid]
         rubric = rubrics[rnd.rubric_id]
-        card = score_sheets(rubric, checks[rid], values[rid], memo)
+        card = score(rubric, merge_sheets(rubric, checks[rid], values[rid]).findings, memo)
         depts = names[rnd.unit_id]
         out[rid] = (
             card,

@@ -13,14 +13,13 @@ nothing; saving replaces the draft.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal, getcontext, localcontext
+from decimal import Decimal
 
 from sqlmodel import Session, select
 
 from rubric import Rubric
 from rubric.models import MEASURED_KINDS
 from scoring import Findings, FindingsError, Scorecard, score, validate_findings
-from scoring.engine import requirement_result, score_each
 from services import access, audit
 from services.actor import Actor
 from services.errors import InvalidInput, NotFound, PermissionDenied
@@ -261,109 +260,33 @@ def merged_sheets(session: Session, rnd: Round, rubric: Rubric) -> Sheets:
 def merge_sheets(rubric: Rubric, checks, values) -> Sheets:
     """The sheets that count, from one round's checks and values (no database)."""
     kinds = rubric.rule_kinds()
-    by_req = by_requirement(checks)
+    by_req: dict[str, list[RequirementCheck]] = {}
+    for c in checks:
+        by_req.setdefault(c.requirement_id, []).append(c)
     merged: dict = {}
     pending, copied, split = set(), set(), set()
     for req in rubric.requirements():
-        how, sheet = merge_requirement(by_req.get(req.id), values, req.id)
-        if how in UNCOUNTED:
+        rows = by_req.get(req.id)
+        if not rows:  # nobody has checked it: it awaits review
             pending.add(req.id)
-            if how == SPLIT:
+            continue
+        cs = [c for c in rows if c.status == "reviewed" and c.inspector_id is not None]
+        chosen = [c for c in cs if c.agreed] or cs
+        if not chosen:
+            chosen = [c for c in rows if c.inspector_id is None and c.status == COPIED]
+            if chosen:
+                copied.add(req.id)
+        sheets = [values.get((c.inspector_id, c.agreed), {}).get(req.id, {}) for c in chosen]
+        if not sheets or any(s != sheets[0] for s in sheets[1:]):
+            pending.add(req.id)
+            copied.discard(req.id)
+            if sheets:
                 split.add(req.id)
             continue
-        if how == COPIED:
-            copied.add(req.id)
-        for rule_id, v in sheet.items():
+        for rule_id, v in sheets[0].items():
             merged[rule_id] = load_value(kinds[rule_id], v)
     findings = validate_findings(rubric, merged, pending)
     return Sheets(findings, frozenset(copied), frozenset(split))
-
-
-# how a requirement's checks count (``merge_requirement``)
-COUNTED, PENDING, SPLIT = "counted", "pending", "split"  # and COPIED
-UNCOUNTED = (PENDING, SPLIT)
-NO_VALUES: dict = {}  # the sheet of a check without values (shared: never changed)
-
-
-def by_requirement(checks) -> dict[str, list]:
-    out: dict[str, list] = {}
-    for c in checks:
-        out.setdefault(c.requirement_id, []).append(c)
-    return out
-
-
-def merge_requirement(rows, values, requirement_id: str) -> tuple[str, dict | None]:
-    """How one requirement's checks (``rows``) count, and the sheet that counts (rule id ->
-    stored value; ``values`` as ``sheet_values`` gives them): the lead's agreed sheet, else the
-    sheets of the inspectors who reviewed it when they agree (SPLIT when they differ), else
-    values copied from an earlier round (COPIED); PENDING when nobody has checked it."""
-    if not rows:  # nobody has checked it: it awaits review
-        return PENDING, None
-
-    def sheet_of(c):
-        return values.get((c.inspector_id, c.agreed), NO_VALUES).get(requirement_id, NO_VALUES)
-
-    cs = [c for c in rows if c.status == "reviewed" and c.inspector_id is not None]
-    chosen = [c for c in cs if c.agreed] or cs
-    how = COUNTED
-    if not chosen:
-        chosen = [c for c in rows if c.inspector_id is None and c.status == COPIED]
-        how = COPIED
-    if not chosen:
-        return PENDING, None
-    sheet = sheet_of(chosen[0])
-    if any(sheet_of(c) != sheet for c in chosen[1:]):
-        return SPLIT, None
-    return how, sheet
-
-
-class _Again(Exception):
-    """A requirement's sheet that only the whole round's merge can judge (see ``score_sheets``)."""
-
-
-def score_sheets(rubric: Rubric, checks, values, memo: dict) -> Scorecard:
-    """``score(rubric, merge_sheets(rubric, checks, values).findings)`` for a round of a batch.
-
-    Each requirement is merged (``merge_requirement``), validated and scored alone, and
-    ``memo`` (one dict for the batch) keeps the result by the requirement and the sheet object
-    that counts: a round whose sheet of a requirement is that same object (a batch gives equal
-    sheets as one object, ``services.rollup.build._sheets``) takes the result as it is. An
-    entry is used only while it holds that very requirement and sheet, so no other input can
-    read it. A sheet with an invalid value or a rule of another requirement goes the whole
-    round's way (``merge_sheets``, which raises the same ``FindingsError``)."""
-    by_req = by_requirement(checks)
-    kinds = rubric.rule_kinds()
-    outside = getcontext().copy()  # values are read in the caller's context, as merge_sheets does
-
-    def result(req, indicator: str, system: str):
-        how, sheet = merge_requirement(by_req.get(req.id), values, req.id)
-        key = (id(req), indicator, system, id(sheet))  # sheet None: unassessed
-        got = memo.get(key)
-        if got is not None and got[0] is req and got[1] is sheet:
-            return got[2]
-        if sheet is None:
-            findings = Findings(unassessed=frozenset((req.id,)))
-        else:
-            own = memo.get(("rules", id(req)))
-            if own is None or own[0] is not req:
-                own = memo[("rules", id(req))] = (req, {r.id for r in req.rules})
-            if not own[1].issuperset(sheet):
-                raise _Again
-            try:
-                with localcontext(outside):
-                    findings = validate_findings(
-                        rubric, {k: load_value(kinds[k], v) for k, v in sheet.items()}
-                    )
-            except FindingsError:
-                raise _Again from None
-        out = requirement_result(req, findings, indicator, system, rubric.floor)
-        memo[key] = (req, sheet, out)
-        return out
-
-    try:
-        return score_each(rubric, result)
-    except _Again:
-        return score(rubric, merge_sheets(rubric, checks, values).findings)
 
 
 def merged_findings(session: Session, rnd: Round, rubric: Rubric) -> Findings:
