@@ -211,7 +211,7 @@ def _contradictions(rubric: Rubric, values: Mapping[str, Value]) -> list[Finding
     """Rules a requirement declares mutually exclusive (``exclusive``) that fire together."""
     out = []
     index = rubric.rule_index()
-    for req in rubric.requirements():
+    for req in rubric.requirement_index().values():  # in rubric order, made once per rubric
         for group in req.exclusive:
             fired = [rid for rid in group if fires(values.get(rid))]
             if len(fired) > 1:
