@@ -134,6 +134,30 @@ def test_unknown_user_locks_like_a_known_one(pioneer_home, monkeypatch):
     assert mine == ghost
 
 
+def test_a_client_that_fails_too_often_is_held_off_whatever_the_username(pioneer_home, monkeypatch):
+    """30 failed logins from one address within 15 minutes hold that address off (even with
+    the right password), not another address; the hold ends when the failures age out."""
+    make_world()
+    from services.org import login as login_mod
+
+    monkeypatch.setattr(login_mod, "_clients", {})  # this test's own
+    monkeypatch.setattr(login_mod, "_ghosts", type(login_mod._ghosts)())
+    guesser, colleague = "203.0.113.7", "203.0.113.8"
+    for n in range(login_mod.CLIENT_MAX_FAILED):  # a new name each time: no account locks
+        with pytest.raises(AuthError, match="用户名或密码不正确"):
+            auth.login(f"guess{n}", "bad-password", client=guesser)
+    with pytest.raises(AuthError, match="此终端登录失败次数过多，请 15 分钟后再试"):
+        auth.login("insp", PASSWORD, client=guesser)
+    with session_scope() as s:  # held off before the account is touched
+        assert s.exec(select(User).where(User.username == "insp")).one().failed_attempts == 0
+    assert auth.login("insp", PASSWORD, client=colleague).username == "insp"
+    assert auth.login("insp", PASSWORD).username == "insp"  # the command line has no address
+    window = login_mod.CLIENT_WINDOW
+    fails = login_mod._clients[guesser]
+    fails.extend([fails.popleft() - window - 1 for _ in range(len(fails))])  # 15 minutes on
+    assert auth.login("insp", PASSWORD, client=guesser).username == "insp"
+
+
 def _enter(actor, unit_id):
     return figures.enter_figure(
         actor, unit_id, "activity", 162, 1000, period_start=dt.date(2020, 1, 1),
