@@ -18,12 +18,13 @@ from scoring.findings import validate_findings
 from services import access, audit
 from services.actor import Actor
 from services.errors import InvalidInput
-from services.precheck.run import is_check, load_documents
+from services.precheck.run import is_check, load_documents, run_precheck
 from services.rounds.sheets import load_value, merged_findings
 from services.rounds.state import round_state
 from services.rubrics import get_rubric
 from store.db import session_scope
 from store.ledger_tables import ProposedFinding
+from store.org import Unit
 from store.precheck_tables import CheckSetting
 from store.rounds import Round
 
@@ -282,6 +283,31 @@ def set_check_enabled(
             before=before,
             after={"enabled": enabled, "reason": reason},
         )
+    _rerun_current(actor, unit_id, check_id)
+
+
+def _rerun_current(actor: Actor, unit_id: int, check_id: str) -> None:
+    """Re-run the checks of the switched check's requirement in the unit's current round, so an
+    undecided proposal of a check switched off goes at once (模拟考评 and 自查预评 stop offering
+    it) and a check switched on proposes again; decided proposals keep their decision."""
+    with session_scope() as session:
+        unit = session.get(Unit, unit_id)
+        rnd = session.get(Round, unit.current_round_id) if unit and unit.current_round_id else None
+        if rnd is None or rnd.status == "archived":
+            return
+        rubric = get_rubric(rnd.rubric_id)
+        round_id = rnd.id
+    requirement = next(
+        (
+            q.id
+            for q in rubric.requirements()
+            for c in q.checks
+            if isinstance(c, Check) and c.id == check_id
+        ),
+        None,
+    )
+    if requirement is not None:
+        run_precheck(actor, round_id, requirements=[requirement])
 
 
 def summary(actor: Actor, round_id: int) -> SelfCheckSummary | None:

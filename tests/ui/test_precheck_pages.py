@@ -52,3 +52,47 @@ def test_inspector_adopts_one_proposal_and_overrides_another_with_a_reason(demo_
     at.button(key=f"{rid}:1.3.1:pre:1.3.1c:no").click().run()
     p = _proposal(rid, "1.3.1c")
     assert p["status"] == "overridden" and p["reason_override"] == "附件责任分工表已列明"
+
+
+def _rates(at):
+    return next(df.value for df in at.dataframe if "一致率" in df.value.columns)
+
+
+def test_office_switches_a_check_off_with_a_reason_and_on_again(demo_home):
+    """设置 → 预评规则: off needs a reason; off, its open proposal is gone at once (模拟考评 and
+    自查预评 no longer offer it); on again, it proposes again."""
+    at = app_as(demo_home, "bangongshi", "settings")
+    rid = at.session_state["round_id"]
+    short = {g.rule for r in precheck.self_check(precheck_actor(), rid).rows for g in r.gaps}
+    open_ = next(
+        p
+        for p in precheck.proposals(precheck_actor(), rid)
+        if p["status"] == "proposed" and p["rule"] in short
+    )
+    check, rule = open_["check"], open_["rule"]
+    row = _rates(at)[lambda d: d["规则"] == rule]
+    assert list(row["状态"]) == ["启用"]
+    at.selectbox(key="check_pick").set_value(check)
+    at.radio(key="check_on").set_value("停用")
+    at.button(key="check_save").click().run()
+    assert any("须说明原因" in e.value for e in at.error)
+    assert rule in {p["rule"] for p in precheck.proposals(precheck_actor(), rid)}
+    at.selectbox(key="check_pick").set_value(check)
+    at.radio(key="check_on").set_value("停用")
+    at.text_input(key="check_reason").input("误判较多，改由考核组人工判断")
+    at.button(key="check_save").click().run()
+    assert not at.exception and not at.error
+    assert any("已停用" in s.value for s in at.success) or "已停用" in texts(at)
+    row = _rates(at)[lambda d: d["规则"] == rule]
+    assert list(row["状态"]) == ["已停用：误判较多，改由考核组人工判断"]
+    assert rule not in {p["rule"] for p in precheck.proposals(precheck_actor(), rid)}
+    assert rule not in {
+        g.rule for r in precheck.self_check(precheck_actor(), rid).rows for g in r.gaps
+    }
+    at.selectbox(key="check_pick").set_value(check)
+    at.radio(key="check_on").set_value("启用")
+    at.button(key="check_save").click().run()
+    assert not at.exception and not at.error
+    assert list(_rates(at)[lambda d: d["规则"] == rule]["状态"]) == ["启用"]
+    again = {p["rule"]: p for p in precheck.proposals(precheck_actor(), rid)}
+    assert again[rule]["value"] == open_["value"]

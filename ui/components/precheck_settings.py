@@ -41,10 +41,12 @@ def precheck_settings(actor, unit_id: int, rubric_id: str) -> None:
     )
     labels = {r["check"]: f"{r['reads'][:40]}（{r['rule']}）" for r in rows}
     with st.form("precheck_toggle", clear_on_submit=True):
-        check = st.selectbox("预评规则", list(labels), format_func=labels.get)
-        enabled = st.radio("设置为", ["启用", "停用"], horizontal=True) == "启用"
-        reason = st.text_input("停用原因", placeholder="例如：误判较多，改由考核组人工判断")
-        if st.form_submit_button("保存"):
+        check = st.selectbox("预评规则", list(labels), format_func=labels.get, key="check_pick")
+        enabled = st.radio("设置为", ["启用", "停用"], horizontal=True, key="check_on") == "启用"
+        reason = st.text_input(
+            "停用原因", placeholder="例如：误判较多，改由考核组人工判断", key="check_reason"
+        )
+        if st.form_submit_button("保存", key="check_save"):
             try:
                 precheck.set_check_enabled(actor, unit_id, check, enabled, reason)
             except ServiceError as exc:
