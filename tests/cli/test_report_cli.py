@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
-
 import docx
 import pytest
 from typer.testing import CliRunner
 
 from cli import app
 from tests.services.city import make_city
+from tests.tools import require
 
 
 def run(*args: str):
@@ -36,8 +35,7 @@ def test_report_rollup_writes_the_city_notice(pioneer_home, tmp_path):
 
 @pytest.mark.slow
 def test_report_rollup_pdf_writes_the_pdf_beside_it(pioneer_home, tmp_path):
-    if shutil.which("soffice") is None:
-        pytest.skip("LibreOffice is not installed")
+    require("soffice")
     make_city()
     out = tmp_path / "通报.docx"
     res = run("report", "rollup", "--unit", "济宁市", "--out", str(out), "--pdf")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import shutil
 import subprocess
 import zipfile
 from pathlib import Path
@@ -11,19 +10,19 @@ from pathlib import Path
 import pytest
 
 from tests.evidence.evidence_builders import DOCX_CONTENT_TYPES, convert_with_soffice, notice_docx
+from tests.tools import require, unavailable
 
 FONT_QUERY = "Noto Sans CJK SC"
 
 
 @pytest.fixture(scope="session")
 def cjk_font() -> str:
-    if not shutil.which("fc-match"):
-        pytest.skip("fontconfig is not installed")
+    require("fc-match")
     found = subprocess.run(
         ["fc-match", "-f", "%{file}", FONT_QUERY], capture_output=True, text=True, check=False
     ).stdout.strip()
     if not found or "CJK" not in found or not Path(found).is_file():
-        pytest.skip("no Noto CJK font installed")
+        unavailable("Noto CJK 字体")
     return found
 
 

@@ -8,7 +8,7 @@ import subprocess
 import zipfile
 from pathlib import Path
 
-import pytest
+from tests.tools import require
 
 NOTICE_LINES = (
     "济宁市兖州区人民政府办公室文件",
@@ -76,7 +76,7 @@ def notice_docx(lines=NOTICE_LINES, table=None, page_break_after: int | None = N
 def convert_with_soffice(source: Path) -> bytes:
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if not soffice:
-        pytest.skip("LibreOffice is not installed")
+        require("soffice")
     profile = source.parent / "lo-profile"
     subprocess.run(
         [

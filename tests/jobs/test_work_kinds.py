@@ -6,7 +6,6 @@ kept with their reason, the output handed only to the requester."""
 from __future__ import annotations
 
 import io
-import shutil
 import time
 import zipfile
 
@@ -26,6 +25,7 @@ from store.ledger_tables import LedgerImport, LedgerRecord
 from tests.services.city import make_city
 from tests.services.helpers import make_world
 from tests.services.ledger_fixtures import ledger
+from tests.tools import require
 
 START = local.start
 
@@ -142,8 +142,7 @@ def test_without_libreoffice_a_pdf_job_fails_for_good_with_the_reason(pioneer_ho
 def test_a_report_and_a_zip_of_notices_are_converted_to_pdf_by_jobs(pioneer_home):
     from docx import Document
 
-    if shutil.which("soffice") is None:
-        pytest.skip("LibreOffice is not installed")
+    require("soffice")
     w = make_world()
     doc = Document()
     doc.add_paragraph("关于创业型城市创建工作情况的报告")

@@ -12,18 +12,17 @@ from __future__ import annotations
 
 import html
 import io
-import os
 import re
-import shutil
 import subprocess
 from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
-import pytest
 from docx import Document
 from docx.oxml.ns import qn
 from pypdf import PdfReader
+
+from tests.tools import needs, require  # noqa: F401 - the PDF tests import them from here
 
 GOV_FONTS = ("仿宋", "仿宋_GB2312", "FangSong", "宋体", "SimSun", "黑体", "SimHei")
 KAI_FONTS = ("楷体", "楷体_GB2312", "KaiTi")
@@ -142,20 +141,6 @@ def noto_regions(pdf: Path) -> dict[str, set[str]]:
                     }
             found.setdefault(base, set(cmaps)).intersection_update(regions)
     return found
-
-
-def needs(*tools: str) -> str | None:
-    missing = [t for t in tools if not shutil.which(t)]
-    return f"not installed: {', '.join(missing)}" if missing else None
-
-
-def require(*tools: str) -> None:
-    """Skip without the tools; on CI (``CI`` set, as .ci/run does) a missing tool fails."""
-    if reason := needs(*tools):
-        if os.environ.get("CI"):
-            missing = [t for t in tools if not shutil.which(t)]
-            pytest.fail(f"CI 上缺少 {'、'.join(missing)}：scripts/system-packages 应当安装它")
-        pytest.skip(reason)
 
 
 def render_pdfs(files: dict[str, bytes], folder: Path) -> dict[str, Path]:

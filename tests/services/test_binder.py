@@ -18,8 +18,9 @@ from services.evidence import intake
 from services.evidence import query as evidence_query
 from services.rounds import core as rounds
 from services.rounds import sheets
-from tests.reports.pdf_helpers import needs, pdf_text
+from tests.reports.pdf_helpers import pdf_text
 from tests.services.helpers import UNIT, docx_bytes, make_world
+from tests.tools import require
 
 pytestmark = pytest.mark.slow
 
@@ -57,8 +58,7 @@ def _file(kind: str, marker: str | None) -> bytes:
 
 @pytest.fixture
 def built(pioneer_home, tmp_path):
-    if reason := needs("soffice", "pdftotext"):
-        pytest.skip(reason)
+    require("soffice", "pdftotext")
     w = make_world()
     ids = {}
     for title, reqs, kind, decision, marker in DOCS:

@@ -1,5 +1,4 @@
 import io
-import shutil
 import subprocess
 import time
 
@@ -10,6 +9,7 @@ from services.evidence import query as evidence_query
 from services.evidence import upkeep as evidence_upkeep
 from services.jobs.queue import get_job, list_jobs
 from tests.services.helpers import UNIT, make_world
+from tests.tools import require, unavailable
 
 pytestmark = pytest.mark.slow
 
@@ -17,14 +17,12 @@ pytestmark = pytest.mark.slow
 def _scan_png(text: str) -> bytes:
     from PIL import Image, ImageDraw, ImageFont
 
-    font_path = (
-        shutil.which("fc-match")
-        and subprocess.run(
-            ["fc-match", "-f", "%{file}", "Noto Sans CJK SC"], capture_output=True, text=True
-        ).stdout
-    )
+    require("fc-match")
+    font_path = subprocess.run(
+        ["fc-match", "-f", "%{file}", "Noto Sans CJK SC"], capture_output=True, text=True
+    ).stdout
     if not font_path:
-        pytest.skip("未安装中文字体")
+        unavailable("中文字体 Noto Sans CJK SC")
     img = Image.new("RGB", (900, 200), "white")
     ImageDraw.Draw(img).text((40, 60), text, fill="black", font=ImageFont.truetype(font_path, 56))
     buf = io.BytesIO()

@@ -6,6 +6,7 @@ from scoring import fmt
 from services.actor import SYSTEM_ACTOR
 from services.jobs.queue import get_job
 from services.rounds import core as rounds
+from tests.tools import require
 from tests.ui.conftest import app_as, texts
 
 
@@ -106,11 +107,9 @@ def _until(at, key: str, seconds: float = 300):
 def test_office_downloads_the_report_the_notices_and_an_export_as_pdf(demo_home):
     """生成 PDF queues a background job; the page follows it and then offers the PDF."""
     import io
-    import shutil
     import zipfile
 
-    if shutil.which("soffice") is None:
-        pytest.skip("LibreOffice is not installed")
+    require("soffice")
     at = app_as(demo_home, "bangongshi")
     rid = at.session_state["round_id"]
     at.button(key=f"dl:{rid}:assessment:build").click().run()
@@ -142,12 +141,10 @@ def test_viewer_gets_no_report_buttons(demo_home):
 
 @pytest.mark.slow
 def test_office_builds_the_binder_in_the_background_and_downloads_it(demo_home):
-    import shutil
 
     from services.documents import binder
 
-    if not shutil.which("soffice"):
-        pytest.skip("LibreOffice is not installed")
+    require("soffice")
     at = app_as(demo_home, "bangongshi")
     at.button(key="binder:start").click().run()
     assert not at.exception and not at.error

@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from services.rounds import sheets
 from tests.services.city import make_city
+from tests.tools import require
 from tests.ui.conftest import ROOT, texts
 
 
@@ -70,13 +71,11 @@ def test_the_rollup_notice_and_table_offer_a_pdf(pioneer_home, monkeypatch):
 @pytest.mark.slow
 def test_the_rollup_notice_and_table_download_as_pdf(pioneer_home):
     """生成 PDF runs the background job for a .docx and for an .xlsx; both come back as PDF."""
-    import shutil
 
     from services.jobs import local as jobs_local
     from tests.ui.test_overview import _until
 
-    if shutil.which("soffice") is None:
-        pytest.skip("LibreOffice is not installed")
+    require("soffice")
     at = _to_rollup(make_city().city_office)
     try:
         for key in ("rollup_notice", "rollup_xlsx"):
