@@ -32,7 +32,10 @@ RED = "C00000"
 TYPE_HEIGHT_MM = 225
 RECORD_LINE = Pt(26)
 RECORD_GAP = Pt(10)  # at least this much between the text and the 版记's first rule
-RECORD_WIDTH_MM = 151
+RECORD_WIDTH_MM = 151  # not the type area's 156: see add_record
+# 版记 rules in eighths of a point (w:sz): 0.35 mm = 0.99 pt, 0.25 mm = 0.71 pt
+RULE_OUTER = round(0.35 / 25.4 * 72 * 8)  # 8
+RULE_INNER = round(0.25 / 25.4 * 72 * 8)  # 6
 Body = Callable[[DocxDocument], None]
 
 
@@ -212,11 +215,12 @@ def _border(tag: str, size_eighths: int) -> OxmlElement:
 
 def add_record(doc: DocxDocument, lines: Sequence[tuple[str, str]]) -> None:
     """版记 at the foot of the last page (7.4): a table floating at the bottom of the type area,
-    its first and last rules 0.35 mm, those between 0.25 mm; text 四号仿宋 一字 in from each side,
-    印发日期 flush right.
+    its first and last rules 0.35 mm (``RULE_OUTER``), those between 0.25 mm (``RULE_INNER``),
+    as 7.4.1 recommends; text 四号仿宋 一字 in from each side, 印发日期 flush right.
 
-    The table is ``RECORD_WIDTH_MM`` wide: LibreOffice lays a table as wide as the type area
-    inline, not at the foot of the page.
+    The rules are the table's borders, ``RECORD_WIDTH_MM`` wide, not the 156 mm of the type area
+    that 7.4.1 asks for: LibreOffice lays a table as wide as the type area inline, not at the foot
+    of the page (at 154, 155.8 and 156 mm it does; at 151 mm it floats).
 
     A floating table does not push the text: a table filling the last page would run under
     it. So an empty paragraph as tall as the 版记 (and a gap) goes before it, in the flow: where
@@ -243,7 +247,13 @@ def add_record(doc: DocxDocument, lines: Sequence[tuple[str, str]]) -> None:
     width.set(qn("w:type"), "dxa")
     width.set(qn("w:w"), str(round(RECORD_WIDTH_MM / 25.4 * 1440)))
     borders = OxmlElement("w:tblBorders")
-    for tag, size in (("top", 8), ("left", 0), ("bottom", 8), ("right", 0), ("insideH", 4)):
+    for tag, size in (
+        ("top", RULE_OUTER),
+        ("left", 0),
+        ("bottom", RULE_OUTER),
+        ("right", 0),
+        ("insideH", RULE_INNER),
+    ):
         borders.append(_border(tag, size))
     width.addnext(borders)  # CT_TblPr order: tblW, …, tblBorders, …, tblLook, tblCaption
     caption = OxmlElement("w:tblCaption")  # how record_page finds the 版记 block

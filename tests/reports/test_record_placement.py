@@ -3,9 +3,12 @@ page, the 版记 moves to a page of its own (rendered by LibreOffice, read back 
 
 from __future__ import annotations
 
+import io
 from datetime import date
 
 import pytest
+from docx import Document
+from docx.oxml.ns import qn
 
 from reports import frame
 from reports import gongwen as gw
@@ -35,6 +38,26 @@ def with_table(rows: int) -> bytes:
             cc=("市创建办",),
         )
     )
+
+
+def test_record_rules_are_those_of_the_standard():
+    """GB/T 9704 7.4.1: first and last rules 0.35 mm (w:sz 8 eighths of a point), the rules
+    between them 0.25 mm (sz 6); no side rules; the table 151 mm (see frame.add_record)."""
+    doc = Document(io.BytesIO(with_table(3)))
+    tbl = next(t for t in doc.tables if t._tbl.tblPr.find(qn("w:tblpPr")) is not None)
+    borders = tbl._tbl.tblPr.find(qn("w:tblBorders"))
+    got = {b.tag.split("}")[1]: (b.get(qn("w:val")), b.get(qn("w:sz"))) for b in borders}
+    assert got == {
+        "top": ("single", "8"),
+        "bottom": ("single", "8"),
+        "insideH": ("single", "6"),
+        "left": ("nil", None),
+        "right": ("nil", None),
+    }
+    assert round(0.35 / 25.4 * 72 * 8) == 8 and round(0.25 / 25.4 * 72 * 8) == 6
+    width = tbl._tbl.tblPr.find(qn("w:tblW"))
+    assert (width.get(qn("w:type")), width.get(qn("w:w"))) == ("dxa", str(round(151 / 25.4 * 1440)))
+    assert len(tbl.rows) == 2  # 抄送, then 印发机关 and 印发日期: one rule between them
 
 
 @pytest.fixture(scope="module")
