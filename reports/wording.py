@@ -30,7 +30,13 @@ FORBIDDEN = (
     "None",
 )
 ISO_DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
-RULE_ID = re.compile(r"【\d+(\.\d+)+[a-z]?】|\b\d+\.\d+\.\d+[a-z]\b")
+# raw ids of the rubric: 【1.2.3a】, a rule 1.2.3a, a requirement 1.2.3, and an indicator or
+# requirement id set before its name (「1.2 组织领导」); never a score (0.5分, 4.5至16.5分)
+RULE_ID = re.compile(
+    r"【\d+(\.\d+)+[a-z]?】"
+    r"|(?<![\d.])\d+\.\d+\.\d+[a-z]?(?![\d.])"
+    r"|(?<![\d.])\d+\.\d+[ 　]+(?=[\u4e00-\u9fff])(?![分份项个人元万亿倍年月日次])"
+)
 
 
 def cn_dates(text: str) -> str:

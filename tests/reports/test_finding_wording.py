@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from reports.wording import finding_text
+from reports.wording import finding_text, forbidden_in
 from scoring import score, validate_findings
 
 
@@ -34,3 +34,21 @@ def test_plain_clauses_drop_the_trailing_de_and_the_zero(rubric):
     for req in ("1.2.3", "1.2.1"):
         text = finding_text(rubric, card.requirement(req), None)
         assert not text.endswith("的") and "不得分" not in text, text
+
+
+@pytest.mark.parametrize(
+    "text,found",
+    [
+        ("（一）1.2 组织领导", ["1.2 "]),  # an indicator id before its name, as headings had it
+        ("1.要求 1.2.3", ["1.2.3"]),  # a bare requirement id
+        ("按照要求1.2.3。", ["1.2.3"]),
+        ("【1.2.3a】", ["【1.2.3a】"]),
+        ("扣分规则1.2.3a", ["1.2.3a"]),
+        ("各单位得分在4.5至16.5分之间", []),  # scores are not ids
+        ("总分49.85分，失分0.5分", []),
+        ("共3.5 分", []),
+    ],
+)
+def test_raw_ids_outside_the_annex_are_forbidden(text, found):
+    assert forbidden_in(text) == found
+    assert forbidden_in(text, allow_ids=True) == []
