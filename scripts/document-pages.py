@@ -92,11 +92,14 @@ def page_with(pdf: bytes, start: str) -> int:
 
 
 def blank_pages(pdf: bytes) -> list[int]:
-    """Pages holding nothing but their page number (a clerk would not send one)."""
+    """Pages holding nothing but their page number (a clerk would not send one), except the
+    empty page record_page puts before a 版记 that stood alone on an odd page."""
     from pypdf import PdfReader
 
     pages = PdfReader(io.BytesIO(pdf)).pages
-    return [n for n, p in enumerate(pages, 1) if len("".join(p.extract_text().split())) <= 5]
+    text = ["".join(p.extract_text().split()) for p in pages]
+    before_record = len(pages) - 1 if text and "印发" in text[-1] else None
+    return [n for n, t in enumerate(text, 1) if len(t) <= 5 and n != before_record]
 
 
 def main() -> None:
