@@ -3,6 +3,7 @@ publish an immutable version, and create a round with it."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -14,6 +15,7 @@ from services.actor import SYSTEM_ACTOR
 from services.errors import InvalidInput, PermissionDenied
 from services.org import responsibility
 from services.rounds import core as rounds
+from services.rounds import sheets
 from services.rubrics import get_rubric, review, versions
 from store.audit import AuditEvent
 from store.db import session_scope
@@ -167,3 +169,47 @@ def test_another_units_office_cannot_review_or_publish(world):
         versions.publish(city.office_b, info.id)
     with pytest.raises(PermissionDenied):
         review.correct_clause(city.office_b, info.id, "1.1.1a", ClauseEdit("zero"))
+
+
+def test_a_new_version_never_changes_a_past_rounds_score(world):
+    """Version 2 doubles a clause's deduction; the round scored on version 1 keeps its score,
+    and a round on version 2 scores the same finding with the new points."""
+    w = world
+    info = _import_docx(w)
+    _review_all(w, info.id)
+    ref1 = versions.publish(w.office, info.id)
+    past = rounds.create_round(
+        w.office,
+        name="第一版轮次",
+        unit_id=w.unit_id,
+        kind="模拟考评",
+        rubric_id=ref1,
+        lead_inspector="insp",
+    )
+    sheets.save_requirement(w.inspector, past.id, "1.2.1", {"1.2.1a": True})
+    before = rounds.round_scorecard(SYSTEM_ACTOR, past.id)
+
+    again = _import_docx(w)
+    _review_all(w, again.id)
+    text = versions.get_version(w.office, again.id)[1]
+    doubled, n = re.subn(
+        r"(id: 1\.2\.1a\n(?:[^\n]*\n)*?\s*points: )'?0\.25'?", r"\g<1>0.5", text, count=1
+    )
+    assert n == 1
+    versions.save_text(w.office, again.id, doubled, "")
+    ref2 = versions.publish(w.office, again.id)
+    new = rounds.create_round(
+        w.office,
+        name="第二版轮次",
+        unit_id=w.unit_id,
+        kind="模拟考评",
+        rubric_id=ref2,
+        lead_inspector="insp",
+    )
+    sheets.save_requirement(w.inspector, new.id, "1.2.1", {"1.2.1a": True})
+
+    after = rounds.round_scorecard(SYSTEM_ACTOR, past.id)
+    assert after.rubric == ref1
+    assert (after.total, after.lost, after.pending) == (before.total, before.lost, before.pending)
+    assert before.lost == Decimal("0.25")
+    assert rounds.round_scorecard(SYSTEM_ACTOR, new.id).lost == Decimal("0.5")
