@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import SQLModel
 
+from services.documents import binder
 from services.jobs import local as jobs_local
 from store.db import make_engine, reset_engines
 from store.migrate import upgrade
@@ -67,6 +68,7 @@ def pioneer_home(tmp_path, monkeypatch, db_template) -> Path:
     reset_engines()
     yield home
     jobs_local.stop()  # a runner a test started must not run the next test's jobs
+    binder.forget_status()  # a build's status (or error) must not show on the next test's 总览
     reset_engines()
 
 

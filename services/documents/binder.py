@@ -312,6 +312,14 @@ def start_binder(actor: Actor, round_id: int, out_dir: Path | None = None) -> bo
     return True
 
 
+def forget_status(timeout: float = 120) -> None:
+    """Wait for a build in progress to end, then forget the latest build's status: the status is
+    the process's, so a process that moves to another database (the test suite) starts clean."""
+    if _lock.acquire(timeout=timeout):
+        _lock.release()
+    _state.clear()
+
+
 def binder_status() -> dict:
     """{running, round_id, done, total, step, result, error} of the latest background build."""
     return dict(_state)

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from services.documents import binder
 from services.jobs import local as jobs_local
 from services.org import auth
 from store.db import reset_engines
@@ -44,6 +45,7 @@ def demo_home(tmp_path, monkeypatch, demo_template) -> Path:
     reset_engines()
     yield home
     jobs_local.stop()
+    binder.forget_status()  # a build's status (or error) must not show on the next test's 总览
     reset_engines()
 
 
