@@ -171,6 +171,20 @@ def test_another_units_office_cannot_review_or_publish(world):
         review.correct_clause(city.office_b, info.id, "1.1.1a", ClauseEdit("zero"))
 
 
+def _round_with_121a_found(w, name: str, ref: str):
+    """A round on rubric version ``ref`` whose inspector found 1.2.1a (政府领导未挂帅)."""
+    rnd = rounds.create_round(
+        w.office,
+        name=name,
+        unit_id=w.unit_id,
+        kind="模拟考评",
+        rubric_id=ref,
+        lead_inspector="insp",
+    )
+    sheets.save_requirement(w.inspector, rnd.id, "1.2.1", {"1.2.1a": True})
+    return rnd
+
+
 def test_a_new_version_never_changes_a_past_rounds_score(world):
     """Version 2 doubles a clause's deduction; the round scored on version 1 keeps its score,
     and a round on version 2 scores the same finding with the new points."""
@@ -178,15 +192,7 @@ def test_a_new_version_never_changes_a_past_rounds_score(world):
     info = _import_docx(w)
     _review_all(w, info.id)
     ref1 = versions.publish(w.office, info.id)
-    past = rounds.create_round(
-        w.office,
-        name="第一版轮次",
-        unit_id=w.unit_id,
-        kind="模拟考评",
-        rubric_id=ref1,
-        lead_inspector="insp",
-    )
-    sheets.save_requirement(w.inspector, past.id, "1.2.1", {"1.2.1a": True})
+    past = _round_with_121a_found(w, "第一版轮次", ref1)
     before = rounds.round_scorecard(SYSTEM_ACTOR, past.id)
 
     again = _import_docx(w)
@@ -198,15 +204,7 @@ def test_a_new_version_never_changes_a_past_rounds_score(world):
     assert n == 1
     versions.save_text(w.office, again.id, doubled, "")
     ref2 = versions.publish(w.office, again.id)
-    new = rounds.create_round(
-        w.office,
-        name="第二版轮次",
-        unit_id=w.unit_id,
-        kind="模拟考评",
-        rubric_id=ref2,
-        lead_inspector="insp",
-    )
-    sheets.save_requirement(w.inspector, new.id, "1.2.1", {"1.2.1a": True})
+    new = _round_with_121a_found(w, "第二版轮次", ref2)
 
     after = rounds.round_scorecard(SYSTEM_ACTOR, past.id)
     assert after.rubric == ref1
