@@ -8,8 +8,10 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -25,39 +27,48 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def serve(home: Path, *, demo: bool = True):
+def serve(home: Path, *, demo: bool = True, env: Mapping[str, str] | None = None):
     """Streamlit serving app.py on ``home`` (a demo home unless ``demo`` is False); yields the
-    base URL."""
+    base URL. The server's database is the SQLite file in ``home`` unless ``env`` (set last)
+    names one: ``PIONEER_DATABASE_URL`` (and ``PIONEER_FILES_ROOT``) for servers sharing a
+    PostgreSQL database and a file root."""
     port = _free_port()
-    env = dict(os.environ, PIONEER_HOME=str(home), PIONEER_DEMO="1")
-    env.pop("PIONEER_DATABASE_URL", None)
+    environ = dict(os.environ, PIONEER_HOME=str(home), PIONEER_DEMO="1")
+    environ.pop("PIONEER_DATABASE_URL", None)
     if not demo:
-        env.pop("PIONEER_DEMO")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless",
-         "true", "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        deadline = time.time() + 90
-        while time.time() < deadline:
-            try:
-                urllib.request.urlopen(url + "_stcore/health", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.5)
-        else:
-            pytest.fail("Streamlit 服务未能在 90 秒内启动")
-        yield url
-    finally:
-        proc.terminate()
+        environ.pop("PIONEER_DEMO")
+    environ.update(env or {})
+    with tempfile.TemporaryFile() as log:  # the server's output, shown if it does not start
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless",
+             "true", "--server.port", str(port), "--server.address", "127.0.0.1",
+             "--browser.gatherUsageStats", "false"],
+            cwd=ROOT, env=environ, stdout=log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
         try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(10)
+            yield _started(proc, f"http://127.0.0.1:{port}/", log)
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(10)
+
+
+def _started(proc: subprocess.Popen, url: str, log) -> str:
+    """``url`` once the server answers its health check; a failure with its output if it
+    exits or stays silent for 90 seconds."""
+    deadline = time.time() + 90
+    while time.time() < deadline and proc.poll() is None:
+        try:
+            urllib.request.urlopen(url + "_stcore/health", timeout=2)
+            return url
+        except OSError:
+            time.sleep(0.5)
+    end = os.fstat(log.fileno()).st_size  # read without moving the offset the server writes at
+    tail = os.pread(log.fileno(), 4000, max(0, end - 4000)).decode(errors="replace")
+    pytest.fail(f"Streamlit 服务未能在 90 秒内启动：\n{tail}")
 
 
 def launch(p):
