@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from services.rounds.state import Item, Owner, RoundState
 
@@ -34,7 +35,15 @@ MARKDOWN_CHARS = str.maketrans(
 def clean(text: str) -> str:
     """Data as plain text inside markdown: control characters dropped, markdown characters
     replaced by their full-width forms, one line."""
-    text = "".join(ch if ch.isprintable() else " " for ch in str(text))
+    return _clean(str(text))
+
+
+@lru_cache(maxsize=8192)
+def _clean(text: str) -> str:
+    """``clean`` of a string; a day's reminders repeat a few hundred requirement texts and
+    department names thousands of times, each is cleaned once."""
+    if not text.isprintable():
+        text = "".join(ch if ch.isprintable() else " " for ch in text)
     return " ".join(text.translate(MARKDOWN_CHARS).split())
 
 

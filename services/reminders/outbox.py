@@ -22,18 +22,18 @@ from sqlmodel import select
 
 from services.jobs.queue import backoff_seconds, is_postgres
 from services.reminders.content import DepartmentReminder, department_reminders
-from services.reminders.send import DeliveryError, deliver
-from services.rounds.state import current_states
+from services.reminders.send import Connections, DeliveryError, deliver
+from services.rollup.build import gc_paused, load_unit_states
 from store.base import utcnow
 from store.db import session_scope
 from store.job_tables import OutboxMessage, ReminderTarget
-from store.org import Department
+from store.org import Department, Unit
 
 log = logging.getLogger("pioneer.reminders")
 MAX_ATTEMPTS = 5
 LEASE_SECONDS = 300
-BATCH = 200
-THREADS = 16
+BATCH = 500
+THREADS = 8
 
 
 @dataclass
@@ -43,14 +43,18 @@ class Delivery:
     failed: int = 0
 
 
-def _targets(session) -> dict[int, list[ReminderTarget]]:
-    out: dict[int, list[ReminderTarget]] = {}
-    for t in session.exec(select(ReminderTarget).where(ReminderTarget.active)):  # type: ignore[arg-type]
+def _targets(session) -> dict[int, list]:
+    """department id -> its active targets (plain rows: tens of thousands in a province)."""
+    out: dict[int, list] = {}
+    cols = (ReminderTarget.id, ReminderTarget.department_id, ReminderTarget.channel)
+    q = select(*cols, ReminderTarget.address).where(ReminderTarget.active)  # type: ignore[arg-type]
+    for t in session.connection().execute(q.order_by(ReminderTarget.id)):
         out.setdefault(t.department_id, []).append(t)
     return out
 
 
-def message_values(r: DepartmentReminder, unit_id: int, t: ReminderTarget, key: str) -> dict:
+def message_values(r: DepartmentReminder, unit_id: int, t, key: str, body: str) -> dict:
+    now = utcnow()
     return {
         "key": key,
         "unit_id": unit_id,
@@ -58,66 +62,87 @@ def message_values(r: DepartmentReminder, unit_id: int, t: ReminderTarget, key: 
         "channel": t.channel,
         "address": t.address,
         "subject": r.subject,
-        "body": r.plain() if t.channel == "email" else r.markdown(),
+        "body": body,
         "status": "pending",
         "attempts": 0,
-        "next_attempt_at": utcnow(),
-        "created_at": utcnow(),
+        "next_attempt_at": now,
+        "created_at": now,
     }
 
 
-def queue_reminders(today: dt.date, days: int, chunk: int = 50) -> int:
+def reminder_rows(states, targets: dict[int, list], today: dt.date, days: int) -> list[dict]:
+    """The outbox rows of the day's reminders of some units' round states: one per department
+    target (markdown for the robots, plain text by e-mail)."""
+    rows = []
+    for state in states:
+        for r in department_reminders(state, days):
+            bodies: dict[bool, str] = {}
+            for t in targets.get(r.department_id, ()):
+                mail = t.channel == "email"
+                if mail not in bodies:
+                    bodies[mail] = r.plain() if mail else r.markdown()
+                key = f"reminder:{today.isoformat()}:{t.id}"
+                rows.append(message_values(r, state.round.unit_id, t, key, bodies[mail]))
+    return rows
+
+
+def queue_reminders(today: dt.date, days: int, chunk: int = 250) -> int:
     """Write the day's reminders of every unit's current round; returns rows added.
 
-    Units are taken ``chunk`` at a time, each chunk in its own transaction (a rerun after a
-    crash adds only what is missing: the keys are unique).
+    Units are taken ``chunk`` at a time, their round states loaded in bulk
+    (``services.rollup.build.load_unit_states``: the same ``build_state`` as a unit's own pages),
+    each chunk in its own transaction (a rerun after a crash adds only what is missing: the keys
+    are unique).
     """
     with session_scope() as session:
         targets = _targets(session)
         units = sorted(
-            set(
-                session.exec(
-                    select(Department.unit_id).where(Department.id.in_(list(targets)))  # type: ignore[union-attr]
-                )
+            session.connection()
+            .execute(
+                select(Department.unit_id)
+                .join(ReminderTarget, ReminderTarget.department_id == Department.id)
+                .where(ReminderTarget.active)  # type: ignore[arg-type]
+                .distinct()
             )
+            .scalars()
         )
     added = 0
     for start in range(0, len(units), chunk):
-        with session_scope() as session:
-            insert = pg_insert if is_postgres(session) else sqlite_insert
-            for state in current_states(session, today, set(units[start : start + chunk])):
-                rows = [
-                    message_values(
-                        r, state.round.unit_id, t, f"reminder:{today.isoformat()}:{t.id}"
-                    )
-                    for r in department_reminders(state, days)
-                    for t in targets.get(r.department_id, ())
-                ]
-                if rows:
-                    res = session.execute(
-                        insert(OutboxMessage)
-                        .values(rows)
-                        .on_conflict_do_nothing(index_elements=["key"])
-                        .returning(OutboxMessage.id)
-                    )
-                    added += len(res.all())
+        with gc_paused(), session_scope() as session:
+            ids = units[start : start + chunk]
+            found = session.exec(
+                select(Unit).where(Unit.id.in_(ids), Unit.current_round_id.is_not(None))  # type: ignore[union-attr]
+            )
+            states = load_unit_states(session, sorted(found, key=lambda u: u.id), today)
+            rows = reminder_rows(states.values(), targets, today, days)
+            if rows:
+                insert = pg_insert if is_postgres(session) else sqlite_insert
+                stmt = (
+                    insert(OutboxMessage)
+                    .on_conflict_do_nothing(index_elements=["key"])
+                    .returning(OutboxMessage.id)
+                )
+                # one statement run for all rows (the driver batches them into a few INSERTs)
+                added += len(session.connection().execute(stmt, rows).all())
     return added
 
 
-def _lease(limit: int, due_by: dt.datetime) -> list[OutboxMessage]:
+def _lease(limit: int, due_by: dt.datetime) -> list:
+    """Take up to ``limit`` due rows (plain rows, attempts counted with this one)."""
     now = utcnow()
     with session_scope() as session:
+        conn = session.connection()
         ids = list(
-            session.exec(
+            conn.execute(
                 select(OutboxMessage.id)
                 .where(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= due_by)
                 .order_by(OutboxMessage.id)
                 .limit(limit)
-            )
+            ).scalars()
         )
         if not ids:
             return []
-        taken = session.execute(
+        taken = conn.execute(
             update(OutboxMessage)
             .where(
                 OutboxMessage.id.in_(ids),  # type: ignore[union-attr]
@@ -130,13 +155,16 @@ def _lease(limit: int, due_by: dt.datetime) -> list[OutboxMessage]:
             )
             .returning(OutboxMessage.id)
         ).scalars()
-        taken = list(taken)
-        return list(session.exec(select(OutboxMessage).where(OutboxMessage.id.in_(taken))))  # type: ignore[union-attr]
+        cols = ("id", "channel", "address", "subject", "body", "attempts")
+        q = select(*(getattr(OutboxMessage, c) for c in cols))
+        return list(
+            conn.execute(q.where(OutboxMessage.id.in_(list(taken))).order_by(OutboxMessage.id))
+        )  # type: ignore[union-attr]
 
 
-def _send(m: OutboxMessage) -> str | None:
+def _send(m, conns: Connections | None = None) -> str | None:
     try:
-        deliver(m.channel, m.address, m.subject, m.body)
+        deliver(m.channel, m.address, m.subject, m.body, conns)
     except DeliveryError as exc:
         return str(exc)
     except Exception as exc:  # never let one message stop the batch
@@ -150,25 +178,30 @@ def deliver_due(progress=None) -> Delivery:
     failed for good. A retry falls due after this pass (the next outbox job takes it)."""
     result = Delivery()
     due_by = utcnow()
-    with ThreadPoolExecutor(THREADS) as pool:
+    with ThreadPoolExecutor(THREADS) as pool, Connections() as conns:
         while batch := _lease(BATCH, due_by):
-            errors = list(pool.map(_send, batch))
+            errors = list(pool.map(lambda m: _send(m, conns), batch))
             now = utcnow()
+            outcomes: dict[tuple, list[int]] = {}  # the same values for many rows: one UPDATE
+            for m, error in zip(batch, errors, strict=True):
+                values: dict = {"last_error": error}
+                if error is None:
+                    values.update(status="sent", sent_at=now)
+                    result.sent += 1
+                elif m.attempts >= MAX_ATTEMPTS:
+                    values.update(status="failed")
+                    result.failed += 1
+                else:
+                    wait = backoff_seconds(m.attempts)
+                    values.update(next_attempt_at=now + dt.timedelta(seconds=wait))
+                    result.retry += 1
+                outcomes.setdefault(tuple(sorted(values.items())), []).append(m.id)
             with session_scope() as session:
-                for m, error in zip(batch, errors, strict=True):
-                    values: dict = {"last_error": error}
-                    if error is None:
-                        values.update(status="sent", sent_at=now)
-                        result.sent += 1
-                    elif m.attempts >= MAX_ATTEMPTS:
-                        values.update(status="failed")
-                        result.failed += 1
-                    else:
-                        wait = backoff_seconds(m.attempts)
-                        values.update(next_attempt_at=now + dt.timedelta(seconds=wait))
-                        result.retry += 1
-                    session.execute(
-                        update(OutboxMessage).where(OutboxMessage.id == m.id).values(**values)
+                for values, ids in outcomes.items():
+                    session.connection().execute(
+                        update(OutboxMessage)
+                        .where(OutboxMessage.id.in_(ids))  # type: ignore[union-attr]
+                        .values(dict(values))
                     )
             if progress is not None:
                 progress(result.sent + result.failed, result.sent + result.failed + result.retry)

@@ -6,14 +6,19 @@ reached; the outbox records it and tries again later.
 
 from __future__ import annotations
 
+import contextlib
+import http.client
 import json
 import os
 import smtplib
+import socket
 import ssl
+import threading
 import urllib.error
 import urllib.request
 from email.message import EmailMessage
 from email.utils import formataddr
+from urllib.parse import SplitResult, urlsplit
 
 TIMEOUT = 10
 
@@ -35,19 +40,123 @@ def dingtalk_payload(subject: str, markdown: str) -> dict:
 PAYLOADS = {"wecom": wecom_payload, "dingtalk": dingtalk_payload}
 
 
-def post_webhook(channel: str, url: str, subject: str, markdown: str) -> None:
-    body = json.dumps(PAYLOADS[channel](subject, markdown), ensure_ascii=False).encode("utf-8")
-    request = urllib.request.Request(
-        url, data=body, method="POST", headers={"Content-Type": "application/json; charset=utf-8"}
-    )
+class Connections:
+    """Keep-alive HTTP connections, one per thread and robot host, for one delivery pass (a
+    new connection per message cost a TCP handshake and a server thread each); closed at the
+    end. A message through a proxy (``http_proxy`` / ``https_proxy``) goes by ``urllib``."""
+
+    def __init__(self) -> None:
+        self._local = threading.local()
+        self._all: list[http.client.HTTPConnection] = []
+        self._lock = threading.Lock()
+        self._proxies = urllib.request.getproxies()  # read once a pass, not once a message
+        self._bypass: dict[str, bool] = {}
+
+    def proxied(self, url: str) -> bool:
+        """Whether the message goes through a proxy (``urllib``'s rules)."""
+        parts = urlsplit(url)
+        if parts.scheme not in self._proxies:
+            return False
+        host = parts.hostname or ""
+        if host not in self._bypass:
+            self._bypass[host] = bool(urllib.request.proxy_bypass(host))
+        return not self._bypass[host]
+
+    def __enter__(self) -> Connections:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        with self._lock:
+            for conn in self._all:
+                conn.close()
+            self._all.clear()
+
+    def get(self, parts: SplitResult) -> tuple[http.client.HTTPConnection, bool]:
+        """(this thread's connection to the host, whether it was used before)."""
+        conns = self._local.__dict__.setdefault("conns", {})
+        key = (parts.scheme, parts.hostname, parts.port)
+        if key in conns:
+            return conns[key], True
+        if parts.scheme == "https":
+            conn: http.client.HTTPConnection = http.client.HTTPSConnection(
+                parts.hostname, parts.port, timeout=TIMEOUT, context=ssl.create_default_context()
+            )
+        else:
+            conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=TIMEOUT)
+        conns[key] = conn
+        with self._lock:
+            self._all.append(conn)
+        return conn, False
+
+    def drop(self, parts: SplitResult) -> None:
+        conns = self._local.__dict__.get("conns", {})
+        conn = conns.pop((parts.scheme, parts.hostname, parts.port), None)
+        if conn is not None:
+            conn.close()
+
+    def post(self, url: str, body: bytes) -> tuple[int, bytes]:
+        """(HTTP status, reply) of a POST; a kept connection the server closed meanwhile is
+        opened again once."""
+        parts = urlsplit(url)
+        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        while True:
+            conn, reused = self.get(parts)
+            try:
+                conn.request("POST", target, body=body, headers=HEADERS)
+                _ack_now(conn.sock)
+                response = conn.getresponse()
+                reply = response.read()
+            except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
+                self.drop(parts)
+                if reused:
+                    continue
+                raise
+            except BaseException:
+                self.drop(parts)
+                raise
+            if response.will_close:
+                self.drop(parts)
+            return response.status, reply
+
+
+HEADERS = {"Content-Type": "application/json; charset=utf-8"}
+
+
+def _ack_now(sock) -> None:
+    """Acknowledge the reply's first packet at once (Linux): a server that writes its headers
+    and its body separately (Python's http.server does) holds the body until that packet is
+    acknowledged, and on a kept connection the acknowledgement is otherwise delayed by 40 ms."""
+    if sock is not None and hasattr(socket, "TCP_QUICKACK"):
+        with contextlib.suppress(OSError):
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_QUICKACK, 1)
+
+
+def _urlopen(url: str, body: bytes) -> tuple[int, bytes]:
+    request = urllib.request.Request(url, data=body, method="POST", headers=HEADERS)
     try:
         with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
-            reply = response.read()
+            return response.status, response.read()
     except urllib.error.HTTPError as exc:
-        raise DeliveryError(f"机器人地址返回错误 {exc.code}") from exc
-    except (urllib.error.URLError, TimeoutError, OSError) as exc:
+        return exc.code, b""
+
+
+def post_webhook(
+    channel: str, url: str, subject: str, markdown: str, conns: Connections | None = None
+) -> None:
+    body = json.dumps(PAYLOADS[channel](subject, markdown), ensure_ascii=False).encode("utf-8")
+    try:
+        if conns is None or conns.proxied(url):
+            status, reply = _urlopen(url, body)
+        else:
+            status, reply = conns.post(url, body)
+    except (urllib.error.URLError, http.client.HTTPException, TimeoutError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
         raise DeliveryError(f"无法连接机器人地址：{reason}") from exc
+    if not 200 <= status < 300:
+        raise DeliveryError(f"机器人地址返回错误 {status}")
     try:
         answer = json.loads(reply or b"{}")
     except ValueError as exc:
@@ -94,9 +203,12 @@ def send_email(address: str, subject: str, text: str) -> None:
         raise DeliveryError(f"发信失败：{exc}") from exc
 
 
-def deliver(channel: str, address: str, subject: str, body: str) -> None:
+def deliver(
+    channel: str, address: str, subject: str, body: str, conns: Connections | None = None
+) -> None:
+    """Send one message; robots' messages over ``conns`` (kept connections) when given."""
     if channel in PAYLOADS:
-        post_webhook(channel, address, subject, body)
+        post_webhook(channel, address, subject, body, conns)
     elif channel == "email":
         send_email(address, subject, body)
     else:

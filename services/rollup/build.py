@@ -226,7 +226,7 @@ def load_unit_states(
     out: dict[int, RoundState] = {}
     for u in units:
         rnd = rounds.get(u.current_round_id) if u.current_round_id else None
-        if rnd is None:
+        if rnd is None or rnd.unit_id != u.id:  # only the unit's own round
             continue
         rubric = rubrics[rnd.rubric_id]
         out[u.id] = build_state(

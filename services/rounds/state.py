@@ -12,11 +12,10 @@ requirement and two overdue assignments.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from rubric import Rubric
 from scoring import Findings, Scorecard, gap_gains, score
@@ -305,31 +304,6 @@ def build_state(
 
 
 STATE_ROLES = ("office", "inspector", "viewer", "department")
-
-
-def current_states(
-    session: Session, today: dt.date | None = None, unit_ids: set[int] | None = None
-) -> Iterator[RoundState]:
-    """The state of every unit's current round (or of ``unit_ids``'), without what-if gains:
-    reminders read these."""
-    q = select(Unit).where(Unit.current_round_id.is_not(None))  # type: ignore[union-attr]
-    if unit_ids is not None:
-        q = q.where(Unit.id.in_(unit_ids))  # type: ignore[union-attr]
-    for unit in list(session.exec(q.order_by(Unit.id))):
-        rnd = session.get(Round, unit.current_round_id)
-        if rnd is not None and rnd.unit_id == unit.id:
-            rubric = get_rubric(rnd.rubric_id)
-            yield build_state(
-                rnd,
-                unit.name,
-                rubric,
-                merged_sheets(session, rnd, rubric),
-                responsibilities(session, unit.id, rubric.id),
-                load_deadlines(session, rnd),
-                requirement_status(session, unit.id),
-                today,
-                gains=False,
-            )
 
 
 def load_state(actor: Actor, round_id: int, today: dt.date | None = None) -> RoundState:
