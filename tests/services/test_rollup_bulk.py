@@ -12,6 +12,8 @@ from services.actor import SYSTEM_ACTOR
 from services.demo.synthetic import requirement_values
 from services.evidence import intake
 from services.evidence import query as evidence
+from services.org import responsibility
+from services.org import units as org
 from services.rollup.build import load_unit_states
 from services.rollup.bulk import open_items
 from services.rollup.snapshots import snapshot_from, snapshot_of
@@ -86,3 +88,36 @@ def test_bulk_figures_equal_each_units_own_state(city):
     a, b = snapshot_from(*made[city.round_a]), snapshot_from(*made[city.round_b])
     assert a["lost_items"] and {"2020-07-01", "2020-08-01", "2020-08-25"} <= set(a["pair_dues"])
     assert "2020-06-01" in b["pair_dues"]
+
+
+def test_bulk_figures_equal_own_state_when_assignments_differ_from_the_default(city):
+    """甲县 shares the work its own way (an open item led by what was its last support
+    department, a new department supporting another): units that share the rubric's default
+    责任分工 and a unit that does not each get their own departments."""
+    with session_scope() as s:
+        rubric_id = s.get(Round, city.round_a).rubric_id
+    lost_b = {i.requirement for i in load_state(SYSTEM_ACTOR, city.round_b, TODAY).gaps if i.lost}
+    gaps = [
+        i
+        for i in load_state(SYSTEM_ACTOR, city.round_a, TODAY).gaps
+        if i.lost > 0 and i.requirement in lost_b
+    ]
+    first = next(i for i in gaps if len(i.departments) > 1)
+    second = next(i for i in gaps if i is not first)
+    org.add_department(city.office_a, city.a, "区审计局")
+    swapped = [first.departments[-1], *first.departments[:-1]]
+    responsibility.set_responsibility(city.office_a, city.a, rubric_id, first.requirement, swapped)
+    responsibility.set_responsibility(
+        city.office_a, city.a, rubric_id, second.requirement, [*second.departments, "区审计局"]
+    )
+    with session_scope() as s:
+        rounds = {r: s.get(Round, r) for r in (city.round_a, city.round_b)}
+        made = open_items(s, rounds)
+    for rid in rounds:
+        assert snapshot_from(*made[rid]) == snapshot_of(load_state(SYSTEM_ACTOR, rid, TODAY))
+    a = {req: names for req, _, names in snapshot_from(*made[city.round_a])["lost_items"]}
+    b = {req: names for req, _, names in snapshot_from(*made[city.round_b])["lost_items"]}
+    assert a[first.requirement] == swapped
+    assert a[second.requirement][-1] == "区审计局"
+    assert b[first.requirement] == list(first.departments)  # 乙县 keeps the default
+    assert b[second.requirement] == list(second.departments)
