@@ -17,6 +17,7 @@ from contextlib import contextmanager
 
 from sqlalchemy import Integer, String, any_, bindparam, cast
 from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from rubric import Rubric
@@ -70,6 +71,41 @@ def id_in(session: Session, key, ids: list[int]):
         return
     for i in range(0, len(ids), CHUNK):
         yield key.in_(ids[i : i + CHUNK])
+
+
+def in_background(session: Session, fn, *args):
+    """``fn(session, *args)``, read on a second connection in a thread while the caller goes on
+    (PostgreSQL works on it meanwhile, and the thread waits on it without the interpreter's
+    lock); returns a function that waits for the result (or raises its error). Elsewhere (SQLite,
+    a session bound to one connection) it is read there and then.
+
+    Only for reads the caller's own session has not written to (the second connection does not
+    see its uncommitted writes). As for the caller's other reads, each statement sees the data
+    committed when it starts: a write after the units' versions were read leaves their figures
+    stale (``snapshots.fresh_snapshots``)."""
+    bind = session.get_bind()
+    if bind.dialect.name != "postgresql" or not isinstance(bind, Engine):
+        out = fn(session, *args)
+        return lambda: out
+    box: dict = {}
+
+    def run() -> None:
+        try:
+            with Session(bind) as other:
+                box["out"] = fn(other, *args)
+        except BaseException as exc:  # handed to the caller, raised there
+            box["error"] = exc
+
+    thread = threading.Thread(target=run, name="rollup-read", daemon=True)
+    thread.start()
+
+    def result():
+        thread.join()
+        if "error" in box:
+            raise box["error"]
+        return box["out"]
+
+    return result
 
 
 def _rows(session: Session, columns, key, ids: list[int]):

@@ -19,7 +19,7 @@ from rubric import Rubric
 from scoring import Scorecard, score
 from services.evidence.progress import status_from
 from services.org.responsibility import owner_order
-from services.rollup.build import _rows, _statuses, id_in, round_rows, rubrics_of
+from services.rollup.build import _rows, _statuses, id_in, in_background, round_rows, rubrics_of
 from services.rounds.deadlines import Deadlines, deadlines_from
 from services.rounds.sheets import merge_sheets
 from services.rounds.state import open_item, owner_must_act
@@ -121,39 +121,48 @@ def _open_items(card, bonus, owned: tuple[int, dict], depts, dl: Deadlines, stat
     return items
 
 
+def _unit_rows(session: Session, unit_ids: list[int]):
+    """The units' department names (unit id -> department id -> name), their assignments
+    (``_assignments``) and their evidence status rows (``_statuses``)."""
+    names: dict[int, dict[int, str]] = defaultdict(dict)
+    for d_id, uid, name in _rows(
+        session, (Department.id, Department.unit_id, Department.name), Department.unit_id, unit_ids
+    ):
+        names[uid][d_id] = name
+    return names, _assignments(session, unit_ids), _statuses(session, unit_ids)
+
+
 def open_items(
     session: Session, rounds: dict[int, Round], rubrics: dict[str, Rubric] | None = None
 ) -> dict[int, tuple[Scorecard, list]]:
     """round id -> its scorecard and its open items in rubric order, each as (requirement,
     points lost, its departments in order, the deadlines of the departments still to act): what
     ``snapshots.snapshot_from`` makes the stored figures of. ``rubrics``: the rounds' rubrics by
-    id, when the caller has them."""
+    id, when the caller has them. The units' departments, assignments and evidence are read
+    while the rounds are scored (``in_background``)."""
     if not rounds:
         return {}
-    round_ids, unit_ids, (checks, values), deadlines = round_rows(session, rounds)
-    names: dict[int, dict[int, str]] = defaultdict(dict)
-    for d_id, uid, name in _rows(
-        session, (Department.id, Department.unit_id, Department.name), Department.unit_id, unit_ids
-    ):
-        names[uid][d_id] = name
-    assigned = _assignments(session, unit_ids)
-    statuses = _statuses(session, unit_ids)
+    unit_rows = in_background(session, _unit_rows, sorted({r.unit_id for r in rounds.values()}))
+    round_ids, _, (checks, values), deadlines = round_rows(session, rounds)
     rubrics = rubrics if rubrics is not None else rubrics_of(rounds.values())
     bonus = {rid: {s.id for s in r.systems if s.bonus} for rid, r in rubrics.items()}
     memo: dict = {}  # requirement scores shared by the units of this batch
+    cards = {}
+    for rid in round_ids:
+        rubric = rubrics[rounds[rid].rubric_id]
+        cards[rid] = score(rubric, merge_sheets(rubric, checks[rid], values[rid]).findings, memo)
+    names, assigned, statuses = unit_rows()
     read: dict = {}  # strings of assignments already read
     out: dict[int, tuple[Scorecard, list]] = {}
     for rid in round_ids:
         rnd = rounds[rid]
-        rubric = rubrics[rnd.rubric_id]
-        card = score(rubric, merge_sheets(rubric, checks[rid], values[rid]).findings, memo)
         depts = names[rnd.unit_id]
         out[rid] = (
-            card,
+            cards[rid],
             _open_items(
-                card,
+                cards[rid],
                 bonus[rnd.rubric_id],
-                _owners(assigned.get((rnd.unit_id, rubric.id)), depts, read),
+                _owners(assigned.get((rnd.unit_id, rubrics[rnd.rubric_id].id)), depts, read),
                 depts,
                 deadlines_from(rnd, deadlines[rid]),
                 status_from(statuses[rnd.unit_id]),
