@@ -7,6 +7,7 @@ progress as ``(done, total)``.
 from __future__ import annotations
 
 import io
+import os
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 
@@ -16,8 +17,23 @@ from evidence.sniff import DOCX, IMAGE_KINDS, PDF
 
 OCR_DPI = 200
 # Longest side fed to the text detector (its cost grows with the pixel count). Recognition
-# still reads the full-resolution crops.
-DET_MAX_SIDE = 1600
+# still reads the full-resolution crops. bench/jobs.py, 150-dpi A4 scans (1240×1754), one
+# onnxruntime thread: detection 0.58–0.69 CPU s/page at 1280 against 0.73–0.97 at 1600, the
+# same accuracy (0.9918, worst page 0.9900, against 0.9920 / 0.9906); at 1024 the worst page
+# fell to 0.970.
+DET_MAX_SIDE = 1280
+# onnxruntime intra-op threads per process (PIONEER_OCR_THREADS overrides). OCR runs in
+# ``pioneer worker`` processes, one page at a time each, and a 2-core server runs 2 of them:
+# with a thread per core in each (onnxruntime's default) 4 threads share 2 cores. bench/jobs.py,
+# same pages, one process: 5.67 CPU s/page with 1 thread against 7.32 with the default 2
+# (load average 6–11); the extra thread bought no page a second while the other worker ran.
+OCR_THREADS = 1
+# Text-line pieces per recogniser run. The batch is padded to its widest piece and, on one
+# thread, a batch of 6 cost 14 ms per 100 px of width against 9.5 ms one at a time:
+# recognition 2.82 CPU s/page with 1 against 3.45 with RapidOCR's 6 (same accuracy, 0.993).
+REC_BATCH = 1
+# The 180° line classifier (use_cls) is kept: 0.03 CPU s/page, and it rights lines of a page
+# scanned upside down.
 
 _engine = None
 
@@ -27,12 +43,18 @@ def _get_engine():
     if _engine is None:
         from rapidocr_onnxruntime import RapidOCR
 
-        _engine = _without_spinning(RapidOCR)
+        _engine = _without_spinning(lambda: RapidOCR(rec_batch_num=REC_BATCH))
     return _engine
 
 
+def ocr_threads() -> int:
+    """onnxruntime intra-op threads for this process: PIONEER_OCR_THREADS, else OCR_THREADS."""
+    value = os.environ.get("PIONEER_OCR_THREADS", "").strip()
+    return max(1, int(value)) if value.isdigit() else OCR_THREADS
+
+
 def _without_spinning(factory):
-    """Build the engine with onnxruntime's spin-waiting threads turned off.
+    """Build the engine with ``ocr_threads()`` threads that do not spin-wait.
 
     Spinning threads burn the CPU they wait on; on a 2-core server shared with the web process
     that doubled the CPU time per page in bench/extract.py. RapidOCR has no option for it,
@@ -46,9 +68,12 @@ def _without_spinning(factory):
         build = original.__func__
     except (ImportError, AttributeError, KeyError):
         return factory()
+    threads = ocr_threads()
 
     def quiet_options(config):
         options = build(config)
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         options.add_session_config_entry("session.inter_op.allow_spinning", "0")
         return options

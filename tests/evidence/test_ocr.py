@@ -59,3 +59,47 @@ def test_ocr_engine_threads_do_not_spin():
         session.get_session_options().get_session_config_entry("session.intra_op.allow_spinning")
         == "0"
     )
+
+
+@pytest.mark.slow
+def test_ocr_engine_uses_one_thread_per_process_and_recognises_one_piece_at_a_time():
+    """Two workers on a 2-core server: a thread each (not one per core each), and no padded
+    batches (evidence/ocr.py has the figures)."""
+    from evidence import ocr
+
+    engine = ocr._get_engine()
+    for session in (engine.text_det.infer, engine.text_cls.infer, engine.text_rec.session):
+        options = session.session.get_session_options()
+        assert (options.intra_op_num_threads, options.inter_op_num_threads) == (1, 1)
+    assert engine.text_rec.rec_batch_num == 1
+
+
+@pytest.mark.slow
+def test_ocr_threads_can_be_configured(monkeypatch):
+    from rapidocr_onnxruntime import RapidOCR
+
+    from evidence import ocr
+
+    monkeypatch.setenv("PIONEER_OCR_THREADS", "2")
+    engine = ocr._without_spinning(RapidOCR)
+    assert engine.text_rec.session.session.get_session_options().intra_op_num_threads == 2
+    monkeypatch.setenv("PIONEER_OCR_THREADS", "多")
+    assert ocr.ocr_threads() == 1
+
+
+@pytest.mark.slow
+def test_an_a4_scan_is_detected_at_1280_pixels_and_still_read(cjk_font, monkeypatch):
+    from evidence import ocr
+
+    engine = ocr._get_engine()
+    fed = []
+    detect = engine.auto_text_det
+    monkeypatch.setattr(engine, "auto_text_det", lambda img: fed.append(img.shape) or detect(img))
+    page = Image.new("RGB", (1240, 1754), "white")
+    draw = ImageDraw.Draw(page)
+    font = ImageFont.truetype(cjk_font, 30)
+    for n in range(3):
+        draw.text((90, 120 + n * 70), "关于成立" + PHRASE + "的通知", font=font, fill="black")
+    text = ocr.image_text(page)
+    assert fed == [(1280, 905, 3)]
+    assert text.count(PHRASE) == 3
