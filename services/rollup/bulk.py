@@ -71,9 +71,9 @@ def _assignments(session: Session, unit_ids: list[int]) -> dict[tuple[int, str],
 
 
 def _owners(got: tuple[int, str] | None, depts: dict[int, str], read: dict) -> tuple[int, dict]:
-    """(base, requirement id -> [(its order, department id - base)]) of one unit, from its
-    string of assignments; a string read before (``read``) is not read again. Only the unit's
-    own departments count (as in ``responsibilities_from``)."""
+    """(base, requirement id -> [(its order, department id - base)] in that order) of one unit,
+    from its string of assignments; a string read before (``read``) is not read again. Only the
+    unit's own departments count (as in ``responsibilities_from``)."""
     if not got:
         return 0, {}
     base, text = got
@@ -84,6 +84,7 @@ def _owners(got: tuple[int, str] | None, depts: dict[int, str], read: dict) -> t
             req, off, role = e.split(FIELD)
             o = int(off)
             owners.setdefault(req, []).append((owner_order(role, o), o))
+        owners = {req: sorted(rows) for req, rows in owners.items()}
         offsets = {o for rows in owners.values() for _, o in rows}
         pattern = read[text] = (owners, offsets)
     owners, offsets = pattern
@@ -92,10 +93,14 @@ def _owners(got: tuple[int, str] | None, depts: dict[int, str], read: dict) -> t
     return base, {req: [r for r in rows if base + r[1] in depts] for req, rows in owners.items()}
 
 
-def _open_items(card, bonus, owned: tuple[int, dict], depts, dl: Deadlines, status) -> list:
+def _open_items(
+    card, bonus, owned: tuple[int, dict], depts, dl: Deadlines, status, seen: dict
+) -> list:
     """One round's open items for ``snapshot_from``: the departments of those that lost points,
     and the deadline of every department still to act (``owner_must_act``) on each. ``owned``
-    is (base, requirement -> [(order, department id - base)])."""
+    is (base, requirement -> [(order, department id - base)] in order). ``seen``: a dict shared
+    by the rounds of a batch, whose requirement scores are shared (``score``'s memo): whether
+    each is an open item and what it lost, worked out once."""
     base, owners = owned
     approved: dict[str, set[int]] = {}
     for (req, d), st in status.items():
@@ -104,7 +109,10 @@ def _open_items(card, bonus, owned: tuple[int, dict], depts, dl: Deadlines, stat
     by_pair = {req for req, _ in dl.by_pair}
     items = []
     for rs in card.requirements:
-        if not open_item(rs.system in bonus, rs.lost, rs.pending):
+        got = seen.get(id(rs))
+        if got is None:  # the score is kept with its figures: its id stands for it meanwhile
+            got = seen[id(rs)] = (rs, open_item(rs.system in bonus, rs.lost, rs.pending), rs.lost)
+        if not got[1]:
             continue
         rows = owners.get(rs.id, ())
         done = approved.get(rs.id, ())
@@ -115,21 +123,22 @@ def _open_items(card, bonus, owned: tuple[int, dict], depts, dl: Deadlines, stat
             dues = [when] * n if when else []
         else:
             dues = [when for _, o in rows if (when := dl.due(rs.id, base + o)) and o not in done]
-        lost = rs.lost
-        names = [depts[base + o] for _, o in sorted(rows)] if lost > 0 else ()
+        lost = got[2]
+        names = [depts[base + o] for _, o in rows] if lost > 0 else ()
         items.append((rs.id, lost, names, dues))
     return items
 
 
 def _unit_rows(session: Session, unit_ids: list[int]):
     """The units' department names (unit id -> department id -> name), their assignments
-    (``_assignments``) and their evidence status rows (``_statuses``)."""
+    (``_assignments``) and their evidence status (unit id -> ``status_from`` its rows)."""
     names: dict[int, dict[int, str]] = defaultdict(dict)
     for d_id, uid, name in _rows(
         session, (Department.id, Department.unit_id, Department.name), Department.unit_id, unit_ids
     ):
         names[uid][d_id] = name
-    return names, _assignments(session, unit_ids), _statuses(session, unit_ids)
+    statuses = {uid: status_from(rows) for uid, rows in _statuses(session, unit_ids).items()}
+    return names, _assignments(session, unit_ids), statuses
 
 
 def open_items(
@@ -153,6 +162,7 @@ def open_items(
         cards[rid] = score(rubric, merge_sheets(rubric, checks[rid], values[rid]).findings, memo)
     names, assigned, statuses = unit_rows()
     read: dict = {}  # strings of assignments already read
+    seen: dict = {}  # requirement scores already looked at
     out: dict[int, tuple[Scorecard, list]] = {}
     for rid in round_ids:
         rnd = rounds[rid]
@@ -165,7 +175,8 @@ def open_items(
                 _owners(assigned.get((rnd.unit_id, rubrics[rnd.rubric_id].id)), depts, read),
                 depts,
                 deadlines_from(rnd, deadlines[rid]),
-                status_from(statuses[rnd.unit_id]),
+                statuses.get(rnd.unit_id, {}),
+                seen,
             ),
         )
     return out
