@@ -68,7 +68,9 @@ def _started(proc: subprocess.Popen, url: str, log) -> str:
             time.sleep(0.5)
     end = os.fstat(log.fileno()).st_size  # read without moving the offset the server writes at
     tail = os.pread(log.fileno(), 4000, max(0, end - 4000)).decode(errors="replace")
-    pytest.fail(f"Streamlit 服务未能在 90 秒内启动：\n{tail}")
+    code = proc.poll()
+    why = "未能在 90 秒内启动" if code is None else f"启动失败（退出码 {code}）"
+    pytest.fail(f"Streamlit 服务{why}：\n{tail}")
 
 
 def launch(p):
