@@ -52,3 +52,6 @@ class IssuedNumber(SQLModel, table=True):
     round_id: int | None = None
     issued_by: str = Field(default="", max_length=64)
     issued_at: dt.datetime = Field(default_factory=utcnow)
+    # who asked for the number, when asking again must give the same one (a retried job:
+    # "job12:unit3:assessment:doc:2026"); None for a number taken by hand
+    request_key: str | None = Field(default=None, max_length=200, unique=True, index=True)

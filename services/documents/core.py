@@ -96,9 +96,10 @@ def issue_of(
     addressee: str = "",
     number: int | None = None,
     series: str = "doc",
+    request: str | None = None,
 ) -> Issue:
     """The 公文 elements of a document being issued now; takes its 发文字号 (audited), or for
-    a 简报 (``series`` bulletin) its 期号."""
+    a 简报 (``series`` bulletin) its 期号; ``request`` as in ``take_number``."""
     how = unit_issuing(state)
     seq = take_number(
         actor,
@@ -111,6 +112,7 @@ def issue_of(
         addressee=addressee,
         round_id=state.round.id,
         wanted=number,
+        request=request,
     )
     return Issue(
         office=how.office,
@@ -129,7 +131,11 @@ def issue_of(
 
 
 def assessment_input(
-    actor: Actor, round_id: int, today: dt.date | None = None, number: int | None = None
+    actor: Actor,
+    round_id: int,
+    today: dt.date | None = None,
+    number: int | None = None,
+    request: str | None = None,
 ) -> AssessmentInput:
     actor.require(*REPORT_ROLES, action="生成考评报告")
     state = load_state(actor, round_id, today)
@@ -139,7 +145,7 @@ def assessment_input(
         trend = round_trend(session, rnd)
     county = unit_issuing(state).county
     title = f"关于{county}{campaign_name(state.rubric)}{rnd.name}情况的报告"
-    issue = issue_of(actor, state, "assessment", title, number=number)
+    issue = issue_of(actor, state, "assessment", title, number=number, request=request)
     return AssessmentInput(
         unit=state.unit,
         round_name=rnd.name,
@@ -161,16 +167,24 @@ def assessment_input(
 
 
 def assessment_report(
-    actor: Actor, round_id: int, today: dt.date | None = None, number: int | None = None
+    actor: Actor,
+    round_id: int,
+    today: dt.date | None = None,
+    number: int | None = None,
+    request: str | None = None,
 ) -> bytes:
-    return issued_assessment(actor, round_id, today, number)[0]
+    return issued_assessment(actor, round_id, today, number, request)[0]
 
 
 def issued_assessment(
-    actor: Actor, round_id: int, today: dt.date | None = None, number: int | None = None
+    actor: Actor,
+    round_id: int,
+    today: dt.date | None = None,
+    number: int | None = None,
+    request: str | None = None,
 ) -> tuple[bytes, str]:
-    """The report and its 发文字号."""
-    inp = assessment_input(actor, round_id, today, number)
+    """The report and its 发文字号 (``request``: see ``issuing.take_number``)."""
+    inp = assessment_input(actor, round_id, today, number, request)
     data = build_assessment_report(inp)
     audit_document(actor, "report.assessment", round_id, {"number": inp.doc_number})
     return data, inp.doc_number or ""

@@ -189,12 +189,16 @@ def take_number(
     addressee: str = "",
     round_id: int | None = None,
     wanted: int | None = None,
+    request: str | None = None,
 ) -> int:
     """The number of a document being issued: the next of the unit's ``series`` for ``year``.
 
     ``wanted`` sets the number (a 简报's 期号 confirmed by the office): taken if free; if that
     number was already issued for the same kind of document, the same number is reprinted
     (audited as such); a number used by another kind of document is refused.
+
+    ``request`` names who asks (a job's document, "job12:unit3:assessment"): asked again (the
+    job retried after a failure midway), it gets the number it was given, reprinted.
     """
     if wanted is not None and wanted < 1:
         raise InvalidInput("序号应为正整数")
@@ -207,6 +211,7 @@ def take_number(
             raise PermissionDenied("考核组只能为所在轮次的考评报告编号")
     else:
         access.require_write_unit(actor, unit_id)
+    key = f"{request}:{series}:{year}"[:200] if request else None
     for _ in range(TRIES):
         try:
             with session_scope() as session:
@@ -215,6 +220,14 @@ def take_number(
                     IssuedNumber.series == series,
                     IssuedNumber.year == year,
                 )
+                given = None
+                if key is not None:
+                    given = session.exec(
+                        select(IssuedNumber).where(*where, IssuedNumber.request_key == key)
+                    ).first()
+                if given is not None:
+                    _reprinted(session, actor, given)
+                    return given.seq
                 if wanted is not None:
                     old = session.exec(
                         select(IssuedNumber).where(*where, IssuedNumber.seq == wanted)
@@ -224,14 +237,7 @@ def take_number(
                             raise InvalidInput(
                                 f"{year}年第{wanted}号已用于另一份文件，不能重复使用"
                             )
-                        audit.record(
-                            session,
-                            actor,
-                            "issue.reprint",
-                            "issued_number",
-                            old.id,
-                            after={"series": series, "year": year, "seq": wanted, "kind": kind},
-                        )
+                        _reprinted(session, actor, old)
                         return wanted
                     seq = wanted
                 else:
@@ -248,6 +254,7 @@ def take_number(
                     addressee=addressee[:100],
                     round_id=round_id,
                     issued_by=actor.username,
+                    request_key=key,
                 )
                 session.add(row)
                 session.flush()
@@ -271,6 +278,11 @@ def take_number(
                 continue  # someone took it at the same moment: the loop finds it now
             continue
     raise InvalidInput("发文字号分配冲突，请稍后重试")
+
+
+def _reprinted(session: Session, actor: Actor, row: IssuedNumber) -> None:
+    after = {"series": row.series, "year": row.year, "seq": row.seq, "kind": row.kind}
+    audit.record(session, actor, "issue.reprint", "issued_number", row.id, after=after)
 
 
 def issued_numbers(actor: Actor, unit_id: int, series: str | None = None) -> list[IssuedNumber]:

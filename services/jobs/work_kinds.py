@@ -119,13 +119,15 @@ def _ledger_import(ctx: JobContext) -> dict:
     return {"message": result["summary"], **result, "rejections": kept}
 
 
-def _batch_name(session, round_id: int) -> str:
+def _batch_name(session, round_id: int) -> tuple[str, int | None]:
+    """The report's file name in the zip, and the round's unit."""
     from store.org import Unit
     from store.rounds import Round
 
     rnd = session.get(Round, round_id)
     unit = session.get(Unit, rnd.unit_id) if rnd else None
-    return f"{unit.name if unit else '单位'}-{rnd.name if rnd else round_id}-考评报告.docx"
+    name = f"{unit.name if unit else '单位'}-{rnd.name if rnd else round_id}-考评报告.docx"
+    return name, rnd.unit_id if rnd else None
 
 
 @kind("report_batch", "批量生成考评报告")
@@ -139,10 +141,12 @@ def _report_batch(ctx: JobContext) -> dict:
     refused: list[str] = []
     for n, rid in enumerate(round_ids):
         with session_scope() as session:
-            name = _batch_name(session, rid)
+            name, unit_id = _batch_name(session, rid)
         ctx.progress(n, len(round_ids), f"正在生成 {n + 1}/{len(round_ids)}：{name}")
+        # a retry (the job failed midway) reprints the 文号 this job already gave the unit
+        request = f"job{ctx.job_id}:unit{unit_id}:assessment"
         try:
-            made[name] = documents.assessment_report(actor, rid)
+            made[name] = documents.assessment_report(actor, rid, request=request)
         except ServiceError as exc:  # one unit's report is refused: the others still go out
             refused.append(f"{name.removesuffix('-考评报告.docx')}：{exc}")
     if not made:

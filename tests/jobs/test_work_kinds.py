@@ -183,6 +183,45 @@ def test_a_batch_of_reports_for_many_units_is_one_zip(pioneer_home):
     assert all(n.endswith("-考评报告.docx") for n in names)
 
 
+def test_a_retried_batch_keeps_the_numbers_its_first_attempt_gave(pioneer_home, monkeypatch):
+    """The first attempt numbers 甲县's report, then 乙县's, and dies writing 乙县's (a full
+    disk, say); the retry hands out the same two 文号: none is taken twice, none skipped."""
+    from docx import Document
+
+    from services.documents import core
+    from store.issuing import IssuedNumber
+
+    c = make_city()
+    monkeypatch.setenv("PIONEER_JOB_BACKOFF", "0")
+    real, calls = core.build_assessment_report, []
+
+    def full_disk_once(inp):
+        calls.append(inp.doc_number)
+        if len(calls) == 2:
+            raise OSError("磁盘空间不足")
+        return real(inp)
+
+    monkeypatch.setattr(core, "build_assessment_report", full_disk_once)
+    job_id = requests.start_report_batch(CLI_ACTOR, [c.round_a, c.round_b])
+    local.run_due()
+    job = get_job(job_id)
+    assert job["status"] == "succeeded" and job["attempts"] == 2, job["error"]
+    assert len(calls) == 4 and calls[2:] == calls[:2]  # the retry printed the numbers again
+    with session_scope() as session:
+        taken = session.exec(
+            select(IssuedNumber.unit_id, IssuedNumber.seq).where(IssuedNumber.kind == "assessment")
+        ).all()
+    assert sorted(taken) == sorted([(c.a, 1), (c.b, 1)])
+    with zipfile.ZipFile(io.BytesIO(requests.job_output(CLI_ACTOR, job_id)[1])) as z:
+        printed = {
+            n: "".join(p.text for p in Document(io.BytesIO(z.read(n))).paragraphs)
+            for n in z.namelist()
+        }
+    assert sorted(x for text in printed.values() for x in calls[:2] if x in text) == sorted(
+        calls[:2]
+    )  # each report carries the number it was given, once
+
+
 def test_a_ledger_import_queued_with_its_rights_in_one_transaction(pioneer_home, monkeypatch):
     """The job row (and on PostgreSQL its procrastinate job) is written in the transaction that
     checked the rights: a failure before that commits leaves neither the job nor the file."""
