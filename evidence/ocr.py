@@ -50,7 +50,7 @@ def _get_engine():
 def ocr_threads() -> int:
     """onnxruntime intra-op threads for this process: PIONEER_OCR_THREADS, else OCR_THREADS."""
     value = os.environ.get("PIONEER_OCR_THREADS", "").strip()
-    return max(1, int(value)) if value.isdigit() else OCR_THREADS
+    return max(1, int(value)) if value.isdecimal() else OCR_THREADS
 
 
 def _without_spinning(factory):

@@ -83,7 +83,7 @@ def test_ocr_threads_can_be_configured(monkeypatch):
     monkeypatch.setenv("PIONEER_OCR_THREADS", "2")
     engine = ocr._without_spinning(RapidOCR)
     assert engine.text_rec.session.session.get_session_options().intra_op_num_threads == 2
-    monkeypatch.setenv("PIONEER_OCR_THREADS", "多")
+    monkeypatch.setenv("PIONEER_OCR_THREADS", "²")
     assert ocr.ocr_threads() == 1
 
 
