@@ -3,6 +3,7 @@ webhook receiver (another process)."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -119,9 +120,9 @@ def reminders(url: str, units: int) -> dict:
         made = many_units(units, f"http://127.0.0.1:{port}/cgi-bin/webhook/send?key=bench")
         setup = time.perf_counter() - t0
         job = submit("reminders", {"day": (dt.date.today() + dt.timedelta(days=5)).isoformat()})
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         out = execute.run(job.id, "bench")
-        seconds = time.perf_counter() - t0
+        seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
         row = get_job(job.id)
     finally:
         receiver.terminate()
@@ -133,5 +134,7 @@ def reminders(url: str, units: int) -> dict:
         "targets": made,
         "setup": setup,
         "seconds": seconds,
+        "cpu": cpu,  # this process's (all threads'); not the receiver's or the database's
+        "load": os.getloadavg()[0],
         "message": row["message"],
     }

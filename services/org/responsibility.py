@@ -107,16 +107,22 @@ def responsibilities_from(
     depts: dict[int, Department], assignments
 ) -> dict[str, tuple[Responsible, ...]]:
     """The same, from a unit's departments and its Assignment rows of one rubric (no database)."""
-    out: dict[str, list[Responsible]] = {}
+    out: dict[str, list[tuple[tuple[int, int], Responsible]]] = {}
+    made: dict[tuple[int, str], tuple] = {}  # a department answers for many requirements
     for a in assignments:
         d = depts.get(a.department_id)
         if d is None:
             continue
-        out.setdefault(a.requirement_id, []).append(Responsible(d.id, d.name, a.role, d.kind))
-    return {
-        req: tuple(sorted(rows, key=lambda r: owner_order(r.role, r.department_id)))
-        for req, rows in out.items()
-    }
+        pair = made.get((d.id, a.role))
+        if pair is None:
+            pair = (owner_order(a.role, d.id), Responsible(d.id, d.name, a.role, d.kind))
+            made[(d.id, a.role)] = pair
+        out.setdefault(a.requirement_id, []).append(pair)
+    return {req: tuple(r for _, r in sorted(rows, key=_first)) for req, rows in out.items()}
+
+
+def _first(pair: tuple):
+    return pair[0]
 
 
 def owner_order(role: str, department_id: int) -> tuple[int, int]:

@@ -259,6 +259,7 @@ def load_unit_states(
     status_rows = _statuses(session, unit_ids)
     names = {u.id: u.name for u in units}
     rubrics = rubrics_of(rounds.values())
+    memo: dict = {}  # requirement scores shared by the units of this batch
     out: dict[int, RoundState] = {}
     for u in units:
         rnd = rounds.get(u.current_round_id) if u.current_round_id else None
@@ -275,6 +276,7 @@ def load_unit_states(
             status_from(status_rows[rnd.unit_id]),
             today,
             gains=gains,
+            memo=memo,
         )
     return out
 

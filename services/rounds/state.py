@@ -245,12 +245,14 @@ def build_state(
     today: dt.date | None = None,
     *,
     gains: bool = True,
+    memo: dict | None = None,
 ) -> RoundState:
     """A round's state from rows already loaded (no database): ``round_state`` loads one round's
     rows, ``services.rollup`` loads many units' rows in a few queries. Without ``gains`` the
-    what-if gains (the slowest part) are left at zero, for figures that do not show them."""
+    what-if gains (the slowest part) are left at zero, for figures that do not show them.
+    ``memo``: requirement scores shared by the states of one batch (``scoring.score``)."""
     today = today or dt.date.today()
-    card = score(rubric, sheets.findings)
+    card = score(rubric, sheets.findings, memo)
     gain_of = (
         {g.gap.requirement: g.gain for g in gap_gains(rubric, sheets.findings, card)}
         if gains
@@ -261,6 +263,7 @@ def build_state(
     texts = rubric.requirement_index()
     rule_index = rubric.rule_index()
     items = []
+    made: dict[tuple, Owner] = {}  # most owners repeat (same department, deadline, status)
     for rs in card.requirements:
         is_gap = open_item(rs.system in bonus, rs.lost, rs.pending)
         row_owners = []
@@ -268,7 +271,11 @@ def build_state(
             due = deadlines.due(rs.id, r.department_id)
             st = status.get((rs.id, r.department_id), "none")
             late = days_overdue(due, today) if owner_must_act(is_gap, st) else 0
-            row_owners.append(Owner(r.department_id, r.name, r.role, r.kind, due, st, late))
+            key = (r.department_id, r.role, due, st, late)
+            o = made.get(key)
+            if o is None:
+                o = made[key] = Owner(r.department_id, r.name, r.role, r.kind, due, st, late)
+            row_owners.append(o)
         items.append(
             Item(
                 requirement=rs.id,
