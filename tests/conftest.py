@@ -14,7 +14,6 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import SQLModel
 
-from services.documents import binder
 from services.jobs import local as jobs_local
 from store.db import make_engine, reset_engines
 from store.migrate import upgrade
@@ -67,8 +66,9 @@ def pioneer_home(tmp_path, monkeypatch, db_template) -> Path:
         shutil.copy(db_template, home / "pioneer.db")
     reset_engines()
     yield home
-    jobs_local.stop()  # a runner a test started must not run the next test's jobs
-    binder.forget_status()  # a build's status (or error) must not show on the next test's 总览
+    # a job a test left running (a binder build, say) must end before the next test's
+    # database is set up: it would write its status there
+    jobs_local.stop(timeout=300)
     reset_engines()
 
 

@@ -1,9 +1,10 @@
 """迎检材料汇编 (the binder): one PDF per system with every approved document, and an index.
 
 ``build_binder`` is a plain function with a progress callback ``(done, total, step)``: the
-CLI runs it directly, the app in a background thread (``start_binder`` / ``binder_status``),
-and a job queue can run it as it is. Evidence bytes are the stored files (checked at upload
-and against their SHA-256 here); Word/Excel go through reports.pdf (LibreOffice with its
+CLI runs it directly; the app queues it as a background job (``start_binder``, run by
+services.jobs.work_kinds into the shared file root; ``binder_status`` reads the job row, so any
+app server shows its progress, result or failure). Evidence bytes are the stored files (checked
+at upload and against their SHA-256 here); Word/Excel go through reports.pdf (LibreOffice with its
 limits), and every PDF or picture is opened only in the sandbox subprocess.
 """
 
@@ -13,7 +14,6 @@ import datetime as dt
 import hashlib
 import logging
 import tempfile
-import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -50,6 +50,7 @@ from store.evidence_tables import (
     EvidenceRevision,
     Review,
 )
+from store.job_tables import BackgroundJob
 from store.org import Department, Unit
 from store.settings import load_settings
 
@@ -271,58 +272,63 @@ def build_binder(
 
 # ---------------------------------------------------------------- in the background (the app)
 
-_lock = threading.Lock()
-_state: dict = {"running": False}
+FINISHED = ("succeeded", "failed")
 
 
-def binder_folder(round_id: int) -> Path:
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    return load_settings().files / "binders" / f"round-{round_id}" / stamp
+def binder_folder(unit_id: int, round_id: int, job_id: int) -> str:
+    """Where a job's build goes, relative to the shared file root (PIONEER_FILES_ROOT) that
+    every app server and worker reads."""
+    return f"binders/unit-{unit_id}/round-{round_id}/job-{job_id}"
 
 
-def start_binder(actor: Actor, round_id: int, out_dir: Path | None = None) -> bool:
-    """Build the binder in a background thread (one at a time per process); False when one is
-    already running. Permission is checked before the thread starts."""
-    actor.require("office", action="生成迎检材料汇编")
-    access.require_write_round(actor, round_id)
-    if not _lock.acquire(blocking=False):
-        return False
-    out_dir = out_dir or binder_folder(round_id)
-
-    def progress(done: int, total: int, step: str | None = None) -> None:
-        _state.update(done=done, total=total, step=step or _state.get("step"))
-
-    def work() -> None:
-        try:
-            _state["result"] = build_binder(actor, round_id, out_dir, progress=progress)
-        except ServiceError as exc:
-            _state["error"] = str(exc)
-        except Exception:  # logged; the page shows a Chinese message, never a traceback
-            log.exception("binder failed")
-            _state["error"] = "迎检材料汇编生成失败（详情见服务器日志），请稍后重试"
-        finally:
-            _state["running"] = False
-            _lock.release()
-
-    _state.clear()
-    _state.update(
-        running=True, round_id=round_id, done=0, total=0, step="正在准备", result=None, error=None
+def _latest_job(session: Session, unit_id: int, round_id: int) -> BackgroundJob | None:
+    jobs = session.exec(
+        select(BackgroundJob)
+        .where(BackgroundJob.kind == "binder", BackgroundJob.unit_id == unit_id)
+        .order_by(BackgroundJob.id.desc())  # type: ignore[union-attr]
+        .limit(50)
     )
-    threading.Thread(target=work, name="pioneer-binder", daemon=True).start()
-    return True
+    return next((j for j in jobs if (j.args or {}).get("round_id") == round_id), None)
 
 
-def forget_status(timeout: float = 120) -> None:
-    """Wait for a build in progress to end, then forget the latest build's status: the status is
-    the process's, so a process that moves to another database (the test suite) starts clean."""
-    if _lock.acquire(timeout=timeout):
-        _lock.release()
-    _state.clear()
+def start_binder(actor: Actor, round_id: int) -> int | None:
+    """Queue the build of the round's binder (a background job, run by a worker on PostgreSQL
+    and by the app's own runner on SQLite); its job id, or None when one is already queued or
+    running for the round. Permission is checked in the transaction that queues it."""
+    from services.jobs import local
+    from services.jobs.queue import enqueue
+    from services.jobs.work_kinds import actor_args
+
+    actor.require("office", action="生成迎检材料汇编")
+    with session_scope() as session:
+        rnd = access.require_write_round(actor, round_id, session)
+        last = _latest_job(session, rnd.unit_id, round_id)
+        if last is not None and last.status not in FINISHED:
+            return None
+        job = enqueue(
+            session,
+            "binder",
+            {"actor": actor_args(actor), "by": actor.username, "round_id": round_id},
+            title=f"生成迎检材料汇编：{rnd.name}"[:200],
+            unit_id=rnd.unit_id,
+            created_by=actor.display_name,
+            max_attempts=2,
+        )
+        job_id = job.id
+    local.start()  # on SQLite, make sure this process runs the queue (no-op on PostgreSQL)
+    return job_id
 
 
-def binder_status() -> dict:
-    """{running, round_id, done, total, step, result, error} of the latest background build."""
-    return dict(_state)
+def binder_status(actor: Actor, round_id: int) -> dict:
+    """The round's latest build as its job row shows it to any app server: {id, status, done,
+    total, message, error, result, ...} (services.jobs.queue.job_dict); {} if none yet."""
+    from services.jobs.queue import job_dict
+
+    actor.require("office", action="查看迎检材料汇编")
+    with session_scope() as session:
+        rnd = access.require_read_round(actor, round_id, session)
+        job = _latest_job(session, rnd.unit_id, round_id)
+        return job_dict(job) if job is not None else {}
 
 
 def binder_file(summary: dict, name: str) -> bytes:
@@ -330,4 +336,7 @@ def binder_file(summary: dict, name: str) -> bytes:
     allowed = {f["file"] for f in summary["files"]} | {summary["index"]}
     if name not in allowed:
         raise ServiceError(f"汇编中没有文件「{name}」")
-    return (Path(summary["folder"]) / name).read_bytes()
+    folder = Path(summary["folder"])
+    if not folder.is_absolute():  # a job's build, under the shared file root
+        folder = load_settings().files / folder
+    return (folder / name).read_bytes()

@@ -129,12 +129,13 @@ def start(schedule: bool = True) -> bool:
         return True
 
 
-def stop() -> None:
+def stop(timeout: float = 30) -> None:
+    """Stop this process's runner, waiting up to ``timeout`` seconds for the job it runs."""
     global _runner
     with _lock:
         runner, _runner = _runner, None
     if runner is not None:
-        runner.stop()
+        runner.stop(timeout)
 
 
 def wake() -> None:

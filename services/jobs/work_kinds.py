@@ -1,6 +1,7 @@
 """The kinds of work an office or department asks for and waits on (services.jobs.requests
 queues them): a document converted to PDF, a large ledger import, a batch of 考评报告 for many
-units. Registered with services.jobs.kinds (this package's __init__ imports this module).
+units, a round's 迎检材料汇编 (queued by services.documents.binder.start_binder). Registered
+with services.jobs.kinds (this package's __init__ imports this module).
 
 A job acts as the user who asked for it: the user is read again when the job runs, so a user
 switched off in the meantime gets nothing done in their name.
@@ -18,6 +19,7 @@ from services.jobs import files
 from services.jobs.execute import JobContext, Permanent
 from services.jobs.kinds import kind
 from store.db import session_scope
+from store.job_tables import BackgroundJob
 
 MAX_REJECTIONS_KEPT = 2000  # rejected rows kept in a job's result (the import keeps them all)
 
@@ -167,3 +169,35 @@ def _report_batch(ctx: JobContext) -> dict:
     out = files.put_output(data, "zip")
     line = f"已生成考评报告 {len(made)} 份" + (f"，未生成 {len(refused)} 项" if refused else "")
     return {"message": line, "file": out, "name": ctx.args["name"], "refused": refused}
+
+
+@kind("binder", "生成迎检材料汇编")
+def _binder(ctx: JobContext) -> dict:
+    """The round's 迎检材料汇编 into the shared file root; a retry starts its folder afresh."""
+    import shutil
+
+    from services.documents import binder
+    from services.documents.pdf import PdfNotMade
+    from store.settings import load_settings
+
+    actor = actor_of(ctx.args)
+    round_id = ctx.args["round_id"]
+    with session_scope() as session:
+        unit_id = session.get(BackgroundJob, ctx.job_id).unit_id
+    folder = binder.binder_folder(unit_id, round_id, ctx.job_id)
+    out = load_settings().files / folder
+    shutil.rmtree(out, ignore_errors=True)  # what a failed attempt left behind
+
+    def progress(done: int, total: int, step: str | None = None) -> None:
+        ctx.progress(done, total, step)
+
+    try:
+        summary = binder.build_binder(actor, round_id, out, progress=progress)
+    except PdfNotMade as exc:
+        if exc.missing:
+            raise Permanent(str(exc)) from exc
+        raise
+    except (InvalidInput, NotFound, PermissionDenied) as exc:  # retrying cannot fix these
+        raise Permanent(str(exc)) from exc
+    line = f"已生成迎检材料汇编：{len(summary['files'])} 册，共 {summary['pages']} 页"
+    return {"message": line, **summary, "folder": folder}

@@ -280,3 +280,26 @@ def test_the_command_line_makes_a_batch_of_reports_for_a_city(pioneer_home, tmp_
     assert "已生成考评报告 2 份" in result.output
     with zipfile.ZipFile(out) as z:
         assert len(z.namelist()) == 2
+
+
+def test_a_binder_that_cannot_be_built_shows_why_to_its_units_office_only(
+    pioneer_home, monkeypatch
+):
+    """The build's status is the job row of the unit's round: a failure keeps its reason for
+    every app server; another unit's office sees neither the status nor the reason."""
+    from reports import pdf
+    from services.documents import binder
+
+    c = make_city()
+    monkeypatch.setattr(pdf.shutil, "which", lambda name: None)
+    job_id = binder.start_binder(c.office_a, c.round_a)
+    with pytest.raises(PermissionDenied):
+        binder.start_binder(c.office_b, c.round_a)
+    local.run_due()
+    status = binder.binder_status(c.office_a, c.round_a)
+    assert status["id"] == job_id and status["status"] == "failed" and status["attempts"] == 1
+    assert "未安装 LibreOffice" in status["error"]
+    assert get_job(job_id)["error"] == status["error"]
+    with pytest.raises((PermissionDenied, NotFound)):
+        binder.binder_status(c.office_b, c.round_a)
+    assert binder.binder_status(c.office_b, c.round_b) == {}

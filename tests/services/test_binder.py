@@ -191,3 +191,40 @@ def test_only_the_office_builds_binders(pioneer_home, tmp_path):
         binder.build_binder(w.dept_a, r.id, tmp_path)
     with pytest.raises(PermissionDenied):
         binder.start_binder(w.inspector, r.id)
+
+
+def test_the_app_builds_the_binder_as_a_job_any_server_follows(pioneer_home, monkeypatch):
+    """start_binder queues a job; its row carries the progress and the result, and the files go
+    under the shared file root, where any app server reads them."""
+    from services.jobs import local
+    from store.settings import load_settings
+
+    require("soffice")
+    monkeypatch.setattr(local, "start", lambda schedule=True: False)  # the test runs the queue
+    w = make_world()
+    title, reqs, kind, _, marker = DOCS[0]
+    out = intake.add_evidence(
+        w.office, _file(kind, marker), f"{title}.docx", requirements=reqs,
+        department="区人社局", unit=UNIT, title=title,
+    )  # fmt: skip
+    evidence_query.review(w.inspector, out["evidence_id"], "approved", None)
+    r = rounds.create_round(w.office, name="自评", unit_id=w.unit_id, kind="自评")
+    assert binder.binder_status(w.office, r.id) == {}
+    job_id = binder.start_binder(w.office, r.id)
+    assert binder.start_binder(w.office, r.id) is None  # one build of a round at a time
+    assert binder.binder_status(w.office, r.id)["status"] == "queued"
+    local.run_due()  # with the upload's own follow-up jobs (OCR, 预评)
+    status = binder.binder_status(w.office, r.id)
+    assert status["id"] == job_id and status["status"] == "succeeded", status["error"]
+    assert status["done"] == status["total"] > 0 and status["message"].startswith("已生成")
+    summary = status["result"]
+    assert summary["documents"] == 1
+    folder = load_settings().files / summary["folder"]
+    assert not Path(summary["folder"]).is_absolute() and (folder / binder.INDEX_NAME).exists()
+    pdf = binder.binder_file(summary, summary["files"][0]["file"])
+    assert pdf.startswith(b"%PDF") and marker in "".join(pdf_text_of(pdf).split())
+    assert binder.start_binder(w.office, r.id) not in (None, job_id)  # finished: build again
+
+
+def pdf_text_of(data: bytes) -> str:
+    return "".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages)

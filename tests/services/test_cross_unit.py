@@ -320,6 +320,7 @@ CASES = {
     ),
     "documents.binder.binder_input": (R, lambda x, c: binder.binder_input(x, c.round_a, TODAY)),
     "documents.binder.start_binder": (W, lambda x, c: binder.start_binder(x, c.round_a)),
+    "documents.binder.binder_status": (R, lambda x, c: binder.binder_status(x, c.round_a)),
     "jobs.requests.batch_rounds": (R, lambda x, c: job_requests.batch_rounds(x, c.a)),
     "jobs.requests.start_report_batch": (
         R,

@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from services.documents import binder
 from services.jobs import local as jobs_local
 from services.org import auth
 from store.db import reset_engines
@@ -44,8 +43,9 @@ def demo_home(tmp_path, monkeypatch, demo_template) -> Path:
     monkeypatch.delenv("PIONEER_DATABASE_URL", raising=False)
     reset_engines()
     yield home
-    jobs_local.stop()
-    binder.forget_status()  # a build's status (or error) must not show on the next test's 总览
+    # a job a test left running (a binder build, say) must end before the next test's
+    # database is set up: it would write its status there
+    jobs_local.stop(timeout=300)
     reset_engines()
 
 

@@ -142,22 +142,43 @@ def test_viewer_gets_no_report_buttons(demo_home):
 @pytest.mark.slow
 def test_office_builds_the_binder_in_the_background_and_downloads_it(demo_home):
 
-    from services.documents import binder
+    from services.jobs.queue import list_jobs
 
     require("soffice")
     at = app_as(demo_home, "bangongshi")
     at.button(key="binder:start").click().run()
     assert not at.exception and not at.error
+    office = at.session_state["actor"]
+    [job] = list_jobs(office, kind="binder")  # a job row: any app server follows it
     deadline = time.monotonic() + 300
-    while binder.binder_status().get("running") and time.monotonic() < deadline:
+    while list_jobs(office, kind="binder")[0]["status"] not in ("succeeded", "failed"):
+        assert time.monotonic() < deadline
         time.sleep(0.5)
-    status = binder.binder_status()
-    assert status["error"] is None and status["result"]["files"]
+    job = list_jobs(office, kind="binder")[0]
+    assert job["status"] == "succeeded" and job["error"] is None and job["result"]["files"]
     at.run()
     assert "已生成迎检材料汇编" in texts(at)
     names = at.selectbox(key="binder:file").options
     assert names[-1] == "材料目录.xlsx" and names[0].startswith("01-组织领导体系.pdf")
     assert [b for b in at.get("download_button") if b.proto.label == "下载"]
+
+
+def test_a_binder_that_failed_tells_the_office_why(demo_home, monkeypatch):
+    from reports import pdf
+    from services.jobs import execute, local
+    from services.jobs.queue import list_jobs
+
+    monkeypatch.setattr(local, "start", lambda schedule=True: False)  # the test runs the job
+    monkeypatch.setattr(pdf.shutil, "which", lambda name: None)
+    at = app_as(demo_home, "bangongshi")
+    at.button(key="binder:start").click().run()
+    assert "已排队，等待后台执行" in texts(at)
+    [job] = list_jobs(at.session_state["actor"], kind="binder")
+    assert execute.run(job["id"], "test").status == "failed"
+    at.run()
+    [error] = [e.value for e in at.error]
+    assert error.startswith("迎检材料汇编生成失败：") and "未安装 LibreOffice" in error
+    assert [b for b in at.button if b.key == "binder:start"]  # and it may be tried again
 
 
 def test_only_the_office_sees_the_binder_button(demo_home):

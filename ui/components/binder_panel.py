@@ -1,4 +1,5 @@
-"""总览's 迎检材料汇编 panel: start the build in the background, follow it, download the files."""
+"""总览's 迎检材料汇编 panel: queue the build (a background job), follow its progress from any
+app server, show why it failed, download the files it made."""
 
 from __future__ import annotations
 
@@ -50,13 +51,19 @@ def _result(summary: dict) -> None:
 
 
 @st.fragment(run_every=2)
-def _running(round_id: int) -> None:
-    status = binder.binder_status()
-    if status.get("running"):
-        total = status.get("total") or 1
-        st.progress(min(status.get("done", 0) / total, 1.0), text=status.get("step") or "正在准备")
+def _running(actor: Actor, round_id: int) -> None:
+    status = binder.binder_status(actor, round_id)
+    if status.get("status") in binder.FINISHED:
+        st.rerun()  # finished: show the result outside the fragment
+    if status.get("status") == "queued":
+        st.caption("⏳ 已排队，等待后台执行……")
         return
-    st.rerun()  # finished: show the result outside the fragment
+    if status.get("status") == "retrying":
+        st.caption(f"⏳ 上次生成未成功，稍后自动重试（{md_escape(status.get('error') or '')}）")
+        return
+    total = status.get("total") or 1
+    step = md_escape(status.get("message") or "正在准备")
+    st.progress(min(status.get("done", 0) / total, 1.0), text=step)
 
 
 def binder_panel(actor: Actor, round_id: int) -> None:
@@ -67,17 +74,13 @@ def binder_panel(actor: Actor, round_id: int) -> None:
         "每个体系一册 PDF：封面、目录（含页码）、按指标和要求的分隔页、已审核通过的材料、"
         "缺失材料清单；另附材料目录.xlsx。在后台生成，可离开本页。"
     )
-    status = binder.binder_status()
-    mine = status.get("round_id") == round_id
-    if status.get("running"):
-        if mine:
-            _running(round_id)
-        else:
-            st.info("另一个轮次的汇编正在生成，请稍候。")
+    status = binder.binder_status(actor, round_id)
+    if status and status["status"] not in binder.FINISHED:
+        _running(actor, round_id)
         return
-    if mine and status.get("error"):
-        st.error(status["error"])
-    if mine and status.get("result"):
+    if status.get("status") == "failed":
+        st.error(f"迎检材料汇编生成失败：{md_escape(status.get('error') or '原因不明')}")
+    if status.get("status") == "succeeded" and status.get("result"):
         _result(status["result"])
     if st.button("生成迎检材料汇编", key="binder:start"):
         try:
@@ -85,6 +88,6 @@ def binder_panel(actor: Actor, round_id: int) -> None:
         except ServiceError as exc:
             st.error(md_escape(str(exc)))
             return
-        if not started:
+        if started is None:
             st.info("汇编正在生成中，请稍候。")
         st.rerun()
