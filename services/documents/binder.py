@@ -52,6 +52,7 @@ from store.evidence_tables import (
 )
 from store.job_tables import BackgroundJob
 from store.org import Department, Unit
+from store.rounds import Round
 from store.settings import load_settings
 
 Progress = Callable[[int, int, str | None], None]
@@ -302,6 +303,9 @@ def start_binder(actor: Actor, round_id: int) -> int | None:
     actor.require("office", action="生成迎检材料汇编")
     with session_scope() as session:
         rnd = access.require_write_round(actor, round_id, session)
+        # the round's row is locked until this transaction ends: another server starting the
+        # same build waits here, then sees this one's job (PostgreSQL; SQLite has one writer)
+        session.exec(select(Round.id).where(Round.id == round_id).with_for_update()).all()
         last = _latest_job(session, rnd.unit_id, round_id)
         if last is not None and last.status not in FINISHED:
             return None

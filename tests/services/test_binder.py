@@ -10,6 +10,7 @@ import openpyxl
 import pytest
 from PIL import Image
 from pypdf import PdfReader
+from sqlmodel import select
 
 from reports import pdf as pdf_convert
 from services.documents import binder
@@ -228,3 +229,47 @@ def test_the_app_builds_the_binder_as_a_job_any_server_follows(pioneer_home, mon
 
 def pdf_text_of(data: bytes) -> str:
     return "".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def test_two_servers_starting_the_same_binder_at_once_queue_one_build(pioneer_home, monkeypatch):
+    """Two app servers press 生成 for one round at the same moment: both see no build yet; the
+    round is locked while one checks and queues, so the other then sees that build and queues
+    none (PostgreSQL; SQLite runs one app process, which writes one at a time)."""
+    import contextlib
+    import threading
+
+    from services.jobs import local
+    from store.db import session_scope
+    from store.job_tables import BackgroundJob
+    from store.settings import load_settings
+
+    if load_settings().is_sqlite:
+        pytest.skip("需要 PostgreSQL（设置 PIONEER_TEST_DATABASE_URL）")
+    monkeypatch.setattr(local, "start", lambda schedule=True: False)
+    w = make_world()
+    r = rounds.create_round(w.office, name="自评", unit_id=w.unit_id, kind="自评")
+    both_looked = threading.Barrier(2, timeout=3)
+    looked = binder._latest_job
+
+    def look_then_wait(session, unit_id, round_id):
+        job = looked(session, unit_id, round_id)
+        # without the lock both get here before either queues (a sure race); with it, the
+        # other waits on the lock and the barrier breaks after its timeout
+        with contextlib.suppress(threading.BrokenBarrierError):
+            both_looked.wait()
+        return job
+
+    monkeypatch.setattr(binder, "_latest_job", look_then_wait)
+    got: list = []
+    threads = [
+        threading.Thread(target=lambda: got.append(binder.start_binder(w.office, r.id)))
+        for _ in range(2)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert sorted(got, key=lambda j: j is None)[1:] == [None], got  # one id, one None
+    with session_scope() as session:
+        jobs = session.exec(select(BackgroundJob).where(BackgroundJob.kind == "binder")).all()
+    assert len(jobs) == 1
