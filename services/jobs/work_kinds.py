@@ -199,5 +199,12 @@ def _binder(ctx: JobContext) -> dict:
         raise
     except (InvalidInput, NotFound, PermissionDenied) as exc:  # retrying cannot fix these
         raise Permanent(str(exc)) from exc
+    for older in out.parent.glob("job-*"):  # only the round's latest build is offered
+        if (
+            older.name != out.name
+            and older.name[4:].isdecimal()
+            and int(older.name[4:]) < ctx.job_id
+        ):
+            shutil.rmtree(older, ignore_errors=True)
     line = f"已生成迎检材料汇编：{len(summary['files'])} 册，共 {summary['pages']} 页"
     return {"message": line, **summary, "folder": folder}

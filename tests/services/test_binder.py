@@ -224,7 +224,14 @@ def test_the_app_builds_the_binder_as_a_job_any_server_follows(pioneer_home, mon
     assert not Path(summary["folder"]).is_absolute() and (folder / binder.INDEX_NAME).exists()
     pdf = binder.binder_file(summary, summary["files"][0]["file"])
     assert pdf.startswith(b"%PDF") and marker in "".join(pdf_text_of(pdf).split())
-    assert binder.start_binder(w.office, r.id) not in (None, job_id)  # finished: build again
+    again = binder.start_binder(w.office, r.id)
+    assert again not in (None, job_id)  # finished: build again
+    local.run_due()
+    status = binder.binder_status(w.office, r.id)
+    assert status["id"] == again and status["status"] == "succeeded", status["error"]
+    new_folder = load_settings().files / status["result"]["folder"]
+    assert new_folder.is_dir() and not folder.exists()  # the older build's files are removed
+    assert [p.name for p in folder.parent.iterdir()] == [new_folder.name]
 
 
 def pdf_text_of(data: bytes) -> str:
