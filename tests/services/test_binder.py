@@ -238,6 +238,7 @@ def pdf_text_of(data: bytes) -> str:
     return "".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages)
 
 
+@pytest.mark.pg  # no LibreOffice needed: runs in CI's PostgreSQL pass, where it matters
 def test_two_servers_starting_the_same_binder_at_once_queue_one_build(pioneer_home, monkeypatch):
     """Two app servers press 生成 for one round at the same moment: both see no build yet; the
     round is locked while one checks and queues, so the other then sees that build and queues
